@@ -1,0 +1,1 @@
+"""The workspace: encrypted storage, models, migrations and services. Never imports Qt."""

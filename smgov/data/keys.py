@@ -1,0 +1,141 @@
+"""Passphrases: strength, changing one, and slowing down guessing at the unlock screen."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from smgov.data import audit, crypto, keystore
+from smgov.data.errors import SmgovError, ValidationError, WrongPassphrase
+from smgov.data.workspace import Workspace, check_key, export_copy
+
+MIN_LENGTH = 12
+MIN_SCORE = 3
+
+
+@dataclass(frozen=True)
+class Strength:
+    score: int  # 0 (guessable in seconds) to 4 (very strong), zxcvbn's scale
+    label: str
+    feedback: str
+    acceptable: bool
+
+
+_LABELS = ["Very weak", "Weak", "Fair", "Strong", "Very strong"]
+
+
+def strength(passphrase: str, user_inputs: list[str] | None = None) -> Strength:
+    """How hard the passphrase is to guess, with advice in plain English (zxcvbn)."""
+    if not passphrase:
+        return Strength(0, "", f"Use at least {MIN_LENGTH} characters: three or four unrelated words work well.", False)
+    from zxcvbn import zxcvbn  # loads its dictionaries on first use: keep it off the start-up path
+
+    result = zxcvbn(passphrase[:200], user_inputs=[u for u in (user_inputs or []) if u])
+    score = int(result["score"])
+    feedback = result.get("feedback") or {}
+    advice = " ".join([feedback.get("warning") or "", *feedback.get("suggestions", [])]).strip()
+    too_short = len(passphrase) < MIN_LENGTH
+    if too_short:
+        advice = f"Use at least {MIN_LENGTH} characters. " + advice
+    elif score < MIN_SCORE and not advice:
+        advice = "Add another word or two that are not related to the school."
+    return Strength(score, _LABELS[score], advice.strip(), score >= MIN_SCORE and not too_short)
+
+
+def check_new_passphrase(passphrase: str, confirmation: str, user_inputs: list[str] | None = None) -> None:
+    if passphrase != confirmation:
+        raise ValidationError("The two passphrases are different. Type the same one twice.", field="confirmation")
+    verdict = strength(passphrase, user_inputs)
+    if not verdict.acceptable:
+        raise ValidationError(f"This passphrase is too easy to guess. {verdict.feedback}".strip(), field="passphrase")
+
+
+def change_passphrase(workspace: Workspace, current: str, new: str, confirmation: str) -> str:
+    """Re-key the workspace for a new passphrase, keeping every record. Returns the new recovery key.
+
+    The file is copied under the new key (and a new salt) beside itself, checked, and swapped in atomically: if
+    anything fails, the old file stays as it was and the old passphrase still opens it.
+    """
+    if not crypto.keys_equal(crypto.derive_key(current, workspace.salt()), workspace.key):
+        raise WrongPassphrase("The current passphrase is not right.")
+    check_new_passphrase(new, confirmation)
+    salt = crypto.new_salt()
+    new_key = crypto.derive_key(new, salt)
+    path = workspace.path
+    staged = path.with_name(f".{path.name}.rekey")
+    with contextlib.suppress(FileNotFoundError):
+        staged.unlink()
+    with workspace.write() as session:
+        audit.record(session, "workspace.passphrase", "workspace", None, "Passphrase changed; recovery key changed")
+    export_copy(workspace, staged, key=new_key, salt=salt)
+    remembered = keystore.is_remembered(path)
+    workspace.engine.dispose()  # closes every connection: the WAL is checkpointed into the old file
+    try:
+        for extra in ("-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(str(path) + extra)
+        os.replace(staged, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            staged.unlink()
+        workspace.reopen_with_key(workspace.key)
+        raise SmgovError(f"The passphrase could not be changed ({exc.strerror}). Nothing was changed.") from exc
+    workspace.reopen_with_key(new_key)
+    check_key(path, new_key)
+    if remembered:
+        with contextlib.suppress(SmgovError):
+            keystore.remember(path, new_key)
+    return crypto.format_recovery_key(new_key)
+
+
+class Throttle:
+    """Wait longer after each wrong passphrase: 0 s for the first three, then 2, 4, 8 … up to 60 s.
+
+    Kept per workspace file in a small per-PC state file, so restarting the app does not reset it.
+    """
+
+    FREE_TRIES = 3
+    MAX_WAIT = 60.0
+
+    def __init__(self, state_file: Path | None = None) -> None:
+        self.state_file = state_file
+        self.failures = 0
+        self.last_failure = 0.0
+        if state_file is not None:
+            with contextlib.suppress(OSError, ValueError):
+                failures, last = state_file.read_text("ascii").split()
+                self.failures, self.last_failure = int(failures), float(last)
+
+    def wait_seconds(self, now: float | None = None) -> float:
+        """How long before the next try is allowed (0 when it may go ahead)."""
+        if self.failures < self.FREE_TRIES:
+            return 0.0
+        delay = min(self.MAX_WAIT, 2.0 ** (self.failures - self.FREE_TRIES + 1))
+        elapsed = (now if now is not None else time.time()) - self.last_failure
+        return max(0.0, delay - elapsed)
+
+    def failed(self, now: float | None = None) -> None:
+        self.failures += 1
+        self.last_failure = now if now is not None else time.time()
+        self._save()
+
+    def succeeded(self) -> None:
+        self.failures = 0
+        self.last_failure = 0.0
+        self._save()
+
+    def _save(self) -> None:
+        if self.state_file is None:
+            return
+        with contextlib.suppress(OSError):
+            if self.failures:
+                self.state_file.write_text(f"{self.failures} {self.last_failure}", "ascii")
+            else:
+                self.state_file.unlink(missing_ok=True)
+
+
+def throttle_for(workspace_path: Path, state_dir: Path) -> Throttle:
+    return Throttle(state_dir / f"unlock-{keystore.account_for(workspace_path)}.state")

@@ -1,0 +1,91 @@
+"""'Remember on this PC': the workspace key in the operating system's credential store, through keyring.
+
+Only a real secure store will do (Windows Credential Manager, macOS Keychain, Secret Service, KWallet). A backend
+that would keep the key in plaintext, or nowhere, is refused with the reason; there is no fallback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import keyring
+import keyring.errors
+from keyring.backend import KeyringBackend
+
+from smgov.data.errors import KeyStoreRefused
+
+SERVICE = "smgov workspace key"
+
+# Module prefixes of backends that keep secrets in plaintext files, or nowhere at all.
+_INSECURE_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
+
+
+def _leaf_backends(backend: KeyringBackend) -> list[KeyringBackend]:
+    children = getattr(backend, "backends", None)
+    if children is not None:  # ChainerBackend: judge the stores it would write to
+        return [leaf for child in children for leaf in _leaf_backends(child)]
+    return [backend]
+
+
+def refusal_reason(backend: KeyringBackend | None = None) -> str | None:
+    """Why the current backend may not hold the key, or None when it is a real secure store."""
+    backend = backend or keyring.get_keyring()
+    leaves = _leaf_backends(backend)
+    if not leaves:
+        return "This PC has no secure credential store, so the key cannot be remembered here."
+    for leaf in leaves:
+        module = type(leaf).__module__
+        if module.startswith(_INSECURE_MODULES) or "plaintext" in type(leaf).__name__.lower():
+            name = getattr(leaf, "name", type(leaf).__name__)
+            return (
+                f"This PC's credential store ({name}) is not secure: it would keep the key unprotected, or "
+                "not at all. smgov will ask for the passphrase each time instead."
+            )
+    return None
+
+
+def account_for(workspace: Path) -> str:
+    """The keyring entry name for a workspace: a hash of its full path, so no school or file name shows."""
+    resolved = os.path.normcase(str(workspace.resolve()))
+    return hashlib.sha256(resolved.encode("utf-8")).hexdigest()[:32]
+
+
+def remember(workspace: Path, key: bytes) -> None:
+    reason = refusal_reason()
+    if reason:
+        raise KeyStoreRefused(reason)
+    try:
+        keyring.set_password(SERVICE, account_for(workspace), key.hex())
+    except keyring.errors.KeyringError as exc:
+        raise KeyStoreRefused(f"The credential store would not save the key ({type(exc).__name__}).") from exc
+
+
+def recall(workspace: Path) -> bytes | None:
+    """The remembered key, or None when there is none (or no secure store to ask)."""
+    if refusal_reason():
+        return None
+    try:
+        stored = keyring.get_password(SERVICE, account_for(workspace))
+    except keyring.errors.KeyringError:
+        return None
+    if not stored:
+        return None
+    try:
+        return bytes.fromhex(stored)
+    except ValueError:
+        return None
+
+
+def forget(workspace: Path) -> None:
+    try:
+        keyring.delete_password(SERVICE, account_for(workspace))
+    except keyring.errors.PasswordDeleteError:
+        pass  # nothing remembered: forgetting is already done
+    except keyring.errors.KeyringError as exc:
+        raise KeyStoreRefused(f"The credential store would not forget the key ({type(exc).__name__}).") from exc
+
+
+def is_remembered(workspace: Path) -> bool:
+    return recall(workspace) is not None

@@ -1,0 +1,74 @@
+"""Schema migrations (Alembic), run at open inside one transaction after an automatic backup.
+
+``HEAD`` names the newest revision so an up-to-date file opens without loading Alembic at all; a test keeps it equal
+to Alembic's own head.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+
+from smgov.data.errors import SmgovError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+    from smgov.data.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+HEAD = "0002"
+ORDER = ["0001", "0002"]
+HERE = Path(__file__).parent
+
+
+def alembic_config() -> Config:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(HERE))
+    return config
+
+
+def current_revision(workspace: Workspace) -> str | None:
+    with workspace.engine.connect() as conn:
+        try:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one_or_none()
+        except OperationalError:
+            return None  # a brand-new file: no version table yet
+
+
+def upgrade(workspace: Workspace, *, backup_dir: Path | None = None, target: str = "head") -> None:
+    """Bring the workspace to ``target`` (normally the newest schema). A no-op when it is there already."""
+    current = current_revision(workspace)
+    if target == "head" and current == HEAD:
+        return
+    if current is not None and current not in ORDER:
+        raise SmgovError(
+            f"{workspace.path.name} was made by a newer version of smgov (schema {current}). Update smgov to open it."
+        )
+    if current is not None:
+        _backup_before_migration(workspace, current, backup_dir)
+    from alembic import command
+
+    config = alembic_config()
+    with workspace.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, target)
+    log.info("workspace schema upgraded from %s to %s", current, target)
+
+
+def _backup_before_migration(workspace: Workspace, current: str, backup_dir: Path | None) -> None:
+    from smgov.data.workspace import export_copy
+
+    folder = backup_dir or workspace.path.parent
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    dest = folder / f"{workspace.path.stem}-before-schema-{HEAD}-{stamp}{workspace.path.suffix or '.smgov'}"
+    export_copy(workspace, dest)
+    log.info("backed up before migrating from schema %s", current)

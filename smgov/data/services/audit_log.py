@@ -1,0 +1,40 @@
+"""Reading the audit log for the audit view and exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from smgov.data.models import AuditEvent
+from smgov.data.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    at: dt.datetime
+    actor: str
+    action: str
+    entity_type: str
+    entity_id: str | None
+    summary: str
+
+
+def list_events(workspace: Workspace, *, newest_first: bool = True, limit: int | None = None) -> list[AuditRow]:
+    """Audit events as plain rows (the view filters them in memory: 50,000 rows are a few MB)."""
+    order = AuditEvent.id.desc() if newest_first else AuditEvent.id
+    query = select(
+        AuditEvent.id,
+        AuditEvent.at,
+        AuditEvent.actor,
+        AuditEvent.action,
+        AuditEvent.entity_type,
+        AuditEvent.entity_id,
+        AuditEvent.summary,
+    ).order_by(order)
+    if limit is not None:
+        query = query.limit(limit)
+    with workspace.read() as session:
+        return [AuditRow(*row) for row in session.execute(query)]

@@ -1,0 +1,108 @@
+"""What needs attention today: each item says what, why, and which section and record it belongs to.
+
+Each area adds its own checks to ``CHECKS``; the dashboard shows them all, most urgent first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from smgov.data.models import KeyRole
+from smgov.data.services import school as school_service
+from smgov.data.workspace import Workspace
+
+
+class Urgency(enum.IntEnum):
+    OVERDUE = 0
+    DUE_SOON = 1
+    TO_DO = 2
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    urgency: Urgency
+    title: str
+    detail: str
+    section: str  # the navigation section that opens it ("settings", "audit", ...)
+    record_id: str | None = None
+    due: dt.date | None = None
+
+
+Check = Callable[[Workspace, dt.date], list[AttentionItem]]
+REVIEW_WARNING_DAYS = 30
+BACKUP_WARNING_DAYS = 7
+ESSENTIAL_ROLES = (KeyRole.HEADTEACHER, KeyRole.DSL, KeyRole.DPO)
+
+
+def _school_checks(workspace: Workspace, today: dt.date) -> list[AttentionItem]:
+    details = school_service.get_details(workspace)
+    items: list[AttentionItem] = []
+    review = details.policy_review_date
+    if review is None:
+        items.append(
+            AttentionItem(
+                Urgency.TO_DO,
+                "Set the policy review date",
+                "The social media policy needs a review date so smgov can remind you.",
+                "settings",
+            )
+        )
+    elif review < today:
+        items.append(
+            AttentionItem(
+                Urgency.OVERDUE,
+                "Social media policy review is overdue",
+                f"It was due on {review:%d/%m/%Y}.",
+                "settings",
+                due=review,
+            )
+        )
+    elif (review - today).days <= REVIEW_WARNING_DAYS:
+        items.append(
+            AttentionItem(
+                Urgency.DUE_SOON,
+                "Social media policy review is due soon",
+                f"Due on {review:%d/%m/%Y} ({(review - today).days} days).",
+                "settings",
+                due=review,
+            )
+        )
+    if details.kit_printed_at is None:
+        items.append(
+            AttentionItem(
+                Urgency.TO_DO,
+                "Print the Emergency Kit",
+                "Without it, nobody can open the school's records if the passphrase is lost.",
+                "settings",
+                record_id="emergency-kit",
+            )
+        )
+    last = details.last_backup_at
+    if last is None or (today - last.astimezone().date()).days > BACKUP_WARNING_DAYS:
+        when = "No backup has been made yet." if last is None else f"The last was on {last.astimezone():%d/%m/%Y}."
+        items.append(AttentionItem(Urgency.TO_DO, "Back up the workspace", when, "settings", record_id="backup"))
+    named = school_service.key_people(workspace)
+    missing = [role.label for role in ESSENTIAL_ROLES if role not in named]
+    if missing:
+        items.append(
+            AttentionItem(
+                Urgency.TO_DO,
+                "Name the school's key people",
+                "Not named yet: " + ", ".join(missing) + ".",
+                "settings",
+                record_id="key-people",
+            )
+        )
+    return items
+
+
+CHECKS: list[Check] = [_school_checks]
+
+
+def attention_items(workspace: Workspace, today: dt.date | None = None) -> list[AttentionItem]:
+    today = today or dt.date.today()
+    items = [item for check in CHECKS for item in check(workspace, today)]
+    return sorted(items, key=lambda i: (i.urgency, i.due or dt.date.max, i.title))

@@ -1,0 +1,268 @@
+"""The school's details, key people and closure days: the settings that belong to the school."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, undefer
+
+from smgov.data import audit
+from smgov.data.errors import ValidationError
+from smgov.data.images import normalise_logo
+from smgov.data.models import ClosureDay, KeyPerson, KeyRole, ResponseRule, School, utcnow
+from smgov.data.workspace import Workspace
+
+MAX_NAME = 200
+EMAIL_RE = re.compile(r"^[^@\s<>\"]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
+DOMAIN_RE = re.compile(r"^(?=.{4,253}$)([A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,63}$")
+
+
+@dataclass(frozen=True)
+class SchoolDetails:
+    name: str
+    has_logo: bool
+    policy_review_date: dt.date | None
+    auto_lock_minutes: int
+    response_rule: ResponseRule
+    password_max_age_days: int
+    email_domains: tuple[str, ...]
+    kit_printed_at: dt.datetime | None
+    last_backup_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class KeyPersonDetails:
+    role: KeyRole
+    name: str
+    email: str = ""
+    phone: str = ""
+
+
+@dataclass
+class SettingsChange:
+    """The school settings a user edits on the settings page or in the wizard (None: leave as it is)."""
+
+    name: str | None = None
+    policy_review_date: dt.date | None = None
+    clear_policy_review_date: bool = False
+    auto_lock_minutes: int | None = None
+    response_rule: ResponseRule | None = None
+    password_max_age_days: int | None = None
+    email_domains: list[str] | None = None
+    key_people: list[KeyPersonDetails] = field(default_factory=list)
+
+
+def check_school_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise ValidationError("Enter the school's name.", field="name")
+    if len(cleaned) > MAX_NAME:
+        raise ValidationError(f"The school's name is too long (at most {MAX_NAME} characters).", field="name")
+    if any(ord(ch) < 32 for ch in cleaned):
+        raise ValidationError("The school's name has a control character in it; type it again.", field="name")
+    return cleaned
+
+
+def check_email(email: str, field_name: str = "email") -> str:
+    cleaned = email.strip()
+    if cleaned and not EMAIL_RE.match(cleaned):
+        raise ValidationError(f"'{cleaned[:60]}' is not an email address (name@school.org.uk).", field=field_name)
+    return cleaned
+
+
+def parse_domains(domains: list[str]) -> tuple[str, ...]:
+    result: list[str] = []
+    for raw in domains:
+        domain = raw.strip().lower().lstrip("@")
+        if not domain:
+            continue
+        if not DOMAIN_RE.match(domain):
+            raise ValidationError(
+                f"'{domain[:60]}' is not an email domain (like school.org.uk).", field="email_domains"
+            )
+        if domain not in result:
+            result.append(domain)
+    return tuple(result)
+
+
+def _school(session: Session) -> School:
+    school = session.scalars(select(School).limit(1)).first()
+    if school is None:
+        raise ValidationError("This workspace has no school details yet.")
+    return school
+
+
+def _details(school: School) -> SchoolDetails:
+    return SchoolDetails(
+        name=school.name,
+        has_logo=school.logo is not None,
+        policy_review_date=school.policy_review_date,
+        auto_lock_minutes=school.auto_lock_minutes,
+        response_rule=ResponseRule(school.response_rule),
+        password_max_age_days=school.password_max_age_days,
+        email_domains=tuple(d for d in school.email_domains.split(",") if d),
+        kit_printed_at=school.kit_printed_at,
+        last_backup_at=school.last_backup_at,
+    )
+
+
+def create_school(workspace: Workspace, name: str) -> SchoolDetails:
+    name = check_school_name(name)
+    with workspace.write() as session:
+        school = School(
+            id=1,
+            name=name,
+            auto_lock_minutes=10,
+            response_rule=ResponseRule.WITHIN_24_HOURS.value,
+            password_max_age_days=365,
+            email_domains="",
+        )
+        session.add(school)
+        audit.record(session, "workspace.create", "school", 1, "Workspace created")
+        session.flush()
+        return _details(school)
+
+
+def get_details(workspace: Workspace) -> SchoolDetails:
+    with workspace.read() as session:
+        school = session.scalars(select(School).options(undefer(School.logo)).limit(1)).first()
+        if school is None:
+            raise ValidationError("This workspace has no school details yet.")
+        return _details(school)
+
+
+def get_logo(workspace: Workspace) -> bytes | None:
+    with workspace.read() as session:
+        return session.scalar(select(School.logo).limit(1))
+
+
+def update_settings(workspace: Workspace, change: SettingsChange) -> SchoolDetails:
+    """Check every field first, then save all of it in one unit of work (nothing half-saved)."""
+    name = check_school_name(change.name) if change.name is not None else None
+    if change.auto_lock_minutes is not None and not 1 <= change.auto_lock_minutes <= 240:
+        raise ValidationError("Lock after between 1 and 240 idle minutes.", field="auto_lock_minutes")
+    if change.password_max_age_days is not None and not 30 <= change.password_max_age_days <= 3650:
+        raise ValidationError(
+            "The maximum password age is between 30 and 3,650 days.", field="password_max_age_days"
+        )
+    domains = parse_domains(change.email_domains) if change.email_domains is not None else None
+    people = [_check_person(p) for p in change.key_people]
+    with workspace.write() as session:
+        school = _school(session)
+        changed: list[str] = []
+        if name is not None and name != school.name:
+            school.name = name
+            changed.append("name")
+        if change.clear_policy_review_date and school.policy_review_date is not None:
+            school.policy_review_date = None
+            changed.append("policy review date")
+        elif change.policy_review_date is not None and change.policy_review_date != school.policy_review_date:
+            school.policy_review_date = change.policy_review_date
+            changed.append("policy review date")
+        if change.auto_lock_minutes is not None and change.auto_lock_minutes != school.auto_lock_minutes:
+            school.auto_lock_minutes = change.auto_lock_minutes
+            changed.append("auto-lock")
+        if change.response_rule is not None and change.response_rule.value != school.response_rule:
+            school.response_rule = change.response_rule.value
+            changed.append("response rule")
+        if (
+            change.password_max_age_days is not None
+            and change.password_max_age_days != school.password_max_age_days
+        ):
+            school.password_max_age_days = change.password_max_age_days
+            changed.append("password maximum age")
+        if domains is not None and ",".join(domains) != school.email_domains:
+            school.email_domains = ",".join(domains)
+            changed.append("email domains")
+        if changed:
+            audit.record(session, "settings.update", "school", school.id, "Changed " + ", ".join(changed))
+        for person in people:
+            _save_person(session, person)
+        session.flush()
+        return _details(school)
+
+
+def _check_person(person: KeyPersonDetails) -> KeyPersonDetails:
+    name = " ".join(person.name.split())
+    if len(name) > MAX_NAME:
+        raise ValidationError(f"The name is too long (at most {MAX_NAME} characters).", field=f"{person.role}.name")
+    email = check_email(person.email, field_name=f"{person.role}.email")
+    phone = person.phone.strip()
+    if phone and not re.fullmatch(r"[0-9 +()\-.ext]{6,30}", phone):
+        raise ValidationError("A phone number has digits, spaces and + ( ) - only.", field=f"{person.role}.phone")
+    return KeyPersonDetails(KeyRole(person.role), name, email, phone)
+
+
+def _save_person(session: Session, person: KeyPersonDetails) -> None:
+    existing = session.get(KeyPerson, person.role.value)
+    if not person.name:
+        if existing is not None:
+            session.delete(existing)
+            audit.record(session, "key_person.remove", "key_person", person.role.value, f"{person.role.label}: removed")
+        return
+    if existing is None:
+        session.add(KeyPerson(role=person.role.value, name=person.name, email=person.email, phone=person.phone))
+        audit.record(session, "key_person.set", "key_person", person.role.value, f"{person.role.label}: named")
+    elif (existing.name, existing.email, existing.phone) != (person.name, person.email, person.phone):
+        existing.name, existing.email, existing.phone = person.name, person.email, person.phone
+        audit.record(session, "key_person.set", "key_person", person.role.value, f"{person.role.label}: changed")
+
+
+def key_people(workspace: Workspace) -> dict[KeyRole, KeyPersonDetails]:
+    with workspace.read() as session:
+        return {
+            KeyRole(p.role): KeyPersonDetails(KeyRole(p.role), p.name, p.email, p.phone)
+            for p in session.scalars(select(KeyPerson))
+        }
+
+
+def set_logo(workspace: Workspace, data: bytes | None) -> None:
+    """Store the school's logo (checked and normalised to a small PNG), or remove it with None."""
+    logo = normalise_logo(data) if data is not None else None
+    with workspace.write() as session:
+        school = _school(session)
+        school.logo = logo
+        audit.record(session, "settings.logo", "school", school.id, "Logo removed" if logo is None else "Logo set")
+
+
+def closure_days(workspace: Workspace) -> list[tuple[dt.date, str]]:
+    with workspace.read() as session:
+        return [(c.day, c.reason) for c in session.scalars(select(ClosureDay).order_by(ClosureDay.day))]
+
+
+def set_closure_day(workspace: Workspace, day: dt.date, reason: str) -> None:
+    reason = " ".join(reason.split())[:200]
+    with workspace.write() as session:
+        existing = session.get(ClosureDay, day)
+        if existing is None:
+            session.add(ClosureDay(day=day, reason=reason))
+        else:
+            existing.reason = reason
+        audit.record(session, "closure_day.set", "closure_day", day.isoformat(), f"Closure day {day:%d/%m/%Y}")
+
+
+def remove_closure_day(workspace: Workspace, day: dt.date) -> None:
+    with workspace.write() as session:
+        existing = session.get(ClosureDay, day)
+        if existing is not None:
+            session.delete(existing)
+            audit.record(
+                session, "closure_day.remove", "closure_day", day.isoformat(), f"Closure day {day:%d/%m/%Y} removed"
+            )
+
+
+def mark_kit_printed(workspace: Workspace) -> None:
+    with workspace.write() as session:
+        school = _school(session)
+        school.kit_printed_at = utcnow()
+        audit.record(session, "kit.print", "school", school.id, "Emergency Kit printed")
+
+
+def mark_backup(workspace: Workspace, where: str) -> None:
+    with workspace.write() as session:
+        school = _school(session)
+        school.last_backup_at = utcnow()
+        audit.record(session, "workspace.backup", "school", school.id, f"Backup saved ({where})")

@@ -1,0 +1,417 @@
+"""The workspace file: one SQLCipher 4 database, opened by passphrase or recovery key.
+
+A :class:`Workspace` owns the engine, the raw key and the file lock for as long as it is unlocked. Services take it
+as their first argument and do one unit of work each with :meth:`Workspace.write` or :meth:`Workspace.read`.
+:meth:`Workspace.close` (lock, quit) disposes the engine and forgets the key.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import shutil
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
+
+from smgov.data import crypto
+from smgov.data.errors import NotAWorkspace, SmgovError, WorkspaceDamaged, WorkspaceInUse, WrongPassphrase
+from smgov.data.filelock import WorkspaceLock
+
+log = logging.getLogger(__name__)
+
+APPLICATION_ID = 0x534D4756  # "SMGV": tells our files from other SQLCipher databases
+SQLITE_HEADER = b"SQLite format 3\x00"
+SUFFIX = ".smgov"
+
+
+def _raw_connect(path: Path, key: bytes, salt: bytes | None = None) -> sqlcipher3.Connection:
+    """A keyed DB-API connection. ``salt`` only when creating a file (it becomes the file's header)."""
+    conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=10)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")  # its own stderr logging would print page numbers
+        conn.execute(crypto.sqlcipher_key_pragma(key, salt))
+        conn.execute("PRAGMA foreign_keys = ON")
+    except Exception:
+        conn.close()
+        raise
+    return conn
+
+
+def read_salt(path: Path) -> bytes:
+    """The 16-byte salt SQLCipher keeps at the start of the file, checking it is a file we could open."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(crypto.SALT_BYTES)
+            size = os.fstat(handle.fileno()).st_size
+    except FileNotFoundError as exc:
+        raise NotAWorkspace(f"There is no file at {path}.") from exc
+    except IsADirectoryError as exc:
+        raise NotAWorkspace(f"{path} is a folder, not a workspace file.") from exc
+    except PermissionError as exc:
+        raise NotAWorkspace(f"smgov is not allowed to read {path.name}. Check the file's permissions.") from exc
+    except OSError as exc:
+        raise NotAWorkspace(f"{path.name} cannot be read ({exc.strerror}).") from exc
+    if head == SQLITE_HEADER:
+        raise NotAWorkspace(f"{path.name} is an unencrypted SQLite database, not an smgov workspace.")
+    if size < 1024 or size % 1024:
+        raise NotAWorkspace(
+            f"{path.name} is not an smgov workspace (or it is damaged: its size is not whole database pages)."
+        )
+    return head
+
+
+class Workspace:
+    """An unlocked workspace. Not thread-bound: sessions are short and made per unit of work."""
+
+    def __init__(self, path: Path, key: bytes, lock: WorkspaceLock) -> None:
+        self.path = path
+        self._key: bytearray | None = bytearray(key)
+        self._lock = lock
+        self._field_cipher: crypto.FieldCipher | None = None
+        self.engine: Engine = self._make_engine()
+        self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        self._writer = sessionmaker(self.engine.execution_options(smgov_write=True), expire_on_commit=False)
+        self._on_close: list[Callable[[], None]] = []
+
+    # -- opening -------------------------------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path, passphrase: str, school_name: str) -> Workspace:
+        """A new workspace file at ``path`` (which must not exist), at the newest schema."""
+        from smgov.data import migrations
+        from smgov.data.services import school as school_service
+
+        school_service.check_school_name(school_name)
+        path = Path(path)
+        if path.exists():
+            raise SmgovError(f"{path.name} already exists. Choose another name, or open it instead.")
+        if not path.parent.is_dir():
+            raise SmgovError(f"The folder {path.parent} does not exist.")
+        salt = crypto.new_salt()
+        key = crypto.derive_key(passphrase, salt)
+        lock = WorkspaceLock(path)
+        lock.acquire()
+        try:
+            try:
+                conn = _raw_connect(path, key, salt)
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.close()
+            except (sqlcipher3.Error, OSError) as exc:
+                raise SmgovError(f"smgov could not create {path.name} ({exc}). Check the folder is writable.") from exc
+            workspace = cls(path, key, lock)
+        except BaseException:
+            lock.release()
+            _remove_quietly(path)
+            raise
+        try:
+            migrations.upgrade(workspace)
+            school_service.create_school(workspace, school_name)
+        except BaseException:
+            workspace.close()
+            _remove_quietly(path)
+            raise
+        return workspace
+
+    @classmethod
+    def open(
+        cls,
+        path: Path,
+        *,
+        passphrase: str | None = None,
+        key: bytes | None = None,
+        migrate: bool = True,
+        backup_dir: Path | None = None,
+    ) -> Workspace:
+        """Unlock ``path`` with a passphrase or a raw key (recovery key or remembered key).
+
+        Raises WrongPassphrase, NotAWorkspace, WorkspaceDamaged or WorkspaceInUse, each with a message for the user.
+        Migrates an older schema after an automatic backup (into ``backup_dir``, default beside the file).
+        """
+        from smgov.data import migrations
+
+        path = Path(path)
+        salt = read_salt(path)
+        if key is None:
+            if passphrase is None:
+                raise WrongPassphrase("Enter the passphrase.")
+            key = crypto.derive_key(passphrase, salt)
+        check_key(path, key)
+        lock = WorkspaceLock(path)
+        lock.acquire()
+        try:
+            workspace = cls(path, key, lock)
+        except BaseException:
+            lock.release()
+            raise
+        try:
+            if migrate:
+                migrations.upgrade(workspace, backup_dir=backup_dir)
+        except BaseException:
+            workspace.close()
+            raise
+        return workspace
+
+    # -- units of work -------------------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        """One unit of work that changes data: BEGIN IMMEDIATE, commit on success, roll back on any error."""
+        with self._guard(), self._writer.begin() as session:
+            yield session
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only unit of work (a deferred transaction, rolled back at the end)."""
+        with self._guard(), self._reader() as session:
+            yield session
+            session.rollback()
+
+    @contextlib.contextmanager
+    def _guard(self) -> Iterator[None]:
+        if self._key is None:
+            from smgov.data.errors import WorkspaceLocked
+
+            raise WorkspaceLocked()
+        try:
+            yield
+        except SADatabaseError as exc:
+            raise _damaged(self.path, exc) from exc
+
+    def raw_connection(self) -> Any:
+        """A pooled DB-API connection for checks that SQLAlchemy does not model (PRAGMAs, export)."""
+        return self.engine.raw_connection()
+
+    # -- keys ----------------------------------------------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self._key is not None
+
+    @property
+    def key(self) -> bytes:
+        if self._key is None:
+            from smgov.data.errors import WorkspaceLocked
+
+            raise WorkspaceLocked()
+        return bytes(self._key)
+
+    @property
+    def recovery_key(self) -> str:
+        return crypto.format_recovery_key(self.key)
+
+    @property
+    def field_cipher(self) -> crypto.FieldCipher:
+        if self._field_cipher is None:
+            self._field_cipher = crypto.FieldCipher(self.key)
+        return self._field_cipher
+
+    def salt(self) -> bytes:
+        return read_salt(self.path)
+
+    def on_close(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` when the workspace closes (views clear themselves this way)."""
+        self._on_close.append(callback)
+
+    def close(self) -> None:
+        """Dispose the engine (checkpointing the WAL), drop the keys and release the file lock."""
+        if self._key is None:
+            return
+        callbacks, self._on_close = self._on_close, []
+        for callback in callbacks:
+            try:
+                callback()
+            except Exception:
+                log.exception("a close callback failed")
+        try:
+            self.engine.dispose()
+        finally:
+            for i in range(len(self._key)):
+                self._key[i] = 0
+            self._key = None
+            self._field_cipher = None
+            self._lock.release()
+
+    def reopen_with_key(self, key: bytes) -> None:
+        """After the file was re-keyed in place: new engine, same lock."""
+        self.engine.dispose()
+        self._key = bytearray(key)
+        self._field_cipher = None
+        self.engine = self._make_engine()
+        self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        self._writer = sessionmaker(self.engine.execution_options(smgov_write=True), expire_on_commit=False)
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- engine --------------------------------------------------------------------------------------------------
+
+    def _make_engine(self) -> Engine:
+        path = self.path
+
+        def creator() -> sqlcipher3.Connection:
+            return _raw_connect(path, self.key)
+
+        # module=sqlcipher3 so SQLAlchemy recognises (and wraps) the driver's exceptions. The pysqlcipher dialect is not
+        # used on purpose: it would send the passphrase itself, unescaped, in a PRAGMA on every connection.
+        engine = create_engine(
+            "sqlite://", module=sqlcipher3, creator=creator, poolclass=QueuePool, pool_size=2, max_overflow=4
+        )
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Any) -> None:
+            # The driver's own transaction handling is off (isolation_level=None); we emit BEGIN ourselves so
+            # SQLite's transactional DDL works for migrations, and writers take the write lock up front.
+            immediate = conn.get_execution_options().get("smgov_write", False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+        return engine
+
+
+def check_key(path: Path, key: bytes) -> None:
+    """Open ``path`` with ``key`` once and check it is one of our workspaces, without taking the lock."""
+    try:
+        conn = _raw_connect(path, key)
+    except sqlcipher3.Error as exc:
+        raise NotAWorkspace(f"{path.name} cannot be opened ({exc}).") from exc
+    try:
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher3.DatabaseError as exc:
+            if "not a database" in str(exc):
+                raise WrongPassphrase() from exc
+            raise _damaged(path, exc) from exc
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        if app_id != APPLICATION_ID:
+            raise NotAWorkspace(f"{path.name} is an encrypted database, but not an smgov workspace.")
+        _check_not_truncated(path, conn)
+    finally:
+        conn.close()
+
+
+def _check_not_truncated(path: Path, conn: sqlcipher3.Connection) -> None:
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return  # pages may live in the WAL until the next checkpoint
+    page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
+    page_count = int(conn.execute("PRAGMA page_count").fetchone()[0])
+    if path.stat().st_size < page_size * page_count:
+        raise WorkspaceDamaged(
+            f"{path.name} is damaged: it is shorter than it should be (perhaps a copy that did not finish). "
+            "Restore it from a backup."
+        )
+
+
+def _damaged(path: Path, exc: Exception) -> WorkspaceDamaged:
+    log.error("database error on %s: %s", path.name, type(exc).__name__)
+    return WorkspaceDamaged(
+        f"{path.name} is damaged and part of it cannot be read. Run 'Verify workspace' to see what is wrong, and "
+        "restore it from a backup."
+    )
+
+
+def _remove_quietly(path: Path) -> None:
+    for extra in ("", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            path.with_name(path.name + extra).unlink()
+
+
+def export_copy(workspace: Workspace, dest: Path, *, key: bytes | None = None, salt: bytes | None = None) -> None:
+    """Write a consistent encrypted copy of the open workspace to ``dest`` (which must not exist).
+
+    The same key and salt by default (so the same passphrase opens it); another key and salt re-key the copy. The
+    copy is made under a temporary name in ``dest``'s folder, checked, then renamed: ``dest`` never half-exists.
+    """
+    key = key or workspace.key
+    salt = salt or workspace.salt()
+    tmp = dest.with_name(f".{dest.name}.partial")
+    _remove_quietly(tmp)
+    conn = workspace.raw_connection()
+    try:
+        cursor = conn.cursor()
+        blob = key.hex() + salt.hex()
+        cursor.execute(f"ATTACH DATABASE ? AS smgov_copy KEY \"x'{blob}'\"", (str(tmp),))
+        try:
+            cursor.execute("BEGIN")
+            cursor.execute("SELECT sqlcipher_export('smgov_copy')")
+            cursor.execute(f"PRAGMA smgov_copy.application_id = {APPLICATION_ID}")
+            cursor.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(Exception):
+                cursor.execute("ROLLBACK")
+            raise
+        finally:
+            cursor.execute("DETACH DATABASE smgov_copy")
+    except (sqlcipher3.Error, sqlite3.Error, OSError) as exc:
+        _remove_quietly(tmp)
+        raise _copy_error(dest, exc) from exc
+    except BaseException:
+        _remove_quietly(tmp)
+        raise
+    finally:
+        conn.close()
+    try:
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        check_key(tmp, key)
+        os.replace(tmp, dest)
+    except (SmgovError, OSError) as exc:
+        _remove_quietly(tmp)
+        if isinstance(exc, SmgovError):
+            raise
+        raise _copy_error(dest, exc) from exc
+
+
+def _copy_error(dest: Path, exc: BaseException) -> SmgovError:
+    from smgov.data.errors import BackupFailed
+
+    text = str(exc).lower()
+    if "full" in text or getattr(exc, "errno", None) == 28:
+        return BackupFailed(f"There is not enough space to save {dest.name}. Free some space or choose another place.")
+    if "readonly" in text or "read-only" in text or "permission" in text or "unable to open" in text:
+        return BackupFailed(f"smgov cannot write to {dest.parent}. Choose a folder you can save files in.")
+    return BackupFailed(f"The copy to {dest.name} could not be made ({type(exc).__name__}). Nothing was changed.")
+
+
+def in_use_by(path: Path) -> str | None:
+    """Who holds the workspace open right now, for messages before trying (None when nobody does)."""
+    from smgov.data.filelock import read_holder
+
+    lock = WorkspaceLock(path)
+    try:
+        lock.acquire()
+    except WorkspaceInUse:
+        holder = read_holder(path)
+        return holder.describe() if holder else "another window"
+    lock.release()
+    return None
+
+
+def copy_file_durably(src: Path, dest: Path) -> None:
+    """Copy a closed workspace file to ``dest`` through a temporary name (restore uses this)."""
+    tmp = dest.with_name(f".{dest.name}.partial")
+    try:
+        shutil.copyfile(src, tmp)
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, dest)
+    except OSError:
+        _remove_quietly(tmp)
+        raise
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)

@@ -1,0 +1,1 @@
+"""The Qt user interface. It calls smgov.data services and never builds SQL itself."""
