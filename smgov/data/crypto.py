@@ -46,8 +46,9 @@ def normalise_passphrase(passphrase: str) -> bytes:
     return unicodedata.normalize("NFC", passphrase).encode("utf-8")
 
 
-def derive_key(passphrase: str, salt: bytes, params: KdfParams = KDF) -> bytes:
+def derive_key(passphrase: str, salt: bytes, params: KdfParams | None = None) -> bytes:
     """The 256-bit workspace key for a passphrase. Memory-hard and slow on purpose (about half a second)."""
+    params = params or KDF
     if not passphrase:
         raise ValidationError("Enter the passphrase.", field="passphrase")
     kdf = Argon2id(

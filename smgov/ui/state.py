@@ -15,7 +15,8 @@ MAX_RECENT = 8
 
 
 def _settings() -> QSettings:
-    return QSettings("smgov", "smgov")
+    # INI everywhere (not the Windows registry): one format, and tests can point it at a temporary folder.
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "smgov", "smgov")
 
 
 def recent_workspaces() -> list[Path]:

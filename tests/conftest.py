@@ -1,0 +1,131 @@
+"""Top-level fixtures: offscreen Qt, per-test folders and settings, an in-memory keyring, temp workspaces.
+
+QT_QPA_PLATFORM is set here, before any QApplication exists. Workspaces are copied from one template made per
+session (Anki's getEmptyCol), with a cheap KDF so hundreds of tests stay fast; tests of the KDF itself use
+``real_kdf``.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+
+from smgov import paths
+from smgov.data import crypto
+from smgov.data.workspace import Workspace
+
+PASSPHRASE = "correct horse battery staple"
+SCHOOL = "Spixworth Test Primary"
+FAST_KDF = crypto.KdfParams(memory_kib=8 * 1024, iterations=1, lanes=1)
+
+
+class MemoryKeyring(KeyringBackend):
+    """A secure-looking store that lives in memory, for tests."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries[(service, username)] = password
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.entries.get((service, username))
+
+    def delete_password(self, service: str, username: str) -> None:
+        if (service, username) not in self.entries:
+            raise keyring.errors.PasswordDeleteError("not found")
+        del self.entries[(service, username)]
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    backend = MemoryKeyring()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Per-PC folders (logs, backups, state) and QSettings in a fresh folder for each test."""
+    home = tmp_path_factory.mktemp("home")
+    paths.set_base_dir(home)
+    try:
+        from PySide6.QtCore import QSettings
+
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(home / "qsettings"))
+    except ImportError:  # pragma: no cover - Qt is a dependency; this only guards odd environments
+        pass
+    yield home
+    paths.set_base_dir(None)
+
+
+@pytest.fixture(autouse=True)
+def fast_kdf(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    if "real_kdf" not in request.keywords:
+        monkeypatch.setattr(crypto, "KDF", FAST_KDF)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "real_kdf: derive keys with the production Argon2id cost")
+
+
+@pytest.fixture(scope="session")
+def _template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "template.smgov"
+    original = crypto.KDF
+    crypto.KDF = FAST_KDF
+    try:
+        Workspace.create(path, PASSPHRASE, SCHOOL).close()
+    finally:
+        crypto.KDF = original
+    return path
+
+
+WorkspaceFactory = Callable[..., Workspace]
+
+
+@pytest.fixture
+def workspace_factory(_template: Path, tmp_path: Path) -> Iterator[WorkspaceFactory]:
+    """Make open workspaces: ``workspace_factory(name="x.smgov")``, each a copy of an empty template."""
+    opened: list[Workspace] = []
+
+    def make(name: str = "school.smgov") -> Workspace:
+        path = tmp_path / name
+        shutil.copyfile(_template, path)
+        workspace = Workspace.open(path, passphrase=PASSPHRASE)
+        opened.append(workspace)
+        return workspace
+
+    yield make
+    for workspace in opened:
+        workspace.close()
+
+
+@pytest.fixture
+def workspace(workspace_factory: WorkspaceFactory) -> Workspace:
+    return workspace_factory()
+
+
+@pytest.fixture
+def app_session(qtbot: object, workspace: Workspace) -> Iterator[object]:
+    from smgov.ui.session import AppSession
+
+    session = AppSession()
+    session.set_workspace(workspace)
+    yield session
+    session.lock()
