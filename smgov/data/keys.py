@@ -56,11 +56,12 @@ def check_new_passphrase(passphrase: str, confirmation: str, user_inputs: list[s
 def change_passphrase(workspace: Workspace, current: str, new: str, confirmation: str) -> str:
     """Re-key the workspace for a new passphrase, keeping every record. Returns the new recovery key.
 
+    ``current`` is the current passphrase, or the recovery key (after opening with the Emergency Kit).
     The file is copied under the new key (and a new salt) beside itself, checked, and swapped in atomically: if
     anything fails, the old file stays as it was and the old passphrase still opens it.
     """
-    if not crypto.keys_equal(crypto.derive_key(current, workspace.salt()), workspace.key):
-        raise WrongPassphrase("The current passphrase is not right.")
+    if not _proves_key(workspace, current):
+        raise WrongPassphrase("The current passphrase (or recovery key) is not right.")
     check_new_passphrase(new, confirmation)
     salt = crypto.new_salt()
     new_key = crypto.derive_key(new, salt)
@@ -89,6 +90,16 @@ def change_passphrase(workspace: Workspace, current: str, new: str, confirmation
         with contextlib.suppress(SmgovError):
             keystore.remember(path, new_key)
     return crypto.format_recovery_key(new_key)
+
+
+def _proves_key(workspace: Workspace, current: str) -> bool:
+    """The current passphrase, or the recovery key for someone who lost the passphrase and opened with the kit."""
+    with contextlib.suppress(ValidationError):
+        if crypto.keys_equal(crypto.parse_recovery_key(current), workspace.key):
+            return True
+    if not current:
+        return False
+    return crypto.keys_equal(crypto.derive_key(current, workspace.salt()), workspace.key)
 
 
 class Throttle:

@@ -155,6 +155,11 @@ class Workspace:
             lock.release()
             raise
         try:
+            raw = workspace.raw_connection()  # outside any transaction: journal mode cannot change inside one
+            try:
+                raw.execute("PRAGMA journal_mode = WAL")  # copies, backups and files from other tools
+            finally:
+                raw.close()
             if migrate:
                 migrations.upgrade(workspace, backup_dir=backup_dir)
         except BaseException:

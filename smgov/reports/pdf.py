@@ -53,7 +53,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from smgov import __version__, resources
+import smgov.resources as resources
+from smgov import __version__
 
 FONT_REGULAR = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -144,7 +145,7 @@ def stylesheet() -> StyleSheet1:
             fontName=FONT_BOLD,
             fontSize=11.5,
             leading=14,
-            spaceBefore=3.5 * mm,
+            spaceBefore=3 * mm,
             spaceAfter=1.2 * mm,
             keepWithNext=1,
         )
@@ -153,11 +154,7 @@ def stylesheet() -> StyleSheet1:
     sheet.add(ParagraphStyle("label", parent=base, fontName=FONT_BOLD, fontSize=9, leading=11.5))
     sheet.add(ParagraphStyle("mono", parent=base, fontName=FONT_MONO, fontSize=9, leading=12))
     sheet.add(ParagraphStyle("header_name", parent=base, fontName=FONT_BOLD, fontSize=14, leading=17))
-    sheet.add(
-        ParagraphStyle(
-            "header_title", parent=base, fontSize=9, leading=11, textColor=MUTED, alignment=TA_RIGHT
-        )
-    )
+    sheet.add(ParagraphStyle("header_title", parent=base, fontSize=9, leading=11, textColor=MUTED, alignment=TA_RIGHT))
     return sheet
 
 
@@ -293,12 +290,12 @@ class PdfDocument:
     pagesize: tuple[float, float] = A4
     left_margin: float = 20 * mm
     right_margin: float = 20 * mm
-    top_margin: float = 40 * mm
-    bottom_margin: float = 22 * mm
+    top_margin: float = 37 * mm
+    bottom_margin: float = 20 * mm
     header_top: float = 12 * mm  # from the top edge of the page to the top of the logo band
     logo_max_height: float = 18 * mm
     logo_max_width: float = 50 * mm
-    footer_baseline: float = 11 * mm  # from the bottom edge of the page
+    footer_baseline: float = 10 * mm  # from the bottom edge of the page
 
     def __init__(self, letterhead: Letterhead, *, printed_on: date | None = None) -> None:
         register_fonts()
@@ -408,15 +405,17 @@ class PdfDocument:
         *,
         weights: Sequence[float] | None = None,
         height: float = 12 * mm,
+        width: float | None = None,
     ) -> Table:
-        """One row of "Label ______" pairs to sign and date by hand; ``weights`` share out the lines."""
+        """One row of "Label ______" pairs to sign and date by hand, ``width`` wide (the frame's by default);
+        ``weights`` share out the lines (equal by default)."""
         weights = list(weights) if weights is not None else [1.0] * len(labels)
         if len(weights) != len(labels):
             raise ValueError("one weight per label")
         style = self.styles["label"]
         gap = 3 * mm
         label_widths = [pdfmetrics.stringWidth(label, style.fontName, style.fontSize) + gap for label in labels]
-        spare = self.frame_width - sum(label_widths) - gap * (len(labels) - 1)
+        spare = (width or self.frame_width) - sum(label_widths) - gap * (len(labels) - 1)
         widths: list[float] = []
         cells: list[Any] = []
         commands: list[tuple[Any, ...]] = [
@@ -492,13 +491,12 @@ class PdfDocument:
             pixel_width, pixel_height = self._logo.getSize()
             scale = min(self.logo_max_width / pixel_width, band / pixel_height)
             width, height = pixel_width * scale, pixel_height * scale
-            canvas.drawImage(
-                self._logo, left, band_top - band + (band - height) / 2, width, height, mask="auto"
-            )
+            canvas.drawImage(self._logo, left, band_top - band + (band - height) / 2, width, height, mask="auto")
             left += width + 5 * mm
         if with_title:
-            title_width = 60 * mm
-            title = _fit(escape(self.title), self.styles["header_title"], title_width, band)
+            style = self.styles["header_title"]
+            title_width = min(60 * mm, pdfmetrics.stringWidth(clean_text(self.title), FONT_REGULAR, style.fontSize) + 1)
+            title = _fit(escape(self.title), style, title_width, band)
             _, title_height = title.wrap(title_width, band)
             title.drawOn(canvas, right - title_width, band_top - band / 2 - title_height / 2)
             right -= title_width + 5 * mm

@@ -1,0 +1,310 @@
+"""The command line: everything that is not inherently visual, headless (also how tests and CI reach it).
+
+Passphrases come from SMGOV_PASSPHRASE, a --passphrase-file, or a prompt; never from the command line itself,
+where other users and shell history could see them. Every error is one line on stderr and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from smgov import __version__
+from smgov.data.errors import SmgovError
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PROBLEMS = 0, 1, 2, 3
+ENV_PASSPHRASE = "SMGOV_PASSPHRASE"
+ENV_NEW_PASSPHRASE = "SMGOV_NEW_PASSPHRASE"
+
+
+class CliError(SmgovError):
+    """A problem with how the command was called or its inputs."""
+
+
+# -- passphrases --------------------------------------------------------------------------------------------------
+
+
+def _read_secret_file(path: Path, what: str) -> str:
+    try:
+        text = path.read_text("utf-8")
+    except OSError as exc:
+        raise CliError(f"The {what} file {path} cannot be read ({exc.strerror}).") from exc
+    secret = text.splitlines()[0] if text.strip() else ""
+    if not secret:
+        raise CliError(f"The {what} file {path} is empty.")
+    return secret
+
+
+def _prompt(label: str) -> str:
+    if not sys.stdin.isatty():
+        raise CliError(
+            f"No {label.lower()} given. Set {ENV_PASSPHRASE}, use --passphrase-file, or run this in a terminal."
+        )
+    return getpass.getpass(f"{label}: ")
+
+
+def passphrase_from(args: argparse.Namespace) -> str:
+    if getattr(args, "passphrase_file", None):
+        return _read_secret_file(Path(args.passphrase_file), "passphrase")
+    if os.environ.get(ENV_PASSPHRASE):
+        return os.environ[ENV_PASSPHRASE]
+    return _prompt("Passphrase")
+
+
+def new_passphrase_from(args: argparse.Namespace, env: str = ENV_PASSPHRASE) -> str:
+    """A new passphrase, checked for strength; asked twice when typed."""
+    from smgov.data import keys
+
+    file_arg = getattr(args, "new_passphrase_file", None) or getattr(args, "passphrase_file", None)
+    if file_arg:
+        chosen = _read_secret_file(Path(file_arg), "passphrase")
+        keys.check_new_passphrase(chosen, chosen)
+        return chosen
+    if os.environ.get(env):
+        chosen = os.environ[env]
+        keys.check_new_passphrase(chosen, chosen)
+        return chosen
+    chosen = _prompt("New passphrase")
+    keys.check_new_passphrase(chosen, _prompt("Type it again"))
+    return chosen
+
+
+def open_workspace(args: argparse.Namespace, path: Path | None = None, *, migrate: bool = True):  # type: ignore[no-untyped-def]
+    from smgov.data import crypto
+    from smgov.data.workspace import Workspace, read_salt
+
+    path = Path(path or args.file)
+    read_salt(path)  # a missing or foreign file is reported before anyone is asked for a passphrase
+    if getattr(args, "recovery_key_file", None):
+        key = crypto.parse_recovery_key(_read_secret_file(Path(args.recovery_key_file), "recovery key"))
+        return Workspace.open(path, key=key, migrate=migrate)
+    return Workspace.open(path, passphrase=passphrase_from(args), migrate=migrate)
+
+
+def _add_unlock_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--passphrase-file", metavar="PATH", help="read the passphrase from the first line of PATH")
+    parser.add_argument(
+        "--recovery-key-file", metavar="PATH", help="open with the recovery key (from the Emergency Kit) in PATH"
+    )
+
+
+def _write_output(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary name, so a failed write leaves no half-file."""
+    tmp = path.with_name(f".{path.name}.partial")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise CliError(f"{path} cannot be written ({exc.strerror}).") from exc
+
+
+def kit_pdf(workspace) -> bytes:  # type: ignore[no-untyped-def]
+    from smgov.data.services import school
+    from smgov.reports.emergency_kit import emergency_kit_pdf
+    from smgov.reports.pdf import Letterhead
+
+    details = school.get_details(workspace)
+    return emergency_kit_pdf(
+        letterhead=Letterhead(details.name, school.get_logo(workspace)),
+        workspace_file_name=workspace.path.name,
+        recovery_key=workspace.recovery_key,
+        created_on=dt.date.today(),
+    )
+
+
+# -- commands -----------------------------------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from smgov.data.services import school
+    from smgov.data.workspace import Workspace
+
+    path = Path(args.file)
+    if path.suffix.lower() != ".smgov":
+        raise CliError(f"Name the workspace file with the .smgov extension (for example {path.stem}.smgov).")
+    name = school.check_school_name(args.school)
+    passphrase = new_passphrase_from(args)
+    with Workspace.create(path, passphrase, name) as workspace:
+        print(f"Created {path} for {name}.")
+        print("Recovery key (shown once; keep it with the Emergency Kit in a safe place):")
+        print(f"  {workspace.recovery_key}")
+        if args.kit:
+            _write_output(Path(args.kit), kit_pdf(workspace))
+            school.mark_kit_printed(workspace)
+            print(f"Emergency Kit saved to {args.kit}. Print it, put it in the safe, then delete the file.")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from smgov.data.demo import DEMO_PASSPHRASE, create_demo
+
+    path = Path(args.file)
+    explicit = args.passphrase_file or os.environ.get(ENV_PASSPHRASE)
+    passphrase = passphrase_from(args) if explicit else DEMO_PASSPHRASE
+    with create_demo(path, size=args.size, passphrase=passphrase):
+        pass
+    print(f"Demo workspace ({args.size}) written to {path}.")
+    if not explicit:
+        print(f"Its passphrase is: {DEMO_PASSPHRASE}")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from smgov.data.verify import verify
+
+    with open_workspace(args, migrate=False) as workspace:
+        report = verify(workspace)
+    for item in report.checked:
+        print(f"checked: {item}")
+    if report.ok:
+        print(f"{Path(args.file).name}: all checks passed.")
+        return EXIT_OK
+    for problem in report.problems:
+        print(f"problem: {problem}", file=sys.stderr)
+    print(f"{Path(args.file).name}: {len(report.problems)} problem(s) found.", file=sys.stderr)
+    return EXIT_PROBLEMS
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from smgov.data.backup import backup_to
+
+    dest = Path(args.dest)
+    with open_workspace(args) as workspace:
+        if dest.is_dir():
+            dest = dest / f"{workspace.path.stem}-backup-{dt.date.today():%Y-%m-%d}.smgov"
+        backup_to(workspace, dest)
+    print(f"Backed up to {dest}.")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from smgov.data import crypto
+    from smgov.data.backup import restore
+
+    if args.recovery_key_file:
+        key = crypto.parse_recovery_key(_read_secret_file(Path(args.recovery_key_file), "recovery key"))
+        result = restore(Path(args.backup), Path(args.file), key=key)
+    else:
+        result = restore(Path(args.backup), Path(args.file), passphrase=passphrase_from(args))
+    print(f"Restored {result.restored_to} from {args.backup}.")
+    if result.replaced_copy:
+        print(f"The file it replaced is kept as {result.replaced_copy}.")
+    return EXIT_OK
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    from smgov.data import crypto, keys
+    from smgov.data.services import school
+    from smgov.data.workspace import Workspace
+
+    if args.recovery_key_file:
+        current = _read_secret_file(Path(args.recovery_key_file), "recovery key")
+        opened = Workspace.open(Path(args.file), key=crypto.parse_recovery_key(current))
+    else:
+        current = passphrase_from(args)
+        opened = Workspace.open(Path(args.file), passphrase=current)
+    with opened as workspace:
+        new = new_passphrase_from(argparse.Namespace(new_passphrase_file=args.new_passphrase_file), ENV_NEW_PASSPHRASE)
+        recovery = keys.change_passphrase(workspace, current, new, new)
+        print("Passphrase changed. The recovery key has changed too: destroy the old Emergency Kit.")
+        print(f"New recovery key: {recovery}")
+        if args.kit:
+            _write_output(Path(args.kit), kit_pdf(workspace))
+            school.mark_kit_printed(workspace)
+            print(f"New Emergency Kit saved to {args.kit}.")
+    return EXIT_OK
+
+
+# -- parser -------------------------------------------------------------------------------------------------------
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="smgov",
+        description="smgov: social media governance for schools. Run without a command to open the app.",
+        epilog=f"Passphrases are read from {ENV_PASSPHRASE}, --passphrase-file, or a prompt.",
+    )
+    parser.add_argument("--version", action="version", version=f"smgov {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    init = commands.add_parser("init", help="create a new workspace file")
+    init.add_argument("file", metavar="FILE")
+    init.add_argument("--school", required=True, help="the school's name")
+    init.add_argument("--kit", metavar="KIT.pdf", help="also save the Emergency Kit PDF here")
+    init.add_argument("--passphrase-file", metavar="PATH", help="read the new passphrase from PATH")
+    init.set_defaults(run=cmd_init)
+
+    demo = commands.add_parser("demo", help="write a demo workspace of invented records")
+    demo.add_argument("file", metavar="FILE")
+    demo.add_argument("--size", choices=["small", "large"], default="small")
+    demo.add_argument("--passphrase-file", metavar="PATH")
+    demo.set_defaults(run=cmd_demo)
+
+    verify = commands.add_parser("verify", help="check the audit chain and the file's integrity")
+    verify.add_argument("file", metavar="FILE")
+    _add_unlock_options(verify)
+    verify.set_defaults(run=cmd_verify)
+
+    backup = commands.add_parser("backup", help="save an encrypted backup copy")
+    backup.add_argument("file", metavar="FILE")
+    backup.add_argument("dest", metavar="DEST", help="the backup file, or a folder to put it in")
+    _add_unlock_options(backup)
+    backup.set_defaults(run=cmd_backup)
+
+    restore = commands.add_parser("restore", help="replace a workspace with a checked backup")
+    restore.add_argument("backup", metavar="BACKUP")
+    restore.add_argument("file", metavar="FILE")
+    _add_unlock_options(restore)
+    restore.set_defaults(run=cmd_restore)
+
+    passwd = commands.add_parser("passwd", help="change the passphrase (the recovery key changes too)")
+    passwd.add_argument("file", metavar="FILE")
+    _add_unlock_options(passwd)
+    passwd.add_argument("--new-passphrase-file", metavar="PATH", help=f"or set {ENV_NEW_PASSPHRASE}")
+    passwd.add_argument("--kit", metavar="KIT.pdf", help="save the new Emergency Kit PDF here")
+    passwd.set_defaults(run=cmd_passwd)
+
+    for register in EXTRA_COMMANDS:
+        register(commands)
+    return parser
+
+
+# Later areas (import, export, form) register their sub-commands here.
+EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []  # type: ignore[type-arg]
+COMMANDS = {"init", "demo", "verify", "backup", "restore", "passwd", "import", "export", "form"}
+
+
+def main(argv: Sequence[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(list(argv))
+    from smgov import logs
+
+    logs.setup()
+    try:
+        return int(args.run(args))
+    except SmgovError as exc:
+        print(f"smgov: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("smgov: stopped.", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        log.exception("unexpected error in the command line")
+        from smgov import paths
+
+        print(
+            f"smgov: unexpected error ({type(exc).__name__}). Details are in {paths.log_dir() / 'smgov.log'}.",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
