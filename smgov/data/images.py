@@ -28,7 +28,13 @@ def _open_checked(data: bytes, what: str, field: str) -> Image.Image:
             image.load()
     except ValidationError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ValidationError(
+            f"The {what} has too many pixels to open safely (over {MAX_PIXELS // 1_000_000} megapixels). "
+            "Choose a smaller image.",
+            field=field,
+        ) from exc
+    except UnidentifiedImageError as exc:
         raise ValidationError(
             f"The {what} is not an image smgov can read (use PNG or JPEG).", field=field
         ) from exc

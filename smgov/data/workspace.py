@@ -177,10 +177,11 @@ class Workspace:
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
-        """A read-only unit of work (a deferred transaction, rolled back at the end)."""
+        """A read-only unit of work (a deferred transaction, ended when the session closes).
+
+        Objects loaded here stay readable afterwards (detached, not expired)."""
         with self._guard(), self._reader() as session:
             yield session
-            session.rollback()
 
     @contextlib.contextmanager
     def _guard(self) -> Iterator[None]:

@@ -1,0 +1,114 @@
+"""Passphrases: strength, change, recovery key, throttling, and the KDF's real cost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from smgov.data import crypto, keys
+from smgov.data.errors import ValidationError, WrongPassphrase
+from smgov.data.services import school
+from smgov.data.workspace import Workspace
+from tests.conftest import PASSPHRASE, SCHOOL
+
+NEW = "lilac otter pumpkin harbour"
+
+
+@pytest.mark.parametrize("weak", ["", "password", "spixworth123", "aaaaaaaaaaaaaaaa"])
+def test_weak_passphrases_are_not_acceptable(weak: str) -> None:
+    verdict = keys.strength(weak, ["Spixworth"])
+    assert not verdict.acceptable
+    assert verdict.feedback
+
+
+def test_a_four_word_passphrase_is_acceptable() -> None:
+    assert keys.strength(NEW).acceptable
+
+
+def test_mismatched_confirmation_names_the_confirmation_field() -> None:
+    with pytest.raises(ValidationError) as caught:
+        keys.check_new_passphrase(NEW, NEW + "x")
+    assert caught.value.field == "confirmation"
+
+
+def test_changing_the_passphrase_keeps_records_and_changes_the_recovery_key(workspace: Workspace) -> None:
+    school.update_settings(workspace, school.SettingsChange(auto_lock_minutes=7))
+    old_recovery = workspace.recovery_key
+    new_recovery = keys.change_passphrase(workspace, PASSPHRASE, NEW, NEW)
+    assert new_recovery != old_recovery
+    assert workspace.recovery_key == new_recovery
+    assert school.get_details(workspace).auto_lock_minutes == 7  # still usable while open
+    path = workspace.path
+    workspace.close()
+    with pytest.raises(WrongPassphrase):
+        Workspace.open(path, passphrase=PASSPHRASE)
+    with Workspace.open(path, passphrase=NEW) as reopened:
+        assert school.get_details(reopened).name == SCHOOL
+        assert school.get_details(reopened).auto_lock_minutes == 7
+
+
+def test_the_recovery_key_can_set_a_new_passphrase(workspace: Workspace) -> None:
+    keys.change_passphrase(workspace, workspace.recovery_key, NEW, NEW)
+    path = workspace.path
+    workspace.close()
+    Workspace.open(path, passphrase=NEW).close()
+
+
+def test_a_wrong_current_passphrase_changes_nothing(workspace: Workspace) -> None:
+    before = workspace.path.read_bytes()
+    with pytest.raises(WrongPassphrase):
+        keys.change_passphrase(workspace, "not it at all", NEW, NEW)
+    assert workspace.path.read_bytes() == before
+
+
+def test_a_weak_new_passphrase_changes_nothing(workspace: Workspace) -> None:
+    with pytest.raises(ValidationError):
+        keys.change_passphrase(workspace, PASSPHRASE, "short", "short")
+    path = workspace.path
+    workspace.close()
+    Workspace.open(path, passphrase=PASSPHRASE).close()
+
+
+def test_throttle_waits_longer_after_each_failure_and_survives_a_restart(tmp_path: Path) -> None:
+    state = tmp_path / "throttle.state"
+    throttle = keys.Throttle(state)
+    for _ in range(3):
+        assert throttle.wait_seconds(now=1000.0) == 0
+        throttle.failed(now=1000.0)
+    assert throttle.wait_seconds(now=1000.0) == 2.0
+    throttle.failed(now=1000.0)
+    assert throttle.wait_seconds(now=1001.0) == 3.0
+    restarted = keys.Throttle(state)
+    assert restarted.wait_seconds(now=1001.0) == 3.0
+    restarted.succeeded()
+    assert keys.Throttle(state).wait_seconds() == 0
+
+
+def test_recovery_key_format_round_trips() -> None:
+    key = bytes(range(32))
+    formatted = crypto.format_recovery_key(key)
+    assert len(formatted.split()) == 8
+    assert crypto.parse_recovery_key(formatted) == key
+    assert crypto.parse_recovery_key(formatted.lower().replace(" ", "-")) == key
+    with pytest.raises(ValidationError):
+        crypto.parse_recovery_key("0O" * 32)
+
+
+def test_field_cipher_binds_ciphertext_to_its_row_and_field() -> None:
+    cipher = crypto.FieldCipher(bytes(32))
+    blob = cipher.encrypt("hunter2", cipher.associated_data("credential", 1, "secret"))
+    assert b"hunter2" not in blob
+    assert cipher.decrypt(blob, cipher.associated_data("credential", 1, "secret")) == "hunter2"
+    with pytest.raises(ValidationError):
+        cipher.decrypt(blob, cipher.associated_data("credential", 2, "secret"))
+
+
+@pytest.mark.real_kdf
+def test_the_real_kdf_is_memory_hard_and_salted() -> None:
+    """Its time is reported by benchmarks/, never asserted here."""
+    assert crypto.KDF.memory_kib >= 64 * 1024
+    key = crypto.derive_key(PASSPHRASE, b"s" * 16)
+    assert len(key) == 32
+    assert key == crypto.derive_key(PASSPHRASE, b"s" * 16)
+    assert key != crypto.derive_key(PASSPHRASE, b"t" * 16)

@@ -1,0 +1,159 @@
+"""The command line: each command works headless, and every error is one line and a non-zero exit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from smgov.__main__ import main
+from smgov.data.workspace import Workspace
+from tests.conftest import PASSPHRASE, SCHOOL
+
+NEW = "lilac otter pumpkin harbour"
+
+
+@pytest.fixture(autouse=True)
+def passphrase_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SMGOV_PASSPHRASE", PASSPHRASE)
+
+
+def _one_line_error(err: str) -> None:
+    assert err.startswith("smgov: ")
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.startswith("smgov ")
+
+
+def test_init_writes_a_workspace_and_a_kit_and_shows_the_recovery_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, kit = tmp_path / "school.smgov", tmp_path / "kit.pdf"
+    assert main(["init", str(path), "--school", "Ysgol <Gymraeg> & \"Co\"", "--kit", str(kit)]) == 0
+    out = capsys.readouterr().out
+    with Workspace.open(path, passphrase=PASSPHRASE) as workspace:
+        assert workspace.recovery_key in out
+    text = PdfReader(kit).pages[0].extract_text()
+    assert "Ysgol <Gymraeg> & \"Co\"" in text and "school.smgov" in text
+
+
+def test_init_refuses_a_weak_passphrase(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SMGOV_PASSPHRASE", "password1")
+    assert main(["init", str(tmp_path / "x.smgov"), "--school", SCHOOL]) == 1
+    _one_line_error(capsys.readouterr().err)
+    assert not (tmp_path / "x.smgov").exists()
+
+
+def test_verify_passes_then_finds_tampering(
+    workspace: Workspace, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sqlalchemy import text
+
+    path = workspace.path
+    with workspace.write() as session:
+        session.execute(text("UPDATE audit_event SET summary = 'edited'"))
+    workspace.close()
+    assert main(["verify", str(path)]) == 3
+    captured = capsys.readouterr()
+    assert "audit event 1 was changed" in captured.err
+
+
+def test_verify_of_a_good_workspace_exits_zero(workspace: Workspace, capsys: pytest.CaptureFixture[str]) -> None:
+    path = workspace.path
+    workspace.close()
+    assert main(["verify", str(path)]) == 0
+    assert "all checks passed" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("setup", "expected"),
+    [
+        ("wrong", "not right"),
+        ("missing", "no file"),
+        ("text", "not an smgov workspace"),
+        ("in_use", "already open"),
+    ],
+)
+def test_errors_are_one_clear_line(
+    workspace: Workspace,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    setup: str,
+    expected: str,
+) -> None:
+    path = workspace.path
+    if setup != "in_use":
+        workspace.close()
+    if setup == "wrong":
+        monkeypatch.setenv("SMGOV_PASSPHRASE", "no no no no no")
+    elif setup == "missing":
+        path = tmp_path / "nope.smgov"
+    elif setup == "text":
+        path = tmp_path / "notes.smgov"
+        path.write_text("name,role\n")
+    assert main(["verify", str(path)]) == 1
+    err = capsys.readouterr().err
+    _one_line_error(err)
+    assert expected in err
+
+
+def test_backup_then_restore_round_trip(
+    workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = workspace.path
+    workspace.close()
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    assert main(["backup", str(path), str(folder)]) == 0
+    made = next(folder.iterdir())
+    assert main(["restore", str(made), str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "kept as" in out
+    Workspace.open(path, passphrase=PASSPHRASE).close()
+
+
+def test_passwd_changes_the_passphrase_and_prints_the_new_key(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = workspace.path
+    workspace.close()
+    new_file = tmp_path / "new.txt"
+    new_file.write_text(NEW + "\n")
+    assert main(["passwd", str(path), "--new-passphrase-file", str(new_file), "--kit", str(tmp_path / "k.pdf")]) == 0
+    out = capsys.readouterr().out
+    with Workspace.open(path, passphrase=NEW) as reopened:
+        assert reopened.recovery_key in out
+    assert (tmp_path / "k.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_no_passphrase_and_no_terminal_is_a_clear_error(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = workspace.path
+    workspace.close()
+    monkeypatch.delenv("SMGOV_PASSPHRASE")
+    assert main(["verify", str(path)]) == 1
+    _one_line_error(capsys.readouterr().err)
+
+
+def test_demo_writes_a_workspace_with_the_demo_passphrase(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from smgov.data.demo import DEMO_PASSPHRASE, DEMO_SCHOOL
+    from smgov.data.services import school
+
+    monkeypatch.delenv("SMGOV_PASSPHRASE")
+    path = tmp_path / "demo.smgov"
+    assert main(["demo", str(path)]) == 0
+    with Workspace.open(path, passphrase=DEMO_PASSPHRASE) as demo:
+        assert school.get_details(demo).name == DEMO_SCHOOL
