@@ -14,9 +14,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from smgov import __version__
 from smgov.data.errors import SmgovError
+
+if TYPE_CHECKING:
+    from smgov.data.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +81,7 @@ def new_passphrase_from(args: argparse.Namespace, env: str = ENV_PASSPHRASE) -> 
     return chosen
 
 
-def open_workspace(args: argparse.Namespace, path: Path | None = None, *, migrate: bool = True):  # type: ignore[no-untyped-def]
+def open_workspace(args: argparse.Namespace, path: Path | None = None, *, migrate: bool = True) -> Workspace:
     from smgov.data import crypto
     from smgov.data.workspace import Workspace, read_salt
 
@@ -107,7 +111,7 @@ def _write_output(path: Path, data: bytes) -> None:
         raise CliError(f"{path} cannot be written ({exc.strerror}).") from exc
 
 
-def kit_pdf(workspace) -> bytes:  # type: ignore[no-untyped-def]
+def kit_pdf(workspace: Workspace) -> bytes:
     from smgov.data.services import school
     from smgov.reports.emergency_kit import emergency_kit_pdf
     from smgov.reports.pdf import Letterhead
@@ -281,7 +285,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Later areas (import, export, form) register their sub-commands here.
-EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []  # type: ignore[type-arg]
+EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = []
 COMMANDS = {"init", "demo", "verify", "backup", "restore", "passwd", "import", "export", "form"}
 
 

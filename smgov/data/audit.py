@@ -70,9 +70,9 @@ def record(
 
 
 def _chain_tail(session: Session) -> tuple[int, str]:
-    cached = session.info.get(_LAST_HASH)
+    cached: tuple[int, str] | None = session.info.get(_LAST_HASH)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     row = session.execute(select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()
     return (row[0], row[1]) if row else (0, GENESIS)
 
