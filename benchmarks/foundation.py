@@ -75,7 +75,8 @@ def bench_writes(folder: Path) -> None:
         conn = sqlite3.connect(raw_path)
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("CREATE TABLE IF NOT EXISTS ev (id INTEGER PRIMARY KEY, at, actor, action, summary, hash)")
-        rows = [("2026-11-22T10:00:00", "bm", "bench.insert", f"Benchmark event number {n}", "1" * 64) for n in range(ROWS)]
+        at = "2026-11-22T10:00:00"
+        rows = [(at, "bm", "bench.insert", f"Benchmark event number {n}", "1" * 64) for n in range(ROWS)]
         with conn:
             conn.executemany("INSERT INTO ev (at, actor, action, summary, hash) VALUES (?,?,?,?,?)", rows)
         conn.close()
