@@ -112,17 +112,9 @@ def _write_output(path: Path, data: bytes) -> None:
 
 
 def kit_pdf(workspace: Workspace) -> bytes:
-    from smgov.data.services import school
-    from smgov.reports.emergency_kit import emergency_kit_pdf
-    from smgov.reports.pdf import Letterhead
+    from smgov.documents import emergency_kit
 
-    details = school.get_details(workspace)
-    return emergency_kit_pdf(
-        letterhead=Letterhead(details.name, school.get_logo(workspace)),
-        workspace_file_name=workspace.path.name,
-        recovery_key=workspace.recovery_key,
-        created_on=dt.date.today(),
-    )
+    return emergency_kit(workspace)
 
 
 # -- commands -----------------------------------------------------------------------------------------------------
@@ -228,6 +220,52 @@ def cmd_passwd(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_form(args: argparse.Namespace) -> int:
+    from smgov import documents
+    from smgov.data import audit
+
+    spec = documents.FORMS[args.kind]
+    out = Path(args.output)
+    if args.blank:
+        if spec.blank is None:
+            raise CliError(f"The {spec.title} has no blank version; give a workspace FILE and --id.")
+        if args.file:
+            with open_workspace(args) as workspace:
+                head = documents.letterhead(workspace)
+                _write_output(out, documents.blank_form(args.kind, head.school_name, head.logo))
+                with workspace.write() as session:
+                    audit.record(session, "form.print", args.kind, None, f"Blank {spec.title} saved as PDF")
+        else:
+            _write_output(out, documents.blank_form(args.kind))
+    else:
+        if spec.filled is None or not args.file or args.id is None:
+            raise CliError("Give the workspace FILE and the record's --id, or --blank for a paper form.")
+        with open_workspace(args) as workspace:
+            _write_output(out, documents.filled_form(args.kind, workspace, args.id))
+            with workspace.write() as session:
+                audit.record(session, "form.print", args.kind, args.id, f"{spec.title} saved as PDF")
+    print(f"Saved {out}.")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from smgov import documents
+    from smgov.data import audit
+
+    out = Path(args.output)
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in ("csv", "xlsx"):
+        raise CliError("Name the output file .csv or .xlsx.")
+    with open_workspace(args) as workspace:
+        data = documents.export(args.what, workspace, fmt, full_names=args.full_names)
+        _write_output(out, data)
+        with workspace.write() as session:
+            names = "full names" if args.full_names else "initials only"
+            audit.record(session, "export", args.what, None, f"Exported {args.what} as {fmt.upper()} ({names})")
+    print(f"Saved {out}.")
+    return EXIT_OK
+
+
 # -- parser -------------------------------------------------------------------------------------------------------
 
 Command = Callable[[argparse.Namespace], int]
@@ -279,12 +317,32 @@ def build_parser() -> argparse.ArgumentParser:
     passwd.add_argument("--kit", metavar="KIT.pdf", help="save the new Emergency Kit PDF here")
     passwd.set_defaults(run=cmd_passwd)
 
+    from smgov import documents
+
+    form = commands.add_parser("form", help="save a form as PDF, blank for paper use or filled from a record")
+    form.add_argument("kind", choices=sorted(documents.FORMS), metavar="KIND", help=", ".join(sorted(documents.FORMS)))
+    form.add_argument("file", nargs="?", metavar="FILE", help="the workspace (needed for a filled form)")
+    form.add_argument("--blank", action="store_true", help="a blank form to fill in by hand or on screen")
+    form.add_argument("--id", type=int, help="the record to fill the form from")
+    form.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    _add_unlock_options(form)
+    form.set_defaults(run=cmd_form)
+
+    export = commands.add_parser("export", help="export a register as CSV or XLSX")
+    exports = sorted(documents.EXPORTS)
+    export.add_argument("what", choices=exports, metavar="WHAT", help=", ".join(exports))
+    export.add_argument("file", metavar="FILE")
+    export.add_argument("-o", "--output", required=True, metavar="OUT.csv|OUT.xlsx")
+    export.add_argument("--full-names", action="store_true", help="pupils' full names instead of initials")
+    _add_unlock_options(export)
+    export.set_defaults(run=cmd_export)
+
     for register in EXTRA_COMMANDS:
         register(commands)
     return parser
 
 
-# Later areas (import, export, form) register their sub-commands here.
+# Areas with commands of their own (import ...) register them here.
 EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = []
 COMMANDS = {"init", "demo", "verify", "backup", "restore", "passwd", "import", "export", "form"}
 
