@@ -99,10 +99,18 @@ class FieldCipher:
     """
 
     _INFO = b"smgov vault field key v1"
+    _FINGERPRINT_INFO = b"smgov vault fingerprint key v1"
 
     def __init__(self, workspace_key: bytes) -> None:
         subkey = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=self._INFO).derive(workspace_key)
         self._aead = AESGCM(subkey)
+        self._fingerprint_key = HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=None, info=self._FINGERPRINT_INFO
+        ).derive(workspace_key)
+
+    def fingerprint(self, secret: str) -> str:
+        """A keyed HMAC of a secret: equal secrets match (to find reuse) and nothing else can be learnt."""
+        return hmac.new(self._fingerprint_key, secret.encode("utf-8"), "sha256").hexdigest()
 
     @staticmethod
     def associated_data(table: str, row_id: int | str, field: str) -> bytes:

@@ -192,7 +192,9 @@ class Workspace:
         try:
             yield
         except SADatabaseError as exc:
-            raise _damaged(self.path, exc) from exc
+            if _is_corruption(exc):
+                raise _damaged(self.path, exc) from exc
+            raise  # a bug (a missing table, a broken query): the crash path reports it
 
     def raw_connection(self) -> Any:
         """A pooled DB-API connection for checks that SQLAlchemy does not model (PRAGMAs, export)."""
@@ -319,6 +321,14 @@ def _check_not_truncated(path: Path, conn: sqlcipher3.Connection) -> None:
             f"{path.name} is damaged: it is shorter than it should be (perhaps a copy that did not finish). "
             "Restore it from a backup."
         )
+
+
+_CORRUPTION_SIGNS = ("malformed", "not a database", "disk i/o", "hmac", "corrupt", "database or disk is full")
+
+
+def _is_corruption(exc: Exception) -> bool:
+    text = str(getattr(exc, "orig", exc)).lower()
+    return any(sign in text for sign in _CORRUPTION_SIGNS)
 
 
 def _damaged(path: Path, exc: Exception) -> WorkspaceDamaged:

@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-HEAD = "0002"
-ORDER = ["0001", "0002"]
+HEAD = "0004"
+ORDER = ["0001", "0002", "0003", "0004"]
 HERE = Path(__file__).parent
 
 

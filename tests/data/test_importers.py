@@ -1,0 +1,82 @@
+"""Importers: staff CSVs as schools export them, and password-manager exports matched to accounts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from smgov.data.errors import ValidationError
+from smgov.data.importers import credentials, staff
+from smgov.data.models.accounts import Platform
+from smgov.data.services import accounts, people, school, vault
+from smgov.data.workspace import Workspace
+from tests.data.registers import complete_form
+
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples" / "vault"
+
+
+def test_staff_preview_marks_new_existing_and_bad_rows(workspace: Workspace) -> None:
+    school.update_settings(workspace, school.SettingsChange(email_domains=["school.example.org"]))
+    people.add_person(workspace, people.PersonForm("Existing Person", email="existing@school.example.org"))
+    data = (
+        "Full name;Job title;Email address\r\n"
+        "Siân Llewellyn;Teacher;sian@school.example.org\r\n"
+        ";;\r\n"
+        "Existing Person;Head;existing@school.example.org\r\n"
+        "Bad Email;TA;not-an-email\r\n"
+        "Gmail User;TA;someone@gmail.com\r\n"
+        "Siân Llewellyn;Teacher;sian@school.example.org\r\n"
+    ).encode("cp1252")
+    preview = staff.preview(workspace, data)
+    statuses = [(r.line, r.status.value) for r in preview.rows]
+    assert statuses == [(2, "new"), (4, "already there"), (5, "error"), (6, "error"), (7, "error")]
+    assert preview.rows[0].full_name == "Siân Llewellyn"  # Windows-1252 decoded
+    assert "school email" in preview.rows[3].message
+    assert staff.import_staff(workspace, preview) == 1
+    assert len(people.list_people(workspace)) == 2
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [(b"", "empty"), (b"role,email\nx,y\n", "Name column"), (b"PK\x03\x04\x00\x00binary", "not a CSV")],
+)
+def test_broken_staff_files_get_a_clear_message(workspace: Workspace, data: bytes, message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        staff.preview(workspace, data)
+
+
+def _register_sample_accounts(workspace: Workspace) -> dict[str, int]:
+    made = {}
+    for platform, handle, url in [
+        (Platform.FACEBOOK, "ExampleSchoolOfficial", "https://www.facebook.com/ExampleSchoolOfficial"),
+        (Platform.X, "ExampleSchoolPE", "https://twitter.com/ExampleSchoolPE"),
+        (Platform.YOUTUBE, "exampleschool", "https://www.youtube.com/@exampleschool"),
+    ]:
+        form = complete_form(handle, platform)
+        form.profile_url = url
+        made[handle] = accounts.add_account(workspace, form)
+    return made
+
+
+@pytest.mark.parametrize("sample", ["keepassxc-export.csv", "bitwarden-export.csv"])
+def test_password_manager_exports_match_accounts_by_url(workspace: Workspace, sample: str) -> None:
+    made = _register_sample_accounts(workspace)
+    rows = credentials.preview(workspace, (SAMPLES / sample).read_bytes())
+    matched = {r.account_id for r in rows if r.status is credentials.MatchStatus.MATCHED}
+    assert matched and matched <= set(made.values())
+    assert any(r.status is credentials.MatchStatus.NO_MATCH for r in rows)
+    assert all("Tq7#" not in repr(r) for r in rows)  # secrets never in a repr (logs, errors)
+    added = credentials.import_credentials(workspace, rows)
+    assert added == len(matched)
+    imported = vault.list_credentials(workspace)
+    assert len(imported) == added
+    if sample.startswith("keepass"):
+        pe = next(c for c in imported if c.account_id == made["ExampleSchoolPE"])
+        assert pe.has_totp
+        assert vault.reveal(workspace, pe.id) == "correct-staple-orbit-lantern"
+
+
+def test_a_file_without_a_password_column_is_refused(workspace: Workspace) -> None:
+    with pytest.raises(ValidationError, match="password"):
+        credentials.preview(workspace, b"Title,Username\nA,B\n")
