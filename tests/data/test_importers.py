@@ -13,7 +13,7 @@ from smgov.data.services import accounts, people, school, vault
 from smgov.data.workspace import Workspace
 from tests.data.registers import complete_form
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples" / "vault"
+SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
 
 
 def test_staff_preview_marks_new_existing_and_bad_rows(workspace: Workspace) -> None:
