@@ -266,6 +266,37 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    source = Path(args.csv)
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise CliError(f"{source} cannot be read ({exc.strerror}).") from exc
+    with open_workspace(args) as workspace:
+        if args.kind == "staff":
+            from smgov.data.importers import staff
+
+            preview = staff.preview(workspace, data)
+            for row in preview.rows:
+                note = f": {row.message}" if row.message else ""
+                print(f"line {row.line}: {row.status.value}{note}")
+            added = staff.import_staff(workspace, preview)
+            print(f"Imported {added} new staff; {len(preview.errors)} row(s) with problems were left out.")
+        else:
+            from smgov.data.importers import credentials
+
+            rows = credentials.preview(workspace, data)
+            for item in rows:
+                where = f" -> {item.account_name}" if item.account_name else ""
+                note = f": {item.message}" if item.message else ""
+                print(f"line {item.line}: {item.status.value}{where}{note}")
+            added = credentials.import_credentials(workspace, rows)
+            unmatched = sum(1 for r in rows if r.account_id is None)
+            print(f"Imported {added} credential(s); {unmatched} row(s) matched no account and were left out.")
+            print(credentials.DELETE_REMINDER)
+    return EXIT_OK
+
+
 # -- parser -------------------------------------------------------------------------------------------------------
 
 Command = Callable[[argparse.Namespace], int]
@@ -336,6 +367,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--full-names", action="store_true", help="pupils' full names instead of initials")
     _add_unlock_options(export)
     export.set_defaults(run=cmd_export)
+
+    importer = commands.add_parser("import", help="import staff or credentials from a CSV file")
+    importer.add_argument("kind", choices=["staff", "credentials"], metavar="KIND", help="staff, credentials")
+    importer.add_argument("file", metavar="FILE")
+    importer.add_argument("csv", metavar="CSV", help="a staff list, or a KeePassXC or Bitwarden CSV export")
+    _add_unlock_options(importer)
+    importer.set_defaults(run=cmd_import)
 
     for register in EXTRA_COMMANDS:
         register(commands)

@@ -7,6 +7,7 @@ the realistic maximum the performance budgets speak of.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import random
 from collections.abc import Callable
 from pathlib import Path
@@ -56,7 +57,11 @@ def _fill_school(workspace: Workspace, size: Size, rng: random.Random, today: dt
             audit.record(session, "demo.note", "demo", n, f"Demo history entry {n + 1}")
 
 
-FILLERS: list[Filler] = [_fill_school]
+# Each area's filler as "module:function" (area modules import this one for its types, so no import cycle).
+FILLERS: list[str] = [
+    "smgov.data.demo:_fill_school",
+    "smgov.data.demo_register:fill_register",
+]
 
 
 def create_demo(path: Path, size: Size = "small", passphrase: str = DEMO_PASSPHRASE, seed: int = 2026) -> Workspace:
@@ -65,7 +70,9 @@ def create_demo(path: Path, size: Size = "small", passphrase: str = DEMO_PASSPHR
     rng = random.Random(seed)
     today = dt.date.today()
     try:
-        for fill in FILLERS:
+        for target in FILLERS:
+            module, _, name = target.partition(":")
+            fill: Filler = getattr(importlib.import_module(module), name)
             fill(workspace, size, rng, today)
     except BaseException:
         workspace.close()

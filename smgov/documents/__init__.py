@@ -36,8 +36,16 @@ class ExportSpec:
     export: str
 
 
-FORMS: dict[str, FormSpec] = {}
-EXPORTS: dict[str, ExportSpec] = {}
+FORMS: dict[str, FormSpec] = {
+    "account-application": FormSpec(
+        "Social media account application",
+        "smgov.documents.accounts:account_application_blank",
+        "smgov.documents.accounts:account_application_filled",
+    ),
+}
+EXPORTS: dict[str, ExportSpec] = {
+    "accounts": ExportSpec("Account register", "smgov.documents.accounts:export_accounts"),
+}
 
 
 def resolve(target: str) -> Callable[..., Any]:

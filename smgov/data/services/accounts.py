@@ -291,6 +291,12 @@ def list_accounts(workspace: Workspace) -> list[AccountRow]:
         ]
 
 
+def account_forms(workspace: Workspace) -> dict[int, AccountForm]:
+    """Every account's full form by id, in one query (exports)."""
+    with workspace.read() as session:
+        return {a.id: _form_of(a) for a in session.scalars(select(Account))}
+
+
 def get_account(workspace: Workspace, account_id: int) -> AccountDetails:
     today = dt.date.today()
     with workspace.read() as session:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -26,7 +27,7 @@ class AttentionItem:
     urgency: Urgency
     title: str
     detail: str
-    section: str  # the navigation section that opens it ("settings", "audit", ...)
+    section: str  # the navigation section that opens it ("settings", "audit", "accounts", "people", "vault", ...)
     record_id: str | None = None
     due: dt.date | None = None
 
@@ -99,10 +100,20 @@ def _school_checks(workspace: Workspace, today: dt.date) -> list[AttentionItem]:
     return items
 
 
-CHECKS: list[Check] = [_school_checks]
+# Each area's checks, as "module:function" so area modules can import this one without a cycle.
+CHECKS: list[str] = [
+    "smgov.data.services.dashboard:_school_checks",
+    "smgov.data.services.register_checks:register_checks",
+]
+
+
+def _resolve(target: str) -> Check:
+    module, _, name = target.partition(":")
+    check: Check = getattr(importlib.import_module(module), name)
+    return check
 
 
 def attention_items(workspace: Workspace, today: dt.date | None = None) -> list[AttentionItem]:
     today = today or dt.date.today()
-    items = [item for check in CHECKS for item in check(workspace, today)]
+    items = [item for target in CHECKS for item in _resolve(target)(workspace, today)]
     return sorted(items, key=lambda i: (i.urgency, i.due or dt.date.max, i.title))

@@ -1,0 +1,67 @@
+"""The account application PDF and the register export: what goes in comes out, and nothing secret does."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from smgov import documents
+from smgov.data.models.accounts import AccountStatus
+from smgov.data.services import accounts
+from smgov.data.workspace import Workspace
+from tests.data.registers import complete_form, make_account, make_credential
+
+
+def _text(pdf: bytes) -> tuple[int, str]:
+    reader = PdfReader(io.BytesIO(pdf))
+    return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_a_filled_application_shows_the_business_case_staff_and_decision(workspace: Workspace) -> None:
+    account_id, _ = make_account(workspace, AccountStatus.SUBMITTED, handle="Ysgol_Llanfair")
+    form = accounts.get_account(workspace, account_id).form
+    form.aim = 'Celebrate <b>work</b> & "sport" — Łódź, Trường, Gwenllïan 🎉'
+    accounts.update_account(workspace, account_id, form)
+    accounts.transition(
+        workspace, account_id, AccountStatus.REJECTED, decided_by="SLT <chair>", reason="Use the main page"
+    )
+    pages, text = _text(documents.filled_form("account-application", workspace, account_id))
+    assert pages == 2
+    for expected in (
+        'Celebrate <b>work</b> & "sport"',
+        "Łódź",
+        "Trường",
+        "@Ysgol_Llanfair",
+        "SLT <chair>",
+        "Use the main page",
+        f"{dt.date.today():%d/%m/%Y}",
+        "Test Person",
+    ):
+        assert expected in text
+
+
+def test_a_blank_application_has_fillable_fields() -> None:
+    pdf = documents.blank_form("account-application", "Spixworth Federation")
+    reader = PdfReader(io.BytesIO(pdf))
+    fields = reader.get_fields() or {}
+    assert {"aim", "handle", "decision_reasons", "decided_by"} <= set(fields)
+    assert "Spixworth Federation" in reader.pages[0].extract_text()
+
+
+def test_the_register_export_has_no_secrets_and_neutralises_formulas(workspace: Workspace) -> None:
+    form = complete_form("Formula")
+    form.aim = '=HYPERLINK("http://evil","click")'
+    account_id = accounts.add_account(workspace, form)
+    make_credential(workspace, account_id, secret="Never-In-An-Export-7731")
+    csv_bytes = documents.export("accounts", workspace, "csv")
+    xlsx_bytes = documents.export("accounts", workspace, "xlsx")
+    assert b"Never-In-An-Export" not in csv_bytes and b"Never-In-An-Export" not in xlsx_bytes
+    assert "'=HYPERLINK" in csv_bytes.decode("utf-8-sig")
+    sheet = load_workbook(io.BytesIO(xlsx_bytes)).active
+    assert sheet is not None
+    header = [c.value for c in sheet[1]]
+    row = {h: c.value for h, c in zip(header, sheet[2], strict=True)}
+    assert row["Aim"].startswith("'=") and row["Credentials held (count)"] == 1
