@@ -178,16 +178,61 @@ def delete_person(workspace: Workspace, person_id: int) -> None:
         audit.record(session, "person.delete", "person", person_id, f"Person #{person_id} deleted")
 
 
-def list_people(workspace: Workspace) -> list[PersonRow]:
+_ROW_COLUMNS = (
+    Person.id,
+    Person.full_name,
+    Person.kind,
+    Person.role,
+    Person.email,
+    Person.start_date,
+    Person.leaving_date,
+    Person.social_media_training_on,
+    Person.online_safety_training_on,
+    Person.terms_signed_on,
+    Person.notes,
+)
+
+
+def list_people(workspace: Workspace, *, leaving_by: dt.date | None = None) -> list[PersonRow]:
+    """Everyone on the register as rows (plain columns, no ORM objects: 5,000 people in a few tens of ms).
+
+    ``leaving_by``: only people with a leaving date on or before that day."""
+    counts_query = (
+        select(AccountStaff.person_id, func.count(func.distinct(AccountStaff.account_id)))
+        .where(AccountStaff.removed_on.is_(None))
+        .group_by(AccountStaff.person_id)
+    )
+    query = select(*_ROW_COLUMNS).order_by(Person.full_name)
+    if leaving_by is not None:
+        query = query.where(Person.leaving_date.is_not(None), Person.leaving_date <= leaving_by)
     with workspace.read() as session:
-        counts = dict(
-            session.execute(
-                select(AccountStaff.person_id, func.count(func.distinct(AccountStaff.account_id)))
-                .where(AccountStaff.removed_on.is_(None))
-                .group_by(AccountStaff.person_id)
-            ).all()
-        )
-        return [_row(p, counts.get(p.id, 0)) for p in session.scalars(select(Person).order_by(Person.full_name))]
+        counts: dict[int, int] = {pid: n for pid, n in session.execute(counts_query)}
+        return [
+            PersonRow(
+                id=pid,
+                full_name=name,
+                kind=PersonKind(kind),
+                role=role,
+                email=email,
+                start_date=start,
+                leaving_date=leaving,
+                social_media_training_on=trained,
+                online_safety_training_on=safety,
+                terms_signed_on=terms,
+                notes=notes,
+                accounts_named=counts.get(pid, 0),
+            )
+            for pid, name, kind, role, email, start, leaving, trained, safety, terms, notes in session.execute(query)
+        ]
+
+
+def untrained_named(workspace: Workspace, today: dt.date) -> list[PersonRow]:
+    """People named on an account who have not had the training or signed the terms of use (and have not left)."""
+    return [
+        p
+        for p in list_people(workspace)
+        if p.accounts_named and not p.has_left(today) and not p.is_ready_to_post
+    ]
 
 
 def get_person(workspace: Workspace, person_id: int) -> PersonRow:

@@ -80,40 +80,40 @@ def register_checks(workspace: Workspace, today: dt.date) -> list[AttentionItem]
 
 def _people_checks(workspace: Workspace, today: dt.date) -> list[AttentionItem]:
     items: list[AttentionItem] = []
-    for person in people.list_people(workspace):
-        if person.leaving_date is not None and person.leaving_date <= today + dt.timedelta(days=30):
-            for todo in people.leaver_items(workspace, person.id):
-                what = {
-                    "transfer lead": "Transfer the lead of",
-                    "remove access": "Remove access to",
-                    "rotate password": "Change the password of",
-                }[todo.action]
-                target = f"{todo.account_name} ({todo.credential_label})" if todo.credential_id else todo.account_name
-                items.append(
-                    AttentionItem(
-                        Urgency.OVERDUE if person.leaving_date <= today else Urgency.DUE_SOON,
-                        f"{what} {target}",
-                        f"{person.full_name} leaves on {person.leaving_date:%d/%m/%Y}.",
-                        "vault" if todo.credential_id else "accounts",
-                        str(todo.credential_id or todo.account_id),
-                        person.leaving_date,
-                    )
-                )
-        elif person.accounts_named and not person.has_left(today) and not person.is_ready_to_post:
-            missing = []
-            if person.social_media_training_on is None:
-                missing.append("social media training")
-            if person.terms_signed_on is None:
-                missing.append("terms of use")
+    for person in people.list_people(workspace, leaving_by=today + dt.timedelta(days=30)):
+        assert person.leaving_date is not None
+        for todo in people.leaver_items(workspace, person.id):
+            what = {
+                "transfer lead": "Transfer the lead of",
+                "remove access": "Remove access to",
+                "rotate password": "Change the password of",
+            }[todo.action]
+            target = f"{todo.account_name} ({todo.credential_label})" if todo.credential_id else todo.account_name
             items.append(
                 AttentionItem(
-                    Urgency.TO_DO,
-                    f"Training or terms missing: {person.full_name}",
-                    f"Named on {person.accounts_named} account(s) without " + " and ".join(missing) + ".",
-                    "people",
-                    str(person.id),
+                    Urgency.OVERDUE if person.leaving_date <= today else Urgency.DUE_SOON,
+                    f"{what} {target}",
+                    f"{person.full_name} leaves on {person.leaving_date:%d/%m/%Y}.",
+                    "vault" if todo.credential_id else "accounts",
+                    str(todo.credential_id or todo.account_id),
+                    person.leaving_date,
                 )
             )
+    for person in people.untrained_named(workspace, today):
+        missing = []
+        if person.social_media_training_on is None:
+            missing.append("social media training")
+        if person.terms_signed_on is None:
+            missing.append("terms of use")
+        items.append(
+            AttentionItem(
+                Urgency.TO_DO,
+                f"Training or terms missing: {person.full_name}",
+                f"Named on {person.accounts_named} account(s) without " + " and ".join(missing) + ".",
+                "people",
+                str(person.id),
+            )
+        )
     return items
 
 
