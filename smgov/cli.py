@@ -391,9 +391,11 @@ def main(argv: Sequence[str]) -> int:
     from smgov import logs
 
     logs.setup()
+    log.info("command %s", args.command)
     try:
         return int(args.run(args))
     except SmgovError as exc:
+        log.info("command %s refused: %s", args.command, type(exc).__name__)
         print(f"smgov: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

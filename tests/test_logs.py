@@ -1,0 +1,51 @@
+"""The log file: written to the user's log folder, and never holding a name, a passphrase or a secret."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from smgov import logs, paths
+from smgov.__main__ import main
+from smgov.data.models.accounts import AccountStatus
+from smgov.data.services import people, vault
+from tests.conftest import PASSPHRASE
+from tests.data.registers import make_account, make_credential
+
+PUPILISH = "Gwenllian Przybylski-Nguyễn"
+SECRET = "Log-Must-Never-Hold-This-9915"
+
+
+@pytest.fixture
+def log_file() -> Path:
+    path = logs.setup(logging.DEBUG)
+    yield path
+    for handler in list(logging.getLogger().handlers):
+        if isinstance(handler, logging.handlers.RotatingFileHandler):
+            logging.getLogger().removeHandler(handler)
+            handler.close()
+
+
+def test_the_log_lives_in_the_log_folder_and_holds_no_names_or_secrets(
+    log_file: Path, workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    assert log_file.parent == paths.log_dir()
+    account_id, _ = make_account(workspace, AccountStatus.ACTIVE)
+    people.add_person(workspace, people.PersonForm(PUPILISH))
+    credential = make_credential(workspace, account_id, secret=SECRET)
+    vault.reveal(workspace, credential)
+    path = workspace.path
+    workspace.close()
+    monkeypatch.setenv("SMGOV_PASSPHRASE", "a wrong passphrase entirely")
+    assert main(["verify", str(path)]) == 1  # a failure, logged
+    monkeypatch.setenv("SMGOV_PASSPHRASE", PASSPHRASE)
+    assert main(["verify", str(path)]) == 0
+    capsys.readouterr()
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    text = log_file.read_text("utf-8")
+    assert "WrongPassphrase" in text or "wrong" in text.lower()  # the failure was logged, by type
+    for forbidden in (PUPILISH, "Przybylski", SECRET, PASSPHRASE, "a wrong passphrase", "Test Person"):
+        assert forbidden not in text
