@@ -10,6 +10,7 @@ from pathlib import Path
 
 from smgov.data import audit, crypto, keystore
 from smgov.data.errors import SmgovError, ValidationError, WrongPassphrase
+from smgov.data.models.school import School
 from smgov.data.workspace import Workspace, check_key, export_copy
 
 MIN_LENGTH = 12
@@ -70,6 +71,9 @@ def change_passphrase(workspace: Workspace, current: str, new: str, confirmation
     with contextlib.suppress(FileNotFoundError):
         staged.unlink()
     with workspace.write() as session:
+        school = session.get(School, 1)
+        if school is not None:
+            school.kit_printed_at = None  # the printed kit holds the old key: a new one is needed
         audit.record(session, "workspace.passphrase", "workspace", None, "Passphrase changed; recovery key changed")
     export_copy(workspace, staged, key=new_key, salt=salt)
     remembered = keystore.is_remembered(path)

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+_open_boxes: set[QMessageBox] = set()  # boxes without a parent stay alive until they are closed
+
 
 def msgbox(
     parent: QWidget | None,
@@ -30,6 +32,9 @@ def msgbox(
     if on_finished is not None:
         box.finished.connect(on_finished)
     box.setWindowModality(Qt.WindowModality.WindowModal if parent else Qt.WindowModality.ApplicationModal)
+    if parent is None:
+        _open_boxes.add(box)
+        box.finished.connect(lambda _result: _open_boxes.discard(box))
     box.show()
     return box
 

@@ -34,11 +34,13 @@ def test_mismatched_confirmation_names_the_confirmation_field() -> None:
 
 def test_changing_the_passphrase_keeps_records_and_changes_the_recovery_key(workspace: Workspace) -> None:
     school.update_settings(workspace, school.SettingsChange(auto_lock_minutes=7))
+    school.mark_kit_printed(workspace)
     old_recovery = workspace.recovery_key
     new_recovery = keys.change_passphrase(workspace, PASSPHRASE, NEW, NEW)
     assert new_recovery != old_recovery
     assert workspace.recovery_key == new_recovery
     assert school.get_details(workspace).auto_lock_minutes == 7  # still usable while open
+    assert school.get_details(workspace).kit_printed_at is None  # the old kit is useless: print a new one
     path = workspace.path
     workspace.close()
     with pytest.raises(WrongPassphrase):
