@@ -7,11 +7,14 @@ what they show when ``locked`` is emitted.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from smgov.data.errors import WorkspaceLocked
-from smgov.data.workspace import Workspace
+
+if TYPE_CHECKING:  # the import (with SQLAlchemy) waits until a workspace is opened, after the first paint
+    from smgov.data.workspace import Workspace
 
 log = logging.getLogger(__name__)
 

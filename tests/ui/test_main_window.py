@@ -1,0 +1,356 @@
+"""The main window: sections, the dashboard's way into records, locking that leaves nothing on screen, quitting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from smgov.data import backup
+from smgov.data.demo import DEMO_SCHOOL, create_demo
+from smgov.data.models import KeyRole
+from smgov.data.services import school
+from smgov.data.workspace import Workspace
+from smgov.ui import operations, state
+from smgov.ui.audit_view import AuditView
+from smgov.ui.dashboard import DashboardView
+from smgov.ui.main_window import SECTIONS, MainWindow
+from smgov.ui.session import AppSession
+from smgov.ui.settings_page import SettingsPage
+from tests.conftest import PASSPHRASE
+
+# The offscreen platform cannot pass size hints to a window manager and says so; that is not a problem of ours.
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+
+@pytest.fixture
+def demo_session(qtbot: QtBot, tmp_path: Path) -> Iterator[AppSession]:
+    session = AppSession()
+    session.set_workspace(create_demo(tmp_path / "d.smgov"), demo=True)
+    yield session
+    operations.wait_for_background()
+    session.lock()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, demo_session: AppSession) -> Iterator[MainWindow]:
+    main = MainWindow(demo_session)
+    qtbot.addWidget(main)
+    main.resize(1100, 720)
+    with qtbot.waitActive(main):
+        main.show()
+    yield main
+    operations.wait_for_background()
+
+
+def _dashboard(window: MainWindow) -> DashboardView:
+    page = window.page("dashboard")
+    assert isinstance(page, DashboardView)
+    return page
+
+
+def _wait_for_items(qtbot: QtBot, dashboard: DashboardView) -> None:
+    qtbot.waitUntil(lambda: dashboard.model.rowCount() > 0)
+
+
+def _columns(model: QAbstractItemModel) -> int:
+    try:
+        return model.columnCount()
+    except TypeError:  # list models keep columnCount private: they have one column
+        return 1
+
+
+def _texts(root: QWidget) -> list[str]:
+    """Every piece of text a widget tree shows: labels, fields, buttons, combo items, list and table cells."""
+    found = [root.windowTitle()]
+    for widget in [root, *root.findChildren(QWidget)]:
+        found += [widget.toolTip(), widget.accessibleDescription()]
+        if isinstance(widget, QLabel | QLineEdit | QAbstractButton):
+            found.append(widget.text())
+        if isinstance(widget, QComboBox):
+            found += [widget.itemText(i) for i in range(widget.count())]
+        if isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            model = widget.model()
+            for row in range(model.rowCount()):
+                for column in range(_columns(model)):
+                    found.append(str(model.index(row, column).data() or ""))
+    return found
+
+
+def test_sections_are_listed_and_navigate_changes_the_page(qtbot: QtBot, window: MainWindow) -> None:
+    labels = [window.nav.item(row).text() for row in range(window.nav.count())]
+    assert labels == [section.label for section in SECTIONS]
+    assert window.current_section() == "dashboard"
+    assert window.navigate("audit")
+    assert isinstance(window.stack.currentWidget(), AuditView)
+    assert window.nav.currentItem().text() == "Audit log"
+    assert window.navigate("settings")
+    assert isinstance(window.stack.currentWidget(), SettingsPage)
+    assert not window.navigate("no-such-section")
+    assert isinstance(window.stack.currentWidget(), SettingsPage)
+
+
+def test_clicking_a_section_in_the_list_opens_it(qtbot: QtBot, window: MainWindow) -> None:
+    row = [s.key for s in SECTIONS].index("audit")
+    rect = window.nav.visualItemRect(window.nav.item(row))
+    qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.current_section() == "audit"
+    assert isinstance(window.stack.currentWidget(), AuditView)
+
+
+def test_dashboard_lists_the_demo_items_and_a_click_opens_the_record(qtbot: QtBot, window: MainWindow) -> None:
+    dashboard = _dashboard(window)
+    _wait_for_items(qtbot, dashboard)
+    expected = school.get_details(window.session.workspace)
+    items = dashboard.items()
+    titles = [item.title for item in items]
+    assert "Print the Emergency Kit" in titles and "Back up the workspace" in titles
+    assert "Social media policy review is due soon" in titles  # the demo's review is three weeks away
+    assert dashboard.greeting_label.text().endswith(f"This is {expected.name}.")
+    assert dt.date.today().strftime("%d/%m/%Y") in dashboard.date_label.text()
+    assert dashboard.heading.text() == f"Needs attention ({len(items)})"
+
+    row = titles.index("Print the Emergency Kit")
+    rect = dashboard.attention.visualRect(dashboard.model.index(row, 0))
+    qtbot.mouseClick(dashboard.attention.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.current_section() == "settings"
+    settings = window.stack.currentWidget()
+    assert isinstance(settings, SettingsPage)
+    qtbot.waitUntil(lambda: settings.kit_button.hasFocus())
+
+
+def test_enter_on_a_dashboard_item_opens_it(qtbot: QtBot, window: MainWindow) -> None:
+    dashboard = _dashboard(window)
+    _wait_for_items(qtbot, dashboard)
+    row = next(i for i, item in enumerate(dashboard.items()) if item.section in window.sections)
+    dashboard.attention.setFocus()
+    dashboard.attention.setCurrentIndex(dashboard.model.index(row, 0))
+    qtbot.keyClick(dashboard.attention, Qt.Key.Key_Return)
+    assert window.current_section() == dashboard.items()[row].section != "dashboard"
+
+
+def test_dashboard_shows_a_calm_empty_state_when_nothing_needs_attention(qtbot: QtBot, workspace: Workspace) -> None:
+    people = [school.KeyPersonDetails(role, f"Person {n}") for n, role in enumerate(KeyRole)]
+    school.update_settings(
+        workspace,
+        school.SettingsChange(policy_review_date=dt.date.today() + dt.timedelta(days=200), key_people=people),
+    )
+    school.mark_kit_printed(workspace)
+    school.mark_backup(workspace, "test")
+    session = AppSession()
+    session.set_workspace(workspace)
+    view = DashboardView(session)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: view.empty.isVisible())
+    assert not view.attention.isVisible()
+    assert view.items() == []
+    labels = [label.text() for label in view.empty.findChildren(QLabel)]
+    assert "Nothing needs your attention today" in labels
+    operations.wait_for_background()
+    session.lock()
+
+
+def test_ctrl_l_locks_and_leaves_no_school_data_on_screen(qtbot: QtBot, window: MainWindow) -> None:
+    session = window.session
+    workspace = session.workspace
+    people = school.key_people(workspace)
+    secrets = [DEMO_SCHOOL] + [p.name for p in people.values()] + [p.email for p in people.values()]
+    # Open every section so each has something to forget.
+    for section in SECTIONS:
+        window.navigate(section.key)
+        operations.wait_for_background()
+        QApplication.processEvents()
+    audit = window.page("audit")
+    assert isinstance(audit, AuditView)
+    qtbot.waitUntil(lambda: audit.model.rowCount() > 0)
+    settings = window.page("settings")
+    assert isinstance(settings, SettingsPage)
+    assert settings.name_edit.text() == DEMO_SCHOOL
+    shown = "\n".join(_texts(window))
+    assert DEMO_SCHOOL in shown and people[KeyRole.DSL].name in shown  # the check below can fail
+
+    with qtbot.waitSignal(session.locked):
+        qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+
+    assert not workspace.is_open
+    assert not session.is_unlocked
+    assert window.body.currentWidget() is window.locked_page
+    assert window.lock_state.text() == "Locked"
+    operations.wait_for_background()
+    QApplication.processEvents()
+    shown = "\n".join(_texts(window))
+    for secret in secrets:
+        assert secret not in shown
+
+
+def test_the_lock_button_locks_and_unlock_opens_the_same_file_then_views_reload(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    path = workspace.path
+    session = AppSession()
+    session.set_workspace(workspace)
+    main = MainWindow(session)
+    qtbot.addWidget(main)
+    main.show()
+    dashboard = _dashboard(main)
+    _wait_for_items(qtbot, dashboard)
+
+    qtbot.mouseClick(main.lock_button, Qt.MouseButton.LeftButton)
+    assert not session.is_unlocked
+    assert dashboard.model.rowCount() == 0
+    assert main.locked_page.unlock_button.isVisible()
+
+    qtbot.mouseClick(main.locked_page.unlock_button, Qt.MouseButton.LeftButton)
+    from smgov.ui.unlock import UnlockDialog
+
+    dialog = main.findChild(UnlockDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.path == path
+    qtbot.keyClicks(dialog.passphrase.line_edit, PASSPHRASE)
+    with qtbot.waitSignal(session.unlocked, timeout=10_000):
+        qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    assert main.body.currentWidget() is main.app_page
+    assert main.lock_state.text() == "Unlocked"
+    qtbot.waitUntil(lambda: dashboard.model.rowCount() > 0)
+    operations.wait_for_background()
+    session.lock()
+
+
+def test_ctrl_f_puts_the_cursor_in_the_current_sections_search(qtbot: QtBot, window: MainWindow) -> None:
+    window.navigate("audit")
+    audit = window.page("audit")
+    assert isinstance(audit, AuditView)
+    window.nav.setFocus()
+    qtbot.keyClick(window.nav, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert audit.search.hasFocus()
+
+
+def test_leaving_settings_with_unsaved_changes_asks_first(qtbot: QtBot, window: MainWindow) -> None:
+    window.navigate("settings")
+    settings = window.page("settings")
+    assert isinstance(settings, SettingsPage)
+    settings.name_edit.clear()
+    qtbot.keyClicks(settings.name_edit, "Renamed Federation")
+    assert not window.navigate("audit")
+    assert window.current_section() == "settings"
+    box = window.findChild(QWidget, "settings-unsaved-question")
+    assert box is not None and box.isVisible()
+    from PySide6.QtWidgets import QMessageBox
+
+    assert isinstance(box, QMessageBox)
+    with qtbot.waitSignal(box.finished):
+        box.button(QMessageBox.StandardButton.Discard).click()
+    assert window.current_section() == "audit"
+    assert school.get_details(window.session.workspace).name == DEMO_SCHOOL
+    assert settings.name_edit.text() == DEMO_SCHOOL
+
+
+def test_closing_makes_a_rolling_backup_of_a_real_workspace_then_locks(qtbot: QtBot, workspace: Workspace) -> None:
+    session = AppSession()
+    session.set_workspace(workspace)
+    main = MainWindow(session)
+    qtbot.addWidget(main)
+    main.show()
+    assert backup.list_backups(state.backup_dir(), workspace.path) == []
+    main.close()
+    qtbot.waitUntil(lambda: not session.is_unlocked, timeout=10_000)
+    made = backup.list_backups(state.backup_dir(), workspace.path)
+    assert len(made) == 1
+    assert not main.isVisible()
+    assert not workspace.is_open
+    assert state.window_geometry() is not None
+
+
+def test_closing_the_demo_makes_no_backup(qtbot: QtBot, window: MainWindow) -> None:
+    path = window.session.workspace.path
+    window.close()
+    qtbot.waitUntil(lambda: not window.session.is_unlocked)
+    assert backup.list_backups(state.backup_dir(), path) == []
+
+
+def test_a_failed_backup_on_close_is_shown_and_quitting_goes_on(
+    qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the backup folder should be")
+    state.set_backup_dir(blocker)
+    session = AppSession()
+    session.set_workspace(workspace)
+    main = MainWindow(session)
+    qtbot.addWidget(main)
+    main.show()
+    main.close()
+    qtbot.waitUntil(lambda: not session.is_unlocked, timeout=10_000)
+    assert not main.isVisible()
+    boxes = [w for w in QApplication.topLevelWidgets() if w.objectName() == "smgov-msgbox"]
+    assert boxes and "automatic backup" in boxes[0].text()
+    for box in boxes:
+        box.close()
+
+
+def test_an_item_for_a_section_this_build_lacks_is_ignored(qtbot: QtBot, window: MainWindow) -> None:
+    # A later section's item (say "accounts") must not break a build that does not have it yet.
+    dashboard = _dashboard(window)
+    dashboard.open_record.emit("accounts", 7)
+    assert window.current_section() == "dashboard"
+
+
+def test_restore_opens_for_the_workspace_file_even_when_locked(qtbot: QtBot, window: MainWindow) -> None:
+    from smgov.ui.workspace_dialogs import RestoreDialog
+
+    path = window.session.workspace.path
+    window.restore_action.trigger()
+    dialog = window.findChild(RestoreDialog)
+    assert dialog is not None and dialog.target == path
+    dialog.reject()
+
+    window.lock()
+    assert window.restore_action.isEnabled() and not window.backup_action.isEnabled()
+    window.restore_action.trigger()
+    dialog = next(d for d in window.findChildren(RestoreDialog) if d.isVisible())
+    assert dialog.target == path
+    dialog.reject()
+
+
+@pytest.mark.parametrize("section", ["dashboard", "audit", "settings"])
+def test_screenshot_mode_saves_each_section_of_the_demo_and_cleans_up(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, section: str
+) -> None:
+    import logging
+    import sys
+
+    from PySide6.QtGui import QImage
+
+    from smgov import paths
+    from smgov.ui.app import run
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own; keep pytest's after the test
+    handlers = list(logging.getLogger().handlers)
+    level = logging.getLogger().level
+    shot = tmp_path / f"{section}.png"
+    try:
+        assert run(None, demo=True, screenshot=shot, section=section) == 0
+    finally:
+        root = logging.getLogger()
+        for handler in [h for h in root.handlers if h not in handlers]:
+            root.removeHandler(handler)
+            handler.close()
+        root.setLevel(level)
+    image = QImage(str(shot))
+    assert (image.width(), image.height()) == (1280, 800)
+    assert list(paths.demo_dir().iterdir()) == []  # the demo workspace is deleted on exit
+    assert not [w for w in QApplication.topLevelWidgets() if w.isVisible()]
