@@ -38,3 +38,13 @@ def list_events(workspace: Workspace, *, newest_first: bool = True, limit: int |
         query = query.limit(limit)
     with workspace.read() as session:
         return [AuditRow(*row) for row in session.execute(query)]
+
+
+def record_output(
+    workspace: Workspace, action: str, entity_type: str, entity_id: object | None, summary: str
+) -> None:
+    """Audit something that left the app or was shown: a print, a PDF saved, an export (no secret in summary)."""
+    from smgov.data import audit
+
+    with workspace.write() as session:
+        audit.record(session, action, entity_type, entity_id, summary)
