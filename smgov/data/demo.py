@@ -61,6 +61,7 @@ def _fill_school(workspace: Workspace, size: Size, rng: random.Random, today: dt
 FILLERS: list[str] = [
     "smgov.data.demo:_fill_school",
     "smgov.data.demo_register:fill_register",
+    "smgov.data.demo_incidents:fill_incidents",
 ]
 
 

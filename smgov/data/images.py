@@ -1,11 +1,13 @@
-"""Checking and normalising images users bring in (the school logo; later, screenshots as evidence)."""
+"""Checking and normalising images users bring in: the school logo, and screenshots kept as incident evidence."""
 
 from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
 
 from smgov.data.errors import ValidationError
 
@@ -14,11 +16,23 @@ MAX_PIXELS = 60_000_000  # above any real screenshot or photo we expect; refuses
 LOGO_MAX_SIDE = 600
 
 
-def _open_checked(data: bytes, what: str, field: str) -> Image.Image:
+def _open_checked(
+    data: bytes, what: str, field: str, *, formats: Mapping[str, str] | None = None, readable: str = "PNG or JPEG"
+) -> Image.Image:
+    """``data`` opened and fully decoded, or a ValidationError saying what is wrong with it in the user's words.
+
+    ``formats`` (Pillow format name to media type) limits what is accepted; ``readable`` names them for messages.
+    """
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
+            if formats is not None and image.format not in formats:
+                raise ValidationError(
+                    f"The {what} is a {image.format or 'kind of'} image, which smgov does not take. "
+                    f"Save it as {readable} and try again.",
+                    field=field,
+                )
             width, height = image.size
             if width * height > MAX_PIXELS:
                 raise ValidationError(
@@ -36,7 +50,7 @@ def _open_checked(data: bytes, what: str, field: str) -> Image.Image:
         ) from exc
     except UnidentifiedImageError as exc:
         raise ValidationError(
-            f"The {what} is not an image smgov can read (use PNG or JPEG).", field=field
+            f"The {what} is not an image smgov can read (use {readable}).", field=field
         ) from exc
     except (OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(
@@ -64,3 +78,112 @@ def normalise_logo(data: bytes) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+# -- evidence (screenshots) ----------------------------------------------------------------------------------------
+
+MAX_EVIDENCE_BYTES = 50 * 1024 * 1024  # a phone photo is a few MB; a 4K screen capture as PNG about 10 MB
+THUMBNAIL_SIDE = 240
+EVIDENCE_FORMATS = {
+    "PNG": "image/png",
+    "JPEG": "image/jpeg",
+    "GIF": "image/gif",
+    "WEBP": "image/webp",
+    "BMP": "image/bmp",
+}
+EVIDENCE_READABLE = "PNG, JPEG, GIF, WebP or BMP; an iPhone photo (HEIC) can be shared as JPEG first"
+
+Box = tuple[int, int, int, int]  # x, y, width, height in the image's upright pixels
+
+
+@dataclass(frozen=True)
+class CheckedImage:
+    """What smgov records about a screenshot it has accepted."""
+
+    media_type: str
+    width: int  # upright (after the EXIF orientation)
+    height: int
+    has_metadata: bool  # EXIF (perhaps GPS), XMP or text chunks that a shared copy must not carry
+    thumbnail: bytes  # a small PNG, at most THUMBNAIL_SIDE a side
+
+
+def check_evidence(data: bytes, what: str = "screenshot", field: str = "evidence") -> CheckedImage:
+    """Check a screenshot before it is stored (as it is, byte for byte): size, kind, damage and pixel count.
+
+    Raises:
+        ValidationError: empty, over 50 MB, not an image, damaged or incomplete, or too many pixels (a
+            decompression bomb), each with a message saying what to do.
+    """
+    if not data:
+        raise ValidationError(f"The {what} is empty (0 bytes). Take or save it again.", field=field)
+    if len(data) > MAX_EVIDENCE_BYTES:
+        raise ValidationError(
+            f"The {what} is {len(data) / (1024 * 1024):.0f} MB; smgov takes images up to "
+            f"{MAX_EVIDENCE_BYTES // (1024 * 1024)} MB. Crop it or save it as JPEG, then add it again.",
+            field=field,
+        )
+    image = _open_checked(data, what, field, formats=EVIDENCE_FORMATS, readable=EVIDENCE_READABLE)
+    media_type = EVIDENCE_FORMATS[str(image.format)]
+    has_metadata = _has_metadata(image)
+    upright = _upright(image)
+    return CheckedImage(media_type, upright.width, upright.height, has_metadata, thumbnail_png(upright))
+
+
+def _has_metadata(image: Image.Image) -> bool:
+    if len(image.getexif()):
+        return True
+    info_keys = {"exif", "xmp", "XML:com.adobe.xmp", "comment"}
+    return bool(info_keys & set(image.info)) or bool(getattr(image, "text", None))
+
+
+def _upright(image: Image.Image) -> Image.Image:
+    """The image turned as its EXIF orientation says, in RGB or RGBA (the first frame of an animation)."""
+    turned = ImageOps.exif_transpose(image) or image
+    has_alpha = turned.mode in ("RGBA", "LA", "PA") or "transparency" in turned.info
+    wanted = "RGBA" if has_alpha else "RGB"
+    return turned if turned.mode == wanted else turned.convert(wanted)
+
+
+def thumbnail_png(image: Image.Image, side: int = THUMBNAIL_SIDE) -> bytes:
+    small = image.copy()
+    small.thumbnail((side, side), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    small.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def clean_png(data: bytes, boxes: Sequence[Box] = (), what: str = "screenshot") -> bytes:
+    """A PNG of the image, upright, with filled black ``boxes`` over it and no metadata at all (no EXIF, GPS, XMP
+    or text): what may leave smgov in a shared copy. ``data`` itself is not changed."""
+    image = _upright(_open_checked(data, what, "evidence", formats=EVIDENCE_FORMATS, readable=EVIDENCE_READABLE))
+    if boxes:
+        draw = ImageDraw.Draw(image)
+        fill = (0, 0, 0, 255) if image.mode == "RGBA" else (0, 0, 0)
+        for x, y, width, height in boxes:
+            draw.rectangle((x, y, x + width - 1, y + height - 1), fill=fill)
+    out = io.BytesIO()
+    image.save(out, format="PNG")  # no pnginfo, exif or icc arguments: nothing but pixels
+    return out.getvalue()
+
+
+def check_boxes(boxes: Sequence[Sequence[float]], width: int, height: int) -> list[Box]:
+    """Redaction boxes clipped to the image; refused when there are none or one misses the image entirely."""
+    if not boxes:
+        raise ValidationError("Draw at least one box over what should be covered.", field="boxes")
+    result: list[Box] = []
+    for number, box in enumerate(boxes, start=1):
+        if len(box) != 4:
+            raise ValidationError(f"Box {number} is not a rectangle (x, y, width, height).", field="boxes")
+        x, y, w, h = (round(v) for v in box)
+        if w < 0:
+            x, w = x + w, -w
+        if h < 0:
+            y, h = y + h, -h
+        left, top = max(0, x), max(0, y)
+        right, bottom = min(width, x + w), min(height, y + h)
+        if right <= left or bottom <= top:
+            raise ValidationError(
+                f"Box {number} does not cover any of the image. Draw it over the part to hide.", field="boxes"
+            )
+        result.append((left, top, right - left, bottom - top))
+    return result

@@ -42,9 +42,21 @@ FORMS: dict[str, FormSpec] = {
         "smgov.documents.accounts:account_application_blank",
         "smgov.documents.accounts:account_application_filled",
     ),
+    "blocked-content": FormSpec(
+        "Blocked content access request form (Appendix A)",
+        "smgov.documents.incidents:blocked_content_blank",
+        "smgov.documents.incidents:blocked_content_filled",
+    ),
+    "inappropriate-content": FormSpec(
+        "Inappropriate content report form (Appendix B)",
+        "smgov.documents.incidents:inappropriate_content_blank",
+        "smgov.documents.incidents:inappropriate_content_filled",
+    ),
+    "incident": FormSpec("Incident report", None, "smgov.documents.incidents:incident_report"),
 }
 EXPORTS: dict[str, ExportSpec] = {
     "accounts": ExportSpec("Account register", "smgov.documents.accounts:export_accounts"),
+    "incidents": ExportSpec("Incident log", "smgov.documents.incidents:export_incidents"),
 }
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import DDL, Boolean, ForeignKey, Integer, String, event
+from sqlalchemy import DDL, Boolean, ForeignKey, Index, Integer, String, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from smgov.data.models.base import Base, utcnow
@@ -257,9 +257,12 @@ class Evidence(Base):
     """
 
     __tablename__ = "evidence"
+    # Covers counting an incident's evidence (the incident list does it for every row) without reading the rows,
+    # whose thumbnails make them large.
+    __table_args__ = (Index("ix_evidence_incident_id", "incident_id", "withdrawn_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), index=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"))
     redacted_from_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id"), index=True)
     source: Mapped[str] = mapped_column(String(20))
     original_filename: Mapped[str] = mapped_column(String(255), default="")

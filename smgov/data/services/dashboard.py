@@ -104,6 +104,9 @@ def _school_checks(workspace: Workspace, today: dt.date) -> list[AttentionItem]:
 CHECKS: list[str] = [
     "smgov.data.services.dashboard:_school_checks",
     "smgov.data.services.register_checks:register_checks",
+    "smgov.data.services.incidents:dashboard_check",
+    "smgov.data.services.blocked_content:dashboard_check",
+    "smgov.data.services.content_reports:dashboard_check",
 ]
 
 

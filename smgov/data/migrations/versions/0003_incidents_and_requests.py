@@ -123,7 +123,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["redacted_from_id"], ["evidence.id"], name="fk_evidence_redacted_from_id_evidence"),
         sa.PrimaryKeyConstraint("id", name="pk_evidence"),
     )
-    op.create_index("ix_evidence_incident_id", "evidence", ["incident_id"])
+    op.create_index("ix_evidence_incident_id", "evidence", ["incident_id", "withdrawn_at"])
     op.create_index("ix_evidence_redacted_from_id", "evidence", ["redacted_from_id"])
     op.create_index("ix_evidence_sha256", "evidence", ["sha256"])
 

@@ -1,0 +1,567 @@
+"""Demo data for the incident log, its screenshots, inappropriate content reports and blocked content requests.
+
+Every name is invented; the screenshots are drawn here with Pillow (made-up comment threads). ``small`` goes through
+the services, so it has realistic timelines, redacted copies and dashboard items (a response due soon, one overdue, a
+safeguarding concern for the DSL, decisions waiting, access expiring). ``large`` adds, in bulk, enough to reach
+20,000 incidents and 2,000 screenshots, for the performance budgets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import io
+import random
+import textwrap
+
+from PIL import Image, ImageDraw, ImageFont
+from sqlalchemy import func, insert, select
+
+from smgov.data import audit, calendar, images
+from smgov.data.demo import Size
+from smgov.data.filelock import current_user
+from smgov.data.models import (
+    ActionType,
+    BlockedContentRequest,
+    ClosureDay,
+    Evidence,
+    EvidenceBlob,
+    EvidenceSource,
+    Incident,
+    IncidentAction,
+    IncidentCategory,
+    IncidentPerson,
+    IncidentStatus,
+    InvolvedKind,
+    InvolvedRole,
+    RequestStatus,
+    ResponseRule,
+    School,
+    utcnow,
+)
+from smgov.data.models.incidents import RESPONSE_ACTIONS
+from smgov.data.services import blocked_content, content_reports, evidence, incidents
+from smgov.data.workspace import Workspace
+
+LARGE_INCIDENTS = 20_000
+LARGE_SCREENSHOTS = 2_000
+
+PLATFORMS = ["Facebook", "Instagram", "X (Twitter)", "TikTok", "YouTube", "WhatsApp", "Snapchat"]
+PAGES = ["@BramblefordPrimary", "@HollinsAcademy", "Brambleford PTA", "@BHF_Sport", "Hollins Sixth Form"]
+STAFF = [
+    "Karen O'Neill",
+    "Mr Dafydd ap Gwilym",
+    "Ms Agnieszka Wójcik",
+    "Mrs Nguyễn Thị Lan",
+    "Mr Kwame Mensah",
+    "Miss Ffion Rees",
+    "Mrs Chloé Martin",
+]
+PUPILS = [
+    ("Zoë Ŵyn-Łukasz", "Year 5"),
+    ("Tomos Prys-Jones", "Year 9"),
+    ("Aisha Rahman", "Year 7"),
+    ("Kacper Nowak", "Year 10"),
+    ("Thảo Trần", "Year 8"),
+    ("Oliver Bennett-Smith", "Year 6"),
+    ("Niamh O'Sullivan", "Year 11"),
+    ("Arjun Patel", "Reception"),
+]
+OUTSIDERS = ["Anon Account 7", "dave_p_1979", "Concerned Parent 22", "J. Hartley", "user48213", "Mr R. Bevan"]
+COMMENTERS = ["Jo Hartley", "Sam Price", "Anon Account 7", "Mrs K.", "Rhys Bevan", "Linh T.", "Parent B", "Dave P"]
+KIND_WORDS = [
+    "Great sports day, well done everyone!",
+    "Lovely photos, thank you to the staff.",
+    "Please keep comments respectful.",
+    "What time does the fair start on Saturday?",
+]
+UNKIND_WORDS = [
+    "[offensive comment about a member of staff]",
+    "[abusive reply naming a pupil]",
+    "That teacher should be sacked, everyone knows what she's like",
+    "[threatening message, sample text]",
+    "[rumour about the head, sample text]",
+]
+DESCRIPTIONS = {
+    IncidentCategory.ABUSE_ON_SCHOOL_ACCOUNT: "An abusive comment was posted under the school's post about {event}. "
+    "It named a member of staff. A screenshot was taken before the comment was hidden.",
+    IncidentCategory.CYBERBULLYING: "A pupil's parent reported messages in a group chat targeting their child after "
+    "{event}. The parent sent screenshots to the office.",
+    IncidentCategory.STAFF_CONDUCT: "A concern was raised about a public post on a staff member's personal account "
+    "that appeared to refer to {event}.",
+    IncidentCategory.PARENT_POST: "A parent posted about the school's handling of {event} on a local community "
+    "page. The post identified a class.",
+    IncidentCategory.INAPPROPRIATE_CONTENT: "Inappropriate content was seen on a classroom laptop during {event}. "
+    "The ICT technician was asked to block the site.",
+    IncidentCategory.DATA_PROTECTION_BREACH: "A photo from {event} including pupils without consent was shared "
+    "publicly by a third party.",
+    IncidentCategory.ACCOUNT_COMPROMISE: "An account impersonating the school appeared after {event}, copying the "
+    "logo and asking parents for payments.",
+    IncidentCategory.OTHER: "A query about {event} turned into an argument in the comments.",
+}
+EVENTS = ["sports day", "the Year 6 residential", "the Christmas fair", "a school trip", "the Eid celebration",
+          "the nativity play", "the open evening", "exam results day"]
+SITES = [
+    ("https://www.nationalarchives.gov.uk/education/resources/propaganda/", "WW1 propaganda posters", "History"),
+    ("https://www.youtube.com/watch?v=dQw4w9WgXcQ", "A music video used in a dance lesson", "PE"),
+    ("https://www.reddit.com/r/AskHistorians/", "A history discussion forum", "History"),
+    ("https://www.bbc.co.uk/iplayer/episode/b0000000/", "A documentary on climate change", "Geography"),
+    ("https://scratch.mit.edu/projects/editor/", "Scratch online editor (community features blocked)", "Computing"),
+    ("https://www.twitch.tv/esportsuk", "Esports club streaming", "Enrichment"),
+]
+CONTENT_URLS = [
+    "https://bad.example.com/videos?id=18&tag=<violent>",
+    "http://games.example.net/unblocked/shooter",
+    "https://proxy.example.org/?url=blocked-site",
+]
+
+
+# -- screenshots ----------------------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4)
+def _font(size: int) -> ImageFont.FreeTypeFont:
+    import smgov.resources as resources
+
+    return ImageFont.truetype(str(resources.path("fonts/DejaVuSans.ttf")), size)
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def comment_thread_png(rng: random.Random, platform: str = "Facebook", comments: int = 4) -> bytes:
+    """A phone-sized screenshot of an invented comment thread under a school post."""
+    width = 720
+    height = 150 + comments * 118 + rng.randint(0, 60)
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    colour = {"Facebook": "#3B5998", "Instagram": "#C13584", "TikTok": "#111111"}.get(platform, "#1D6FA5")
+    draw.rectangle((0, 0, width, 56), fill=colour)
+    draw.text((18, 14), f"{platform} · School page · Comments", fill="white", font=_font(24))
+    draw.text((18, 70), f"{rng.choice(PAGES)} · {_upper_first(rng.choice(EVENTS))}", fill="#222222", font=_font(22))
+    y = 120
+    for _ in range(comments):
+        name = rng.choice(COMMENTERS)
+        words = rng.choice(UNKIND_WORDS if rng.random() < 0.4 else KIND_WORDS)
+        draw.ellipse((18, y, 62, y + 44), fill="#C8C8C8")
+        draw.text((76, y), name, fill="#111111", font=_font(22))
+        for number, line in enumerate(textwrap.wrap(words, 46)[:2]):
+            draw.text((76, y + 30 + number * 28), line, fill="#333333", font=_font(21))
+        draw.text((76, y + 88), f"{rng.randint(1, 23)} h · Like · Reply", fill="#888888", font=_font(17))
+        y += 118
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=False, compress_level=6)
+    return out.getvalue()
+
+
+# -- small: through the services --------------------------------------------------------------------------------------
+
+
+def _accounts(workspace: Workspace) -> list[tuple[int, str, str]]:
+    """(id, platform, handle) of some register accounts, when the register has any."""
+    try:
+        from smgov.data.models.accounts import Account, Platform
+    except ImportError:  # pragma: no cover - the register is part of the app
+        return []
+    with workspace.read() as session:
+        rows = session.execute(select(Account.id, Account.platform, Account.handle).limit(40)).all()
+    result = []
+    for account_id, platform, handle in rows:
+        try:
+            label = Platform(platform).label
+        except ValueError:
+            label = str(platform)
+        result.append((int(account_id), label, str(handle)))
+    return result
+
+
+def _people(rng: random.Random, category: IncidentCategory) -> list[incidents.PersonInput]:
+    people: list[incidents.PersonInput] = []
+    if category in (IncidentCategory.CYBERBULLYING, IncidentCategory.ABUSE_ON_SCHOOL_ACCOUNT, IncidentCategory.OTHER):
+        name, year = rng.choice(PUPILS)
+        people.append(incidents.PersonInput(InvolvedKind.PUPIL, InvolvedRole.VICTIM, name, year))
+    if category is IncidentCategory.CYBERBULLYING:
+        name, year = rng.choice(PUPILS)
+        people.append(incidents.PersonInput(InvolvedKind.PUPIL, InvolvedRole.AUTHOR, name, year))
+    elif category is IncidentCategory.STAFF_CONDUCT:
+        people.append(incidents.PersonInput(InvolvedKind.REGISTER_PERSON, InvolvedRole.SUBJECT, rng.choice(STAFF)))
+    else:
+        people.append(incidents.PersonInput(InvolvedKind.OUTSIDER, InvolvedRole.AUTHOR, rng.choice(OUTSIDERS)))
+    if rng.random() < 0.3:
+        people.append(incidents.PersonInput(InvolvedKind.REGISTER_PERSON, InvolvedRole.WITNESS, rng.choice(STAFF)))
+    return people
+
+
+def _fill_small(workspace: Workspace, rng: random.Random, today: dt.date) -> tuple[int, int]:
+    """Incidents in every category and status, with screenshots; returns (incidents, screenshots) made."""
+    now = min(utcnow(), calendar.at_school_time(today, dt.time(12, 0)).astimezone(dt.UTC) + dt.timedelta(hours=12))
+    accounts = _accounts(workspace)
+    made = screenshots = 0
+    statuses = list(IncidentStatus)
+    for index, category in enumerate(IncidentCategory):
+        for offset, status in enumerate(statuses):
+            days_ago = 3 + index * 9 + offset * 2 + rng.randint(0, 4)
+            office_time = dt.time(rng.randint(7, 20), rng.randint(0, 59))
+            received = calendar.at_school_time(today - dt.timedelta(days=days_ago), office_time).astimezone(dt.UTC)
+            event = rng.choice(EVENTS)
+            account_id, platform, account_name = None, rng.choice(PLATFORMS), ""
+            if category in (IncidentCategory.ABUSE_ON_SCHOOL_ACCOUNT, IncidentCategory.ACCOUNT_COMPROMISE):
+                if accounts:
+                    account_id, platform, account_name = rng.choice(accounts)
+                else:
+                    account_name = rng.choice(PAGES)
+            if category is IncidentCategory.INAPPROPRIATE_CONTENT:
+                platform = "School network"
+            logged = incidents.log_incident(
+                workspace,
+                incidents.IncidentInput(
+                    category=category,
+                    received_at=received,
+                    reported_by=rng.choice(STAFF),
+                    description=DESCRIPTIONS[category].format(event=event),
+                    summary=f"{category.label} after {event}"[:200],
+                    platform=platform,
+                    account_name=account_name,
+                    account_id=account_id,
+                    safeguarding_concern=category is IncidentCategory.CYBERBULLYING and offset < 2,
+                    people=_people(rng, category),
+                ),
+            )
+            made += 1
+            if category is not IncidentCategory.INAPPROPRIATE_CONTENT and status is not IncidentStatus.IN_PROGRESS:
+                shot = evidence.add_evidence(
+                    workspace,
+                    logged.id,
+                    comment_thread_png(rng, platform if platform in PLATFORMS else "Facebook"),
+                    source=rng.choice([EvidenceSource.CLIPBOARD, EvidenceSource.FILE, EvidenceSource.DRAG_AND_DROP]),
+                    original_filename=f"Screenshot {received:%Y-%m-%d} at {received:%H.%M.%S}.png",
+                )
+                screenshots += 1
+                if index % 2 == 0:
+                    names = [(70, 116, 300, 32), (70, 234, 300, 32)]  # the first two commenters' names
+                    evidence.redact(workspace, shot.id, names)
+                    screenshots += 1
+                else:
+                    evidence.set_cleared_for_sharing(workspace, shot.id, True)
+            _play(workspace, rng, logged, status, received, now)
+            if category is IncidentCategory.INAPPROPRIATE_CONTENT and offset < 3:
+                report = content_reports.create_content_report(
+                    workspace,
+                    logged.id,
+                    content_reports.ContentReportInput(
+                        staff_name=logged.reported_by,
+                        accessed_on=calendar.school_time(received).date(),
+                        urls=rng.sample(CONTENT_URLS, rng.randint(1, 2)),
+                        nature="Violent video clips with strong language, seen on a classroom laptop.",
+                        accessed_by=rng.choice(PUPILS)[0] if offset != 1 else "",
+                        accessed_by_pupil=offset != 1,
+                    ),
+                    today=today,
+                )
+                if offset == 0:
+                    content_reports.record_ict_action(
+                        workspace,
+                        report.id,
+                        action="Site added to the firewall's block list; the laptop's history checked.",
+                        by="Nguyễn Văn Minh",
+                        on=min(today, report.accessed_on + dt.timedelta(days=1)),
+                        today=today,
+                    )
+    # Two open ones for the dashboard: one due within hours, one overdue.
+    for hours_ago in (20, 30):
+        incidents.log_incident(
+            workspace,
+            incidents.IncidentInput(
+                category=IncidentCategory.PARENT_POST,
+                received_at=now - dt.timedelta(hours=hours_ago),
+                reported_by=rng.choice(STAFF),
+                description=DESCRIPTIONS[IncidentCategory.PARENT_POST].format(event=rng.choice(EVENTS)),
+                summary="Parent's comment asking about " + rng.choice(EVENTS),
+                platform="Facebook",
+                account_name=rng.choice(PAGES),
+                people=[incidents.PersonInput(InvolvedKind.OUTSIDER, InvolvedRole.AUTHOR, rng.choice(OUTSIDERS))],
+            ),
+        )
+        made += 1
+    return made, screenshots
+
+
+def _play(
+    workspace: Workspace,
+    rng: random.Random,
+    logged: incidents.IncidentDetails,
+    status: IncidentStatus,
+    received: dt.datetime,
+    now: dt.datetime,
+) -> None:
+    """Record a plausible sequence of actions that leaves the incident in ``status``."""
+    step = received
+    by = rng.choice(STAFF)
+
+    def act(action: ActionType, details: str = "") -> None:
+        nonlocal step
+        step = min(step + dt.timedelta(minutes=rng.randint(15, 300)), now - dt.timedelta(minutes=5))
+        incidents.add_action(workspace, logged.id, action, occurred_at=step, done_by=by, details=details)
+
+    act(ActionType.SCREENSHOT_TAKEN)
+    if status is IncidentStatus.OPEN:
+        act(ActionType.RESPONDED, "Thanked them for letting us know; we are looking into it.")
+        if logged.safeguarding_concern:
+            incidents.acknowledge_safeguarding(workspace, logged.id, by="Siân Llewellyn-Price", at=step)
+        return
+    act(rng.choice([ActionType.COMMENT_HIDDEN, ActionType.POST_REMOVED, ActionType.USER_BLOCKED]))
+    if rng.random() < 0.5:
+        act(ActionType.REPORTED_TO_PLATFORM, "Reported as harassment.")
+    if status is IncidentStatus.ESCALATED:
+        act(rng.choice([ActionType.ESCALATED_TO_SLT, ActionType.ESCALATED_TO_DSL]), "Passed on with the screenshots.")
+    if status is IncidentStatus.CLOSED:
+        act(ActionType.PARENT_CONTACTED, "Phoned and invited to meet the head of school.")
+        act(ActionType.CLOSED, "Comment removed, the author blocked and reported; the parent met the head.")
+    if logged.safeguarding_concern and status is not IncidentStatus.IN_PROGRESS:
+        incidents.acknowledge_safeguarding(
+            workspace, logged.id, by="Siân Llewellyn-Price", at=min(step + dt.timedelta(hours=1), now)
+        )
+
+
+def _fill_requests(workspace: Workspace, rng: random.Random, today: dt.date, count: int) -> None:
+    """Blocked content requests in every state (two of them waiting, one expiring within 14 days)."""
+    plan = [
+        RequestStatus.SUBMITTED,
+        RequestStatus.SUBMITTED,
+        RequestStatus.APPROVED,
+        RequestStatus.REJECTED,
+        RequestStatus.IMPLEMENTED,
+        RequestStatus.IMPLEMENTED,
+        RequestStatus.EXPIRED,
+    ]
+    plan += [rng.choice(list(RequestStatus)) for _ in range(max(0, count - len(plan)))]
+    for number, target in enumerate(plan):
+        url, content, subject = SITES[number % len(SITES)]
+        asked = today - dt.timedelta(days=2 + number * 3 + rng.randint(0, 2))
+        made = blocked_content.submit_request(
+            workspace,
+            blocked_content.RequestInput(
+                staff_name=rng.choice(STAFF),
+                requested_on=asked,
+                url=url,
+                site_content=content,
+                reasons=f"Needed for {subject} lessons: the site is blocked by the category filter.",
+                risks_and_controls="Teacher-led use on the classroom screen only; pupils do not browse the site. "
+                "Comments and recommendations are switched off or not shown.",
+                requester=f"{subject} department",
+            ),
+            today=today,
+        )
+        if target is RequestStatus.SUBMITTED:
+            continue
+        decided = min(today, asked + dt.timedelta(days=1))
+        approved = target is not RequestStatus.REJECTED
+        blocked_content.decide(
+            workspace,
+            made.id,
+            approved=approved,
+            decided_by="Dr Amara Okafor",
+            authoriser="Executive headteacher",
+            decided_on=decided,
+            reasons="Curriculum need; controls are adequate." if approved else "An unblocked alternative exists.",
+            today=today,
+        )
+        if target in (RequestStatus.APPROVED, RequestStatus.REJECTED):
+            continue
+        given = min(today, decided + dt.timedelta(days=1))
+        expiry = today + dt.timedelta(days=10 if number == 4 else 120)
+        if target is RequestStatus.EXPIRED:
+            expiry = given + dt.timedelta(days=1)
+        blocked_content.implement(
+            workspace, made.id, implemented_on=given, implemented_by="Nguyễn Văn Minh", expires_on=expiry, today=today
+        )
+        if target is RequestStatus.EXPIRED:
+            blocked_content.expire(workspace, made.id, expired_on=min(today, expiry), today=today)
+
+
+# -- large: in bulk -----------------------------------------------------------------------------------------------
+
+
+def _fill_bulk(workspace: Workspace, rng: random.Random, today: dt.date, incidents_wanted: int, shots: int) -> None:
+    """Add ``incidents_wanted`` incidents (people, timelines) and ``shots`` screenshots in one unit of work each,
+    with one audit event per batch."""
+    now = utcnow()
+    pictures = [comment_thread_png(rng, rng.choice(PLATFORMS[:3]), rng.randint(3, 6)) for _ in range(40)]
+    checked = [images.check_evidence(p) for p in pictures]
+    digests = [hashlib.sha256(p).hexdigest() for p in pictures]
+    categories = list(IncidentCategory)
+    user = current_user()
+    with workspace.write() as session:
+        rule = ResponseRule(session.scalar(select(School.response_rule).limit(1)) or ResponseRule.WITHIN_24_HOURS)
+        closures = set(session.scalars(select(ClosureDay.day)))
+        first_id = int(session.scalar(select(func.max(Incident.id))) or 0) + 1
+        incident_rows: list[dict[str, object]] = []
+        people_rows: list[dict[str, object]] = []
+        action_rows: list[dict[str, object]] = []
+        span_minutes = 3 * 365 * 24 * 60
+        for n in range(incidents_wanted):
+            incident_id = first_id + n
+            received = now - dt.timedelta(minutes=rng.randint(60 * 24 * 2, span_minutes))
+            category = rng.choice(categories)
+            due = calendar.response_due_at(received, rule, closures)
+            status = IncidentStatus.CLOSED if rng.random() < 0.86 else rng.choice(list(IncidentStatus))
+            by = rng.choice(STAFF)
+            event = rng.choice(EVENTS)
+            responded = received + dt.timedelta(minutes=rng.randint(10, 60 * 30))
+            has_response = True  # old and unanswered would flood the dashboard: the small set shows those
+            safeguarding = category is IncidentCategory.CYBERBULLYING and rng.random() < 0.3
+            incident_rows.append(
+                {
+                    "id": incident_id,
+                    "category": category.value,
+                    "platform": rng.choice(PLATFORMS),
+                    "account_name": rng.choice(PAGES),
+                    "account_id": None,
+                    "received_at": received,
+                    "reported_by": by,
+                    "summary": f"{category.label} after {event}"[:200],
+                    "description": DESCRIPTIONS[category].format(event=event),
+                    "safeguarding_concern": safeguarding,
+                    "dsl_acknowledged_at": received + dt.timedelta(hours=3) if safeguarding else None,
+                    "dsl_acknowledged_by": "Siân Llewellyn-Price" if safeguarding else "",
+                    "status": status.value,
+                    "outcome": "Comment removed and the author blocked." if status is IncidentStatus.CLOSED else "",
+                    "due_at": due,
+                    "first_response_at": responded if has_response else None,
+                    "first_response_by": by if has_response else "",
+                    "closed_at": responded + dt.timedelta(days=2) if status is IncidentStatus.CLOSED else None,
+                    "created_at": received,
+                    "created_by": user,
+                    "updated_at": received,
+                }
+            )
+            name, year = rng.choice(PUPILS)
+            people_rows.append(
+                {
+                    "incident_id": incident_id,
+                    "position": 0,
+                    "kind": InvolvedKind.PUPIL.value,
+                    "role": InvolvedRole.VICTIM.value,
+                    "name": name,
+                    "year_group": year,
+                    "person_id": None,
+                    "pupil_id": None,
+                    "notes": "",
+                }
+            )
+            if rng.random() < 0.5:
+                people_rows.append(
+                    {
+                        "incident_id": incident_id,
+                        "position": 1,
+                        "kind": InvolvedKind.OUTSIDER.value,
+                        "role": InvolvedRole.AUTHOR.value,
+                        "name": rng.choice(OUTSIDERS),
+                        "year_group": "",
+                        "person_id": None,
+                        "pupil_id": None,
+                        "notes": "",
+                    }
+                )
+            entries = [(ActionType.LOGGED, received, f"Received {calendar.format_school_time(received)} from {by}.")]
+            if status is IncidentStatus.OPEN:
+                entries.append((ActionType.RESPONDED, responded, "Acknowledged."))
+            else:
+                entries.append((rng.choice(sorted(RESPONSE_ACTIONS - {ActionType.CLOSED})), responded, ""))
+            if status is IncidentStatus.CLOSED:
+                entries.append((ActionType.CLOSED, responded + dt.timedelta(days=2), "Comment removed."))
+            for action, at, details in entries:
+                action_rows.append(
+                    {
+                        "incident_id": incident_id,
+                        "action": action.value,
+                        "occurred_at": at,
+                        "done_by": by if action is not ActionType.LOGGED else "",
+                        "details": details,
+                        "recorded_at": at,
+                        "recorded_by": user,
+                        "corrects_id": None,
+                        "reason": "",
+                        "withdrawn": False,
+                    }
+                )
+        session.execute(insert(Incident), incident_rows)
+        session.execute(insert(IncidentPerson), people_rows)
+        session.execute(insert(IncidentAction), action_rows)
+        audit.record(session, "demo.incidents", "incident", None, f"Demo: {incidents_wanted:,} incidents added")
+    with workspace.write() as session:
+        first_evidence = int(session.scalar(select(func.max(Evidence.id))) or 0) + 1
+        targets = rng.sample(range(first_id, first_id + incidents_wanted), min(shots, incidents_wanted))
+        evidence_rows: list[dict[str, object]] = []
+        blob_rows: list[dict[str, object]] = []
+        for n, incident_id in enumerate(targets):
+            which = n % len(pictures)
+            evidence_rows.append(
+                {
+                    "id": first_evidence + n,
+                    "incident_id": incident_id,
+                    "redacted_from_id": None,
+                    "source": EvidenceSource.CLIPBOARD.value,
+                    "original_filename": f"Screenshot {n + 1}.png",
+                    "caption": "",
+                    "media_type": checked[which].media_type,
+                    "sha256": digests[which],
+                    "size_bytes": len(pictures[which]),
+                    "width": checked[which].width,
+                    "height": checked[which].height,
+                    "has_metadata": False,
+                    "cleared_for_sharing": False,
+                    "added_at": now,
+                    "added_by": user,
+                    "withdrawn_at": None,
+                    "withdrawn_reason": "",
+                    "thumbnail": checked[which].thumbnail,
+                }
+            )
+            blob_rows.append({"evidence_id": first_evidence + n, "data": pictures[which]})
+        for start in range(0, len(evidence_rows), 500):
+            session.execute(insert(Evidence), evidence_rows[start : start + 500])
+            session.execute(insert(EvidenceBlob), blob_rows[start : start + 500])
+        audit.record(session, "demo.evidence", "evidence", None, f"Demo: {len(evidence_rows):,} screenshots added")
+    with workspace.write() as session:
+        request_rows = []
+        for n in range(300):
+            url, content, subject = SITES[n % len(SITES)]
+            asked = today - dt.timedelta(days=rng.randint(20, 900))
+            request_rows.append(
+                {
+                    "requester": f"{subject} department",
+                    "staff_name": rng.choice(STAFF),
+                    "requested_on": asked,
+                    "url": url,
+                    "site_content": content,
+                    "reasons": f"Needed for {subject} lessons.",
+                    "risks_and_controls": "Teacher-led use only.",
+                    "status": RequestStatus.EXPIRED.value,
+                    "authoriser": "Executive headteacher",
+                    "approved": True,
+                    "decision_reasons": "Curriculum need.",
+                    "decision_by": "Dr Amara Okafor",
+                    "decided_on": asked + dt.timedelta(days=1),
+                    "implemented_on": asked + dt.timedelta(days=2),
+                    "implemented_by": "Nguyễn Văn Minh",
+                    "expires_on": asked + dt.timedelta(days=12),
+                    "expired_on": asked + dt.timedelta(days=12),
+                    "created_at": now,
+                    "created_by": user,
+                    "updated_at": now,
+                }
+            )
+        session.execute(insert(BlockedContentRequest), request_rows)
+        audit.record(
+            session, "demo.requests", "blocked_content_request", None, f"Demo: {len(request_rows)} expired requests"
+        )
+
+
+def fill_incidents(workspace: Workspace, size: Size, rng: random.Random, today: dt.date) -> None:
+    made, shots = _fill_small(workspace, rng, today)
+    _fill_requests(workspace, rng, today, 9)
+    if size == "large":
+        _fill_bulk(workspace, rng, today, LARGE_INCIDENTS - made, LARGE_SCREENSHOTS - shots)
