@@ -84,3 +84,20 @@ def test_a_failing_migration_rolls_back_to_the_old_schema(tmp_path: Path, monkey
         with workspace.read() as session:
             tables = {r[0] for r in session.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))}
         assert "key_person" not in tables
+
+
+@pytest.mark.parametrize("fixture", sorted(FIXTURES.glob("schema-*.smgov")), ids=lambda p: p.stem)
+def test_every_past_schema_migrates_to_the_newest(fixture: Path, tmp_path: Path) -> None:
+    path = tmp_path / fixture.name
+    shutil.copyfile(fixture, path)
+    with Workspace.open(path, passphrase=PASSPHRASE, backup_dir=tmp_path) as workspace:
+        assert migrations.current_revision(workspace) == migrations.HEAD
+        assert school.get_details(workspace).name == "Old Schema Primary"
+        from smgov.data.verify import verify
+
+        assert verify(workspace).ok
+
+
+def test_there_is_a_fixture_for_every_past_schema() -> None:
+    have = {p.stem.removeprefix("schema-") for p in FIXTURES.glob("schema-*.smgov")}
+    assert have == set(migrations.ORDER[:-1])
