@@ -142,6 +142,11 @@ class Workspace:
 
         path = Path(path)
         salt = read_salt(path)
+        if not os.access(path, os.W_OK):
+            raise NotAWorkspace(
+                f"{path.name} is read-only, so smgov cannot keep it up to date. Copy it to a folder you can save "
+                "in (or ask IT to make it writable) and open the copy."
+            )
         if key is None:
             if passphrase is None:
                 raise WrongPassphrase("Enter the passphrase.")

@@ -237,3 +237,22 @@ def test_template_copy_helper_keeps_files_independent(workspace_factory, tmp_pat
     school.update_settings(first, school.SettingsChange(name="First School"))
     assert school.get_details(second).name == SCHOOL
     shutil.rmtree(tmp_path / "nothing", ignore_errors=True)
+
+
+def test_a_read_only_workspace_file_gets_a_clear_message(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = workspace.path
+    workspace.close()
+    path.chmod(0o444)
+    real_access = os.access
+    if os.geteuid() == 0:  # root may write anything: answer as the OS would for an ordinary user
+        monkeypatch.setattr(
+            "smgov.data.workspace.os.access",
+            lambda p, mode: False if Path(p) == path and mode == os.W_OK else real_access(p, mode),
+        )
+    try:
+        with pytest.raises(NotAWorkspace, match="read-only"):
+            Workspace.open(path, passphrase=PASSPHRASE)
+    finally:
+        path.chmod(0o644)
