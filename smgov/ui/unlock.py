@@ -368,7 +368,12 @@ class UnlockDialog(QDialog):
         backup_dir = state.backup_dir()
 
         def op() -> Workspace:
-            return Workspace.open(path, passphrase=passphrase, key=key, backup_dir=backup_dir)
+            workspace = Workspace.open(path, passphrase=passphrase, key=key, backup_dir=backup_dir)
+            # Import the services the first screens use here, off the UI thread, so the dashboard paints sooner.
+            import smgov.data.services.dashboard
+            import smgov.data.services.school  # noqa: F401
+
+            return workspace
 
         run_in_background(self, op, lambda ws: self._opened(path, how, ws), lambda exc: self._failed(path, how, exc))
 
