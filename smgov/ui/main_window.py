@@ -80,6 +80,11 @@ class Section:
 
 SECTIONS: list[Section] = [
     Section("dashboard", "Dashboard", lazy("smgov.ui.dashboard:DashboardView"), SP.SP_DesktopIcon),
+    Section("accounts", "Accounts", lazy("smgov.ui.accounts:AccountsView"), SP.SP_DriveNetIcon),
+    Section("people", "People", lazy("smgov.ui.people:PeopleView"), SP.SP_DirHomeIcon),
+    Section(
+        "blocked_content", "Blocked content", lazy("smgov.ui.blocked_content:BlockedContentView"), SP.SP_BrowserStop
+    ),
     Section("audit", "Audit log", lazy("smgov.ui.audit_view:AuditView"), SP.SP_FileDialogDetailedView),
     Section("settings", "Settings", lazy("smgov.ui.settings_page:SettingsPage"), SP.SP_FileDialogInfoView),
 ]
@@ -299,6 +304,9 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.about_action)
         self.workspace_actions = (self.backup_action, self.restore_action, self.verify_action, self.lock_action)
+        from smgov.ui import forms_menu
+
+        self.forms_menu = forms_menu.install(self, self.session)  # the blank forms, before Help
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()

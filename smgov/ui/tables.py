@@ -425,3 +425,4 @@ class TableView(QTableView):
                 self.setColumnWidth(i, column.width * average + 24)
         if sort_column >= 0:
             self.horizontalHeader().setSortIndicator(sort_column, order)
+            self.sortByColumn(sort_column, order)  # the indicator alone does not sort when it is already there

@@ -432,6 +432,15 @@ def get_request(workspace: Workspace, request_id: int) -> RequestDetails:
         return _details(_request(session, request_id))
 
 
+def all_request_details(workspace: Workspace) -> list[RequestDetails]:
+    """Every request in full, newest first, in one query (the register view searches the long texts too)."""
+    statement = select(BlockedContentRequest).order_by(
+        BlockedContentRequest.requested_on.desc(), BlockedContentRequest.id.desc()
+    )
+    with workspace.read() as session:
+        return [_details(request) for request in session.scalars(statement)]
+
+
 def list_requests(workspace: Workspace) -> list[RequestRow]:
     """The register, newest first (one query, long texts left out)."""
     statement = select(
