@@ -7,11 +7,13 @@ session (Anki's getEmptyCol), with a cheap KDF so hundreds of tests stay fast; t
 
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import shutil
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -71,6 +73,21 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
         pass
     yield home
     paths.set_base_dir(None)
+
+
+@pytest.fixture(autouse=True)
+def collect_garbage_on_the_ui_thread() -> Iterator[None]:
+    """Free each test's Qt objects here, on the main thread, as the app's GarbageCollector does: left automatic,
+    Python's collector may free a widget on a background job's thread, and that crashes the process."""
+    gc.disable()
+    yield
+    if "PySide6.QtWidgets" in sys.modules:
+        from PySide6.QtCore import QEvent
+        from PySide6.QtWidgets import QApplication
+
+        if QApplication.instance() is not None:
+            QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QStyleFactory
 from smgov import APP_NAME, __version__, logs, paths
 from smgov.ui import operations, state
 from smgov.ui.errors import install_excepthook
+from smgov.ui.garbage import GarbageCollector
 from smgov.ui.main_window import SECTIONS, MainWindow
 from smgov.ui.session import AppSession
 
@@ -44,6 +45,8 @@ def make_application() -> QApplication:
     # Qt 6 scales for high DPI by itself and follows the system's light or dark scheme with the platform style.
     if app.style() is None or not app.style().name():
         app.setStyle(QStyleFactory.create("Fusion"))
+    if app.findChild(GarbageCollector) is None:
+        GarbageCollector(app)
     return app
 
 

@@ -80,6 +80,7 @@ class Section:
 
 SECTIONS: list[Section] = [
     Section("dashboard", "Dashboard", lazy("smgov.ui.dashboard:DashboardView"), SP.SP_DesktopIcon),
+    Section("vault", "Passwords", lazy("smgov.ui.vault:VaultView"), SP.SP_DialogSaveButton),
     Section("accounts", "Accounts", lazy("smgov.ui.accounts:AccountsView"), SP.SP_DriveNetIcon),
     Section("people", "People", lazy("smgov.ui.people:PeopleView"), SP.SP_DirHomeIcon),
     Section(

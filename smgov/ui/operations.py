@@ -7,15 +7,18 @@ Database writes share one worker (a single-thread pool) so they never race each 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QApplication, QWidget
 
 from smgov.ui.errors import show_error
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 _pool: QThreadPool | None = None
 _alive: set[_Relay] = set()
@@ -66,14 +69,24 @@ def run_in_background(
     relay.moveToThread(QApplication.instance().thread())
     _alive.add(relay)
 
+    def parent_gone() -> bool:
+        # A window closed and deleted while its job ran: the job's result has nowhere to go.
+        return parent is not None and not shiboken6.isValid(parent)
+
     @Slot(object)
     def succeeded(result: Any) -> None:
         _alive.discard(relay)
+        if parent_gone():
+            log.debug("background result dropped: its window is gone")
+            return
         on_success(result)
 
     @Slot(object)
     def failed(exc: BaseException) -> None:
         _alive.discard(relay)
+        if parent_gone():
+            log.info("background failure after its window closed: %s", type(exc).__name__)
+            return
         if on_failure is not None:
             on_failure(exc)
         else:

@@ -1,0 +1,578 @@
+"""The Passwords section: the list, show and copy (audited, timed), the live code, changing a password, the history,
+disclosures, the health report, and locking that leaves no secret anywhere on screen or on the clipboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from PySide6.QtCore import QAbstractItemModel, QPoint, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from smgov.data import totp as totp_module
+from smgov.data.models.vault import Credential, CredentialKind
+from smgov.data.services import audit_log, vault
+from smgov.data.workspace import Workspace
+from smgov.ui import operations
+from smgov.ui.session import AppSession
+from smgov.ui.vault import VaultView
+from smgov.ui.vault.dialogs import ChangePasswordDialog, CredentialDialog, DisclosureDialog, HistoryDialog
+from smgov.ui.vault.view import VaultTableModel
+from tests.data.registers import make_account, make_credential, make_person
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+LOGIN_SECRET = "Tq7#mVx2!pLr9@Zs-staple"
+MAILBOX_SECRET = "orbit-lantern-velvet-quarry-mango"
+MAILBOX_USER = "pe.mailbox@brambleford.example.org"
+NOTES = "Recovery phone is the office mobile, drawer 3"
+TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+NEW_SECRET = "Xq8!vLm2#Rt6-pZw9@kQ"
+SECRETS = (LOGIN_SECRET, MAILBOX_SECRET, MAILBOX_USER, NOTES, TOTP_SECRET, NEW_SECRET)
+
+
+@dataclass
+class Register:
+    account_id: int
+    people: list[int]
+    login: int
+    mailbox: int
+
+
+@pytest.fixture(autouse=True)
+def no_secret_in_logs(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    caplog.set_level(logging.DEBUG)
+    yield
+    for record in caplog.records:
+        text = record.getMessage()
+        assert not any(secret in text for secret in SECRETS), record.name
+
+
+@pytest.fixture
+def register(workspace: Workspace) -> Register:
+    account_id, people = make_account(workspace, handle="BramblefordPE")
+    login = make_credential(workspace, account_id, LOGIN_SECRET)
+    mailbox = vault.add_credential(
+        workspace,
+        account_id,
+        vault.CredentialForm(
+            CredentialKind.LINKED_MAILBOX, "Office mailbox", MAILBOX_USER, MAILBOX_SECRET, NOTES, TOTP_SECRET
+        ),
+    )
+    return Register(account_id, people, login, mailbox)
+
+
+@pytest.fixture
+def view(qtbot: QtBot, app_session: AppSession, register: Register) -> Iterator[VaultView]:
+    page = VaultView(app_session)
+    qtbot.addWidget(page)
+    page.resize(1100, 720)
+    page.show()
+    qtbot.waitExposed(page)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2)
+    clipboard = page.clipboard
+    yield page
+    operations.wait_for_background()
+    clipboard.clear_after = 20
+    clipboard.timer.setInterval(1000)
+    clipboard.clear_now()
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QMessageBox | CredentialDialog | ChangePasswordDialog | DisclosureDialog | HistoryDialog):
+            widget.close()
+
+
+def _columns(model: QAbstractItemModel) -> int:
+    return model.columnCount()
+
+
+def _texts(root: QWidget) -> list[str]:
+    """Every text a widget tree holds: labels, fields, buttons, tooltips, accessible names, combo items, cells."""
+    found = [root.windowTitle()]
+    for widget in [root, *root.findChildren(QWidget)]:
+        found += [widget.toolTip(), widget.accessibleName(), widget.accessibleDescription(), widget.windowTitle()]
+        if isinstance(widget, QLabel | QLineEdit | QAbstractButton):
+            found.append(widget.text())
+        if isinstance(widget, QLineEdit | QPlainTextEdit):
+            found.append(widget.placeholderText())
+        if isinstance(widget, QPlainTextEdit):
+            found.append(widget.toPlainText())
+        if isinstance(widget, QComboBox):
+            found += [widget.itemText(i) for i in range(widget.count())]
+        if isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            model = widget.model()
+            for row in range(model.rowCount()):
+                for column in range(_columns(model)):
+                    index = model.index(row, column)
+                    found += [str(index.data() or ""), str(index.data(Qt.ItemDataRole.ToolTipRole) or "")]
+    return found
+
+
+def _secrets_shown(*roots: QWidget) -> list[str]:
+    texts = [text for root in roots for text in _texts(root)]
+    return [secret for secret in SECRETS if any(secret in text for text in texts)]
+
+
+def _select(qtbot: QtBot, view: VaultView, credential_id: int) -> None:
+    assert view.select_credential(credential_id)
+    assert view.details.row is not None and view.details.row.id == credential_id
+
+
+def _events(workspace: Workspace, action: str) -> int:
+    return sum(1 for event in audit_log.list_events(workspace) if event.action == action)
+
+
+# -- the list ------------------------------------------------------------------------------------------------------
+
+
+def test_the_list_shows_each_credential_without_its_secrets(view: VaultView, register: Register) -> None:
+    rows = {view.proxy.row_at(i).id: i for i in range(view.proxy.rowCount())}
+    login = rows[register.login]
+    cell = lambda column: view.proxy.index(login, column).data()  # noqa: E731
+    assert cell(VaultTableModel.ACCOUNT) == "BramblefordPE news"
+    assert cell(VaultTableModel.PLATFORM) == "X (Twitter)"
+    assert cell(VaultTableModel.KIND) == "Login"
+    assert cell(VaultTableModel.LABEL) == "Main login"
+    assert cell(VaultTableModel.TWO_FACTOR) == "No"
+    assert cell(VaultTableModel.STRENGTH) in ("Strong", "Very strong")
+    assert cell(VaultTableModel.CHANGED) == dt.date.today().strftime("%d/%m/%Y")
+    assert cell(VaultTableModel.AGE) == "0 days"
+    assert view.proxy.index(rows[register.mailbox], VaultTableModel.TWO_FACTOR).data() == "Yes"
+    assert view.count_label.text() == "2 passwords"
+    assert _secrets_shown(view) == []
+
+
+def test_search_and_the_account_filter(qtbot: QtBot, view: VaultView, workspace: Workspace) -> None:
+    other, _people = make_account(workspace, handle="HollinsMusic")
+    make_credential(workspace, other, "Another-Long-Password-77!")
+    view.reload()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 3)
+    qtbot.keyClicks(view.search, "mailbox")
+    qtbot.waitUntil(lambda: view.proxy.rowCount() == 1)
+    view.search.clear()
+    qtbot.waitUntil(lambda: view.proxy.rowCount() == 3)
+    view.account_filter.setCurrentIndex(view.account_filter.findData(other))
+    assert view.proxy.rowCount() == 1
+    assert view.count_label.text() == "3 passwords, 1 shown"
+
+
+def test_ctrl_f_finds_the_search_box(qtbot: QtBot, view: VaultView) -> None:
+    view.tabs.setCurrentIndex(view.HEALTH_TAB)
+    view.health_table.setFocus()
+    qtbot.keyClick(view.health_table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert view.tabs.currentIndex() == view.ALL_TAB
+    assert view.search.hasFocus()
+
+
+# -- show and copy -------------------------------------------------------------------------------------------------
+
+
+def test_show_reveals_the_password_then_hides_it_again(
+    qtbot: QtBot, view: VaultView, register: Register, workspace: Workspace
+) -> None:
+    _select(qtbot, view, register.login)
+    field = view.details.password
+    field.hide_timer.setInterval(50)
+    before = _events(workspace, "vault.reveal")
+    assert field.value.text() == ""
+    qtbot.mouseClick(field.show_button, Qt.MouseButton.LeftButton)
+    assert field.value.text() == LOGIN_SECRET
+    assert field.show_button.text() == "Hide"
+    assert _events(workspace, "vault.reveal") == before + 1
+    assert LOGIN_SECRET not in field.toolTip() + field.value.accessibleName() + field.show_button.toolTip()
+    qtbot.waitUntil(lambda: field.value.text() == "", timeout=2000)
+    assert field.show_button.text() == "Show"
+    assert not field.is_revealed
+
+
+def test_choosing_another_credential_hides_what_was_shown(qtbot: QtBot, view: VaultView, register: Register) -> None:
+    _select(qtbot, view, register.mailbox)
+    view.details.username.reveal()
+    view.details.notes.reveal()
+    assert view.details.username.value.text() == MAILBOX_USER
+    assert view.details.notes.value.toPlainText() == NOTES
+    _select(qtbot, view, register.login)
+    assert _secrets_shown(view) == []
+
+
+def test_leaving_the_section_hides_what_was_shown(qtbot: QtBot, view: VaultView, register: Register) -> None:
+    _select(qtbot, view, register.login)
+    view.details.password.reveal()
+    view.hide()
+    assert view.details.password.value.text() == ""
+
+
+def test_copy_marks_the_copy_and_clears_it_after_the_countdown(
+    qtbot: QtBot, view: VaultView, register: Register, workspace: Workspace
+) -> None:
+    _select(qtbot, view, register.login)
+    view.clipboard.clear_after = 3
+    view.clipboard.timer.setInterval(20)
+    before = _events(workspace, "vault.copy")
+    with qtbot.waitSignal(view.clipboard.cleared, timeout=3000):
+        qtbot.mouseClick(view.details.password.copy_button, Qt.MouseButton.LeftButton)
+        mime = QGuiApplication.clipboard().mimeData()
+        assert mime is not None and mime.text() == LOGIN_SECRET
+        assert bytes(mime.data("x-kde-passwordManagerHint").data()) == b"secret"
+        assert mime.hasFormat("ExcludeClipboardContentFromMonitorProcessing")
+        assert mime.hasFormat("CanIncludeInClipboardHistory")
+        assert view.clipboard_status.text() == "Copied password \u2014 clears in 3 s"
+        assert view.details.password.value.text() == ""  # copying does not show it
+    assert QGuiApplication.clipboard().text() == ""
+    assert view.clipboard_status.text() == ""
+    assert _events(workspace, "vault.copy") == before + 1
+
+
+def test_a_later_copy_of_something_else_is_not_cleared(qtbot: QtBot, view: VaultView, register: Register) -> None:
+    _select(qtbot, view, register.login)
+    view.clipboard.clear_after = 3
+    view.clipboard.timer.setInterval(20)
+    view.details.password.copy()
+    with qtbot.waitSignal(view.clipboard.cleared, timeout=3000):
+        QGuiApplication.clipboard().setText("Sports day is on Friday")
+    assert QGuiApplication.clipboard().text() == "Sports day is on Friday"
+    view.clipboard.clear_now()
+    assert QGuiApplication.clipboard().text() == "Sports day is on Friday"
+
+
+# -- the live two-factor code --------------------------------------------------------------------------------------
+
+
+def test_show_code_shows_the_live_code_and_is_audited(
+    qtbot: QtBot, view: VaultView, register: Register, workspace: Workspace
+) -> None:
+    _select(qtbot, view, register.login)
+    assert not view.details.totp.isVisible()  # no two-factor secret on this one
+    _select(qtbot, view, register.mailbox)
+    totp = view.details.totp
+    assert totp.isVisible() and not totp.code_label.isVisible()
+    before = _events(workspace, "vault.reveal")
+    qtbot.mouseClick(totp.show_button, Qt.MouseButton.LeftButton)
+    code = totp.code_label.text().replace(" ", "")
+    assert len(code) == 6 and code.isdigit()
+    now = dt.datetime.now(dt.UTC)
+    assert code in {totp_module.code(TOTP_SECRET, now - dt.timedelta(seconds=back))[0] for back in (0, 2)}
+    assert _events(workspace, "vault.reveal") >= before + 1
+    assert totp.seconds.text().startswith("valid for ")
+    qtbot.mouseClick(totp.show_button, Qt.MouseButton.LeftButton)
+    assert totp.code_label.text() == "" and not totp.code_label.isVisible()
+
+
+def test_the_code_is_fetched_once_a_period_and_hides_after_a_minute(
+    qtbot: QtBot, view: VaultView, register: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+
+    def fake_code(_workspace: Workspace, credential_id: int, at: object = None) -> tuple[str, int]:
+        calls.append(credential_id)
+        return f"{100000 + len(calls)}", 3  # a three-second period left
+
+    monkeypatch.setattr(vault, "totp_code", fake_code)
+    _select(qtbot, view, register.mailbox)
+    totp = view.details.totp
+    totp.tick_timer.setInterval(5)
+    totp.visible_timer.setInterval(300)
+    ticks: list[int] = []
+    totp.tick_timer.timeout.connect(lambda: ticks.append(1))
+    totp.show_code()
+    assert calls == [register.mailbox]
+    assert totp.code_label.text() == "100 001"
+    with qtbot.waitSignal(totp.code_hidden, timeout=3000):
+        pass
+    assert len(ticks) >= 6
+    assert len(calls) == 1 + len(ticks) // 3  # one new code each time a period ran out, never on every tick
+    assert totp.code_label.text() == "" and not totp.tick_timer.isActive()
+
+
+# -- changing the password, and its history ------------------------------------------------------------------------
+
+
+def test_changing_the_password_keeps_the_old_one_in_the_history(
+    qtbot: QtBot, view: VaultView, register: Register, workspace: Workspace
+) -> None:
+    _select(qtbot, view, register.login)
+    qtbot.mouseClick(view.details.change_button, Qt.MouseButton.LeftButton)
+    dialog = view.details.dialog
+    assert isinstance(dialog, ChangePasswordDialog)
+    qtbot.keyClicks(dialog.new.line_edit, NEW_SECRET)
+    qtbot.keyClicks(dialog.confirm.line_edit, NEW_SECRET[:-1] + "x")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.errors["confirmation"].isVisible()  # mismatch: nothing saved
+    assert vault.history(workspace, register.login) == []
+    dialog.confirm.clear()
+    qtbot.keyClicks(dialog.confirm.line_edit, NEW_SECRET)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert dialog.new.text() == "" and dialog.confirm.text() == ""
+    assert vault.reveal(workspace, register.login) == NEW_SECRET
+    assert len(vault.history(workspace, register.login)) == 1
+
+    qtbot.waitUntil(lambda: view.details.row is not None and not view._loading)
+    assert view.details.row is not None and view.details.row.id == register.login
+    qtbot.mouseClick(view.details.history_button, Qt.MouseButton.LeftButton)
+    history = view.details.dialog
+    assert isinstance(history, HistoryDialog)
+    assert history.model.rowCount() == 1
+    history.field.hide_timer.setInterval(50)
+    qtbot.mouseClick(history.field.show_button, Qt.MouseButton.LeftButton)
+    assert history.field.value.text() == LOGIN_SECRET
+    qtbot.waitUntil(lambda: history.field.value.text() == "", timeout=2000)
+    history.close()
+
+
+def test_the_generator_fills_the_new_password(qtbot: QtBot, view: VaultView, register: Register) -> None:
+    _select(qtbot, view, register.login)
+    view.details.change_password()
+    dialog = view.details.dialog
+    assert isinstance(dialog, ChangePasswordDialog)
+    qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
+    generator = dialog.generator
+    generated = generator.password()
+    assert len(generated) == 20
+    assert generator.use_button is not None
+    qtbot.mouseClick(generator.use_button, Qt.MouseButton.LeftButton)
+    assert dialog.new.text() == generated == dialog.confirm.text()
+    dialog.reject()
+    assert dialog.new.text() == ""
+
+
+def test_an_easy_password_is_questioned_first(qtbot: QtBot, view: VaultView, register: Register) -> None:
+    _select(qtbot, view, register.login)
+    view.details.change_password()
+    dialog = view.details.dialog
+    assert isinstance(dialog, ChangePasswordDialog)
+    dialog.new.setText("password1")
+    dialog.confirm.setText("password1")
+    dialog.save()
+    box = dialog.findChild(QMessageBox, "smgov-msgbox")
+    assert box is not None and "easy to guess" in box.text()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert dialog.isVisible()
+
+
+# -- disclosures ---------------------------------------------------------------------------------------------------
+
+
+def test_recording_a_disclosure_shows_in_the_log(
+    qtbot: QtBot, view: VaultView, register: Register, workspace: Workspace
+) -> None:
+    person = make_person(workspace, "Chloé Ward")
+    _select(qtbot, view, register.login)
+    assert view.details.no_disclosures.isVisible()
+    qtbot.mouseClick(view.details.disclose_button, Qt.MouseButton.LeftButton)
+    dialog = view.details.dialog
+    assert isinstance(dialog, DisclosureDialog)
+    dialog.person.setCurrentIndex(dialog.person.findData(person))
+    dialog.authorised_by.setText("Dr Amara Okafor")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.errors["reason"].isVisible()  # why it was given is required
+    assert "why" in dialog.errors["reason"].text().lower()
+    qtbot.keyClicks(dialog.reason, "New lead for the account")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: view.details.disclosure_model.rowCount() == 1 and not view._loading)
+    shown = view.details.disclosure_proxy.row_at(0)
+    assert (shown.given_to, shown.authorised_by, shown.reason) == (
+        "Chloé Ward",
+        "Dr Amara Okafor",
+        "New lead for the account",
+    )
+    assert view.details.disclosures.isVisible()
+    row = next(view.proxy.row_at(i) for i in range(view.proxy.rowCount()) if view.proxy.row_at(i).id == register.login)
+    assert row.credential.disclosures == 1
+
+
+def test_someone_not_on_the_register_can_be_named(
+    qtbot: QtBot, view: VaultView, register: Register, workspace: Workspace
+) -> None:
+    _select(qtbot, view, register.login)
+    view.details.record_disclosure()
+    dialog = view.details.dialog
+    assert isinstance(dialog, DisclosureDialog)
+    near_the_text = QPoint(8, dialog.someone_else.height() // 2)
+    qtbot.mouseClick(dialog.someone_else, Qt.MouseButton.LeftButton, pos=near_the_text)
+    assert dialog.given_to.isEnabled() and not dialog.person.isEnabled()
+    qtbot.keyClicks(dialog.given_to, "Sam Patel, ICT contractor")
+    dialog.authorised_by.setText("Dr Amara Okafor")
+    qtbot.keyClicks(dialog.reason, "Setting up two-factor sign-in")
+    dialog.save()
+    assert [d.given_to for d in vault.disclosures(workspace, register.login)] == ["Sam Patel, ICT contractor"]
+
+
+# -- the health report ---------------------------------------------------------------------------------------------
+
+
+def test_the_health_report_lists_weak_reused_and_old_passwords(
+    qtbot: QtBot, view: VaultView, register: Register, workspace: Workspace
+) -> None:
+    other, _people = make_account(workspace, handle="HollinsMusic")
+    weak = make_credential(workspace, other, "password1")
+    reused = make_credential(workspace, other, LOGIN_SECRET)
+    with workspace.write() as session:
+        row = session.get(Credential, register.mailbox)
+        assert row is not None
+        row.changed_at = dt.datetime.now(dt.UTC) - dt.timedelta(days=500)
+    view.reload()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 4 and not view._loading)
+
+    items = [view.health_proxy.row_at(i) for i in range(view.health_proxy.rowCount())]
+    problems = {(item.problem, item.credential.id) for item in items}
+    assert ("weak", weak) in problems
+    assert ("reused", reused) in problems and ("reused", register.login) in problems
+    assert ("old", register.mailbox) in problems
+    assert view.tabs.tabText(view.HEALTH_TAB) == f"Health report ({len(items)})"
+    assert [item.problem for item in items] == sorted(
+        (item.problem for item in items), key=["leaver", "weak", "reused", "old"].index
+    )
+
+    # the list marks them too, and its "Show" filter finds them
+    old_row = next(i for i in range(view.proxy.rowCount()) if view.proxy.row_at(i).id == register.mailbox)
+    age = view.proxy.index(old_row, VaultTableModel.AGE)
+    assert age.data() == "500 days"
+    assert age.data(Qt.ItemDataRole.DecorationRole) is not None
+    assert "limit" in age.data(Qt.ItemDataRole.ToolTipRole)
+    view.problem_filter.setCurrentIndex(view.problem_filter.findData("weak"))
+    assert [view.proxy.row_at(i).id for i in range(view.proxy.rowCount())] == [weak]
+    view.problem_filter.setCurrentIndex(view.problem_filter.findData("attention"))
+    assert view.proxy.rowCount() == 4
+
+    # a click (Enter) on an item opens its credential
+    view.tabs.setCurrentIndex(view.HEALTH_TAB)
+    view.health_filter.setCurrentIndex(view.health_filter.findData("weak"))
+    assert view.health_proxy.rowCount() == 1
+    view.health_table.setFocus()
+    view.health_table.setCurrentIndex(view.health_proxy.index(0, 0))
+    qtbot.keyClick(view.health_table, Qt.Key.Key_Return)
+    assert view.tabs.currentIndex() == view.ALL_TAB
+    assert view.details.row is not None and view.details.row.id == weak
+
+
+# -- new, edit, delete ---------------------------------------------------------------------------------------------
+
+
+def test_ctrl_n_adds_a_credential_with_a_generated_password(
+    qtbot: QtBot, view: VaultView, register: Register, workspace: Workspace
+) -> None:
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = view.dialog
+    assert isinstance(dialog, CredentialDialog)
+    assert dialog.account is not None
+    dialog.account.setCurrentIndex(0)
+    qtbot.keyClicks(dialog.label, "Recovery codes")
+    dialog.kind.setCurrentIndex(dialog.kind.findData(CredentialKind.RECOVERY_CODES))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.errors["account"].isVisible()
+    dialog.account.setCurrentIndex(dialog.account.findData(register.account_id))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.errors["secret"].isVisible()  # no password yet: nothing saved
+    assert len(vault.list_credentials(workspace)) == 2
+    qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
+    assert dialog.generator.use_button is not None
+    dialog.generator.use_button.click()
+    assert dialog.secret is not None and len(dialog.secret.text()) == 20
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 3 and not view._loading)
+    added = next(c for c in vault.list_credentials(workspace) if c.label == "Recovery codes")
+    assert added.kind is CredentialKind.RECOVERY_CODES
+    assert view.details.row is not None and view.details.row.id == added.id
+
+
+def test_edit_details_keeps_the_password(
+    qtbot: QtBot, view: VaultView, register: Register, workspace: Workspace
+) -> None:
+    _select(qtbot, view, register.mailbox)
+    qtbot.mouseClick(view.details.edit_button, Qt.MouseButton.LeftButton)
+    dialog = view.details.dialog
+    assert isinstance(dialog, CredentialDialog)
+    assert dialog.username.text() == MAILBOX_USER
+    assert dialog.notes.toPlainText() == NOTES
+    assert dialog.totp_choice is not None
+    dialog.label.setText("Head's mailbox")
+    dialog.totp_choice.setCurrentIndex(dialog.REMOVE_TOTP)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert dialog.username.text() == "" and dialog.notes.toPlainText() == ""
+    row = next(c for c in vault.list_credentials(workspace) if c.id == register.mailbox)
+    assert row.label == "Head's mailbox" and not row.has_totp
+    assert vault.reveal(workspace, register.mailbox) == MAILBOX_SECRET
+
+
+def test_deleting_asks_first(qtbot: QtBot, view: VaultView, register: Register, workspace: Workspace) -> None:
+    _select(qtbot, view, register.login)
+    qtbot.mouseClick(view.details.delete_button, Qt.MouseButton.LeftButton)
+    box = view.details.findChild(QMessageBox, "smgov-msgbox")
+    assert box is not None and "Main login" in box.text()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert len(vault.list_credentials(workspace)) == 2
+    view.details.delete()
+    box = next(b for b in view.details.findChildren(QMessageBox, "smgov-msgbox") if b.isVisible())
+    box.button(QMessageBox.StandardButton.Yes).click()
+    assert [c.id for c in vault.list_credentials(workspace)] == [register.mailbox]
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1 and not view._loading)
+    assert view.details.row is None
+
+
+def test_show_record_opens_the_credential(qtbot: QtBot, view: VaultView, register: Register) -> None:
+    qtbot.keyClicks(view.search, "main login")
+    qtbot.waitUntil(lambda: view.proxy.rowCount() == 1)
+    view.show_record(str(register.mailbox))  # hidden by the search: the search is cleared to show it
+    assert view.details.row is not None and view.details.row.id == register.mailbox
+    assert view.search.text() == ""
+    view.show_record("999999")
+    assert view.count_label.text() == "That password is no longer in the vault."
+
+
+def test_show_record_before_the_list_has_loaded(qtbot: QtBot, app_session: AppSession, register: Register) -> None:
+    page = VaultView(app_session)
+    qtbot.addWidget(page)
+    page.show_record(str(register.mailbox))
+    page.show()
+    qtbot.waitUntil(lambda: page.details.row is not None)
+    assert page.details.row is not None and page.details.row.id == register.mailbox
+    operations.wait_for_background()
+
+
+# -- locking -------------------------------------------------------------------------------------------------------
+
+
+def test_locking_clears_the_clipboard_and_every_widget(
+    qtbot: QtBot, view: VaultView, register: Register, app_session: AppSession
+) -> None:
+    _select(qtbot, view, register.mailbox)
+    details = view.details
+    assert details.username.reveal() and details.password.reveal() and details.notes.reveal()
+    assert details.totp.show_code()
+    assert _secrets_shown(view) == [MAILBOX_SECRET, MAILBOX_USER, NOTES]
+    view.clipboard.timer.setInterval(60_000)
+    details.password.copy()
+    assert QGuiApplication.clipboard().text() == MAILBOX_SECRET
+    details.edit_details()  # a dialog holding the username and notes
+    edit = details.dialog
+    assert isinstance(edit, CredentialDialog) and edit.isVisible()
+
+    app_session.lock()
+
+    assert QGuiApplication.clipboard().text() == ""
+    assert not edit.isVisible()
+    assert _secrets_shown(view, edit) == []
+    assert details.totp.code_label.text() == ""
+    assert view.model.rowCount() == 0 and view.health_model.rowCount() == 0
+    assert details.row is None
+    assert view.account_filter.count() == 1
+    assert view.clipboard_status.text() == ""
