@@ -81,6 +81,8 @@ def collect_garbage_on_the_ui_thread() -> Iterator[None]:
     Python's collector may free a widget on a background job's thread, and that crashes the process."""
     gc.disable()
     yield
+    if "smgov.ui.operations" in sys.modules:
+        sys.modules["smgov.ui.operations"].wait_for_background()
     if "PySide6.QtWidgets" in sys.modules:
         from PySide6.QtCore import QEvent
         from PySide6.QtWidgets import QApplication

@@ -271,14 +271,15 @@ def _fill_small(workspace: Workspace, rng: random.Random, today: dt.date) -> tup
                     )
     # Two open ones for the dashboard: one due within hours, one overdue.
     for hours_ago in (20, 30):
+        event = rng.choice(EVENTS)
         incidents.log_incident(
             workspace,
             incidents.IncidentInput(
                 category=IncidentCategory.PARENT_POST,
                 received_at=now - dt.timedelta(hours=hours_ago),
                 reported_by=rng.choice(STAFF),
-                description=DESCRIPTIONS[IncidentCategory.PARENT_POST].format(event=rng.choice(EVENTS)),
-                summary="Parent's comment asking about " + rng.choice(EVENTS),
+                description=DESCRIPTIONS[IncidentCategory.PARENT_POST].format(event=event),
+                summary=f"Parent's post about {event}",
                 platform="Facebook",
                 account_name=rng.choice(PAGES),
                 people=[incidents.PersonInput(InvolvedKind.OUTSIDER, InvolvedRole.AUTHOR, rng.choice(OUTSIDERS))],

@@ -80,9 +80,10 @@ class Section:
 
 SECTIONS: list[Section] = [
     Section("dashboard", "Dashboard", lazy("smgov.ui.dashboard:DashboardView"), SP.SP_DesktopIcon),
-    Section("vault", "Passwords", lazy("smgov.ui.vault:VaultView"), SP.SP_DialogSaveButton),
+    Section("incidents", "Incidents", lazy("smgov.ui.incidents:IncidentsView"), SP.SP_MessageBoxWarning),
     Section("accounts", "Accounts", lazy("smgov.ui.accounts:AccountsView"), SP.SP_DriveNetIcon),
     Section("people", "People", lazy("smgov.ui.people:PeopleView"), SP.SP_DirHomeIcon),
+    Section("vault", "Passwords", lazy("smgov.ui.vault:VaultView"), SP.SP_DialogSaveButton),
     Section(
         "blocked_content", "Blocked content", lazy("smgov.ui.blocked_content:BlockedContentView"), SP.SP_BrowserStop
     ),

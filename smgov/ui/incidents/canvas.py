@@ -1,0 +1,207 @@
+"""Showing a screenshot at any zoom: the decoded, upright image and a scrollable, zoomable view of it.
+
+Images are decoded with EXIF orientation applied (``QImageReader.setAutoTransform``), so what the user sees is in
+the same upright pixels the evidence service uses for redaction boxes. Should Qt and the service ever disagree about
+an image's upright size, the service's own upright rendering is shown instead, so a box always covers what it was
+drawn over.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QImage, QImageReader, QPainter, QPaintEvent, QPalette, QPixmap, QResizeEvent, QWheelEvent
+from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+from typing_extensions import override
+
+from smgov.data.errors import SmgovError
+
+MIN_ZOOM = 0.05
+MAX_ZOOM = 8.0
+ZOOM_STEP = 1.25
+
+
+def decode_upright(data: bytes, width: int, height: int) -> QImage:
+    """The stored bytes as an upright image of ``width`` × ``height`` pixels (runs off the UI thread).
+
+    Raises:
+        SmgovError: the image cannot be shown.
+    """
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
+    reader.setAutoTransform(True)
+    image = reader.read()
+    buffer.close()
+    if image.isNull() or (image.width(), image.height()) != (width, height):
+        from smgov.data.images import clean_png
+
+        image = QImage.fromData(clean_png(data))
+    if image.isNull():
+        raise SmgovError("This screenshot cannot be shown. Its bytes are kept as they were added.")
+    wanted = QImage.Format.Format_ARGB32_Premultiplied if image.hasAlphaChannel() else QImage.Format.Format_RGB32
+    return image.convertToFormat(wanted)
+
+
+class ImageCanvas(QWidget):
+    """The image painted at ``zoom``; the widget is exactly the size of the zoomed image."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("image-canvas")
+        self.pixmap: QPixmap | None = None
+        self.zoom = 1.0
+        self._scaled: QPixmap | None = None
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, False)
+
+    def set_image(self, image: QImage | None) -> None:
+        self.pixmap = QPixmap.fromImage(image) if image is not None and not image.isNull() else None
+        self._scaled = None
+        self._resize()
+
+    def image_size(self) -> QSize:
+        return self.pixmap.size() if self.pixmap is not None else QSize(0, 0)
+
+    def set_zoom(self, zoom: float) -> None:
+        self.zoom = max(MIN_ZOOM, min(MAX_ZOOM, zoom))
+        self._scaled = None
+        self._resize()
+
+    def _resize(self) -> None:
+        size = self.image_size()
+        self.resize(max(1, round(size.width() * self.zoom)), max(1, round(size.height() * self.zoom)))
+        self.update()
+
+    @override
+    def sizeHint(self) -> QSize:
+        return self.size()
+
+    def to_image(self, point: QPointF | QPoint) -> QPointF:
+        """A point on the widget in the image's own pixels (clamped to the image)."""
+        size = self.image_size()
+        x = min(max(point.x() / self.zoom, 0.0), float(size.width()))
+        y = min(max(point.y() / self.zoom, 0.0), float(size.height()))
+        return QPointF(x, y)
+
+    def to_widget(self, rect: QRectF) -> QRectF:
+        z = self.zoom
+        return QRectF(rect.x() * z, rect.y() * z, rect.width() * z, rect.height() * z)
+
+    @override
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        if self.pixmap is None:
+            painter.end()
+            return
+        exposed = event.rect()
+        if self.zoom < 1.0:
+            # Scaled once per zoom level and kept: a large screenshot scaled on every paint would be slow.
+            if self._scaled is None:
+                self._scaled = self.pixmap.scaled(
+                    self.size(), Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation
+                )
+            painter.drawPixmap(exposed, self._scaled, exposed)
+        else:
+            # Only the exposed part, magnified: a whole screenshot at 400% would take gigabytes.
+            z = self.zoom
+            source = QRectF(exposed.x() / z, exposed.y() / z, exposed.width() / z, exposed.height() / z)
+            painter.drawPixmap(QRectF(exposed), self.pixmap, source)
+        self.paint_over(painter)
+        painter.end()
+
+    def paint_over(self, painter: QPainter) -> None:
+        """Draw on top of the image (the redaction editor's boxes)."""
+
+
+class ImageView(QScrollArea):
+    """A zoomable, scrollable image: Fit, 100%, zoom in and out (buttons, +/- keys, Ctrl+wheel).
+
+    Signals:
+        zoom_changed(float): the zoom now shown (1.0 is 100%).
+    """
+
+    zoom_changed = Signal(float)
+
+    def __init__(self, canvas: ImageCanvas | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("image-view")
+        self.setAccessibleName("Screenshot")
+        self.canvas = canvas or ImageCanvas()
+        self.setWidget(self.canvas)
+        self.setWidgetResizable(False)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setBackgroundRole(QPalette.ColorRole.Dark)
+        self.fitting = True
+
+    def set_image(self, image: QImage | None) -> None:
+        self.canvas.set_image(image)
+        self.fit()
+
+    def fit_zoom(self) -> float:
+        size = self.canvas.image_size()
+        if size.isEmpty():
+            return 1.0
+        area = self.viewport().size()
+        return min(1.0, (area.width() - 4) / size.width(), (area.height() - 4) / size.height())
+
+    def fit(self) -> None:
+        self.fitting = True
+        self._apply(self.fit_zoom(), None)
+
+    def actual_size(self) -> None:
+        self.fitting = False
+        self._apply(1.0, None)
+
+    def zoom_in(self) -> None:
+        self.fitting = False
+        self._apply(self.canvas.zoom * ZOOM_STEP, None)
+
+    def zoom_out(self) -> None:
+        self.fitting = False
+        self._apply(self.canvas.zoom / ZOOM_STEP, None)
+
+    def _apply(self, zoom: float, anchor: QPointF | None) -> None:
+        """Zoom, keeping the image point under ``anchor`` (viewport coordinates; default the middle) in place."""
+        old = self.canvas.zoom
+        if anchor is None:
+            anchor = QPointF(self.viewport().width() / 2, self.viewport().height() / 2)
+        h, v = self.horizontalScrollBar(), self.verticalScrollBar()
+        on_canvas = QPointF(
+            anchor.x() + h.value() - self.canvas.x() * (h.maximum() == 0),
+            anchor.y() + v.value() - self.canvas.y() * (v.maximum() == 0),
+        )
+        image_point = QPointF(on_canvas.x() / old, on_canvas.y() / old)
+        self.canvas.set_zoom(zoom)
+        new = self.canvas.zoom
+        h.setValue(round(image_point.x() * new - anchor.x()))
+        v.setValue(round(image_point.y() * new - anchor.y()))
+        self.zoom_changed.emit(new)
+
+    @override
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y() / 120
+            if steps:
+                self.fitting = False
+                self._apply(self.canvas.zoom * (ZOOM_STEP**steps), event.position())
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    @override
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.fitting:
+            self._apply(self.fit_zoom(), None)
+
+
+def zoom_text(zoom: float) -> str:
+    return f"{round(zoom * 100)}%"
+
+
+def rect_from_points(a: QPointF, b: QPointF) -> QRectF:
+    return QRectF(a, b).normalized()
+
+
+__all__ = ["ImageCanvas", "ImageView", "decode_upright", "rect_from_points", "zoom_text"]

@@ -1,0 +1,273 @@
+"""Screenshot evidence in the incidents section: pasting (Ctrl+V), dropping and choosing files, the service's refusals
+shown and nothing added, the viewer with its SHA-256, and a copy for sharing without EXIF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QImage
+from PySide6.QtWidgets import QApplication, QFileDialog
+from pytestqt.qtbot import QtBot
+
+from smgov.data.models import EvidenceSource, IncidentCategory
+from smgov.data.services import audit_log, evidence, incidents
+from smgov.data.services.incidents import IncidentInput
+from smgov.ui.incidents import IncidentsView
+from smgov.ui.incidents.evidence import EvidenceViewer, image_png_bytes
+from smgov.ui.incidents.form import IncidentFormDialog
+from smgov.ui.session import AppSession
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform's note, not ours
+
+
+def _png(colour: str = "red", size: tuple[int, int] = (64, 48), exif: bool = False) -> bytes:
+    image = Image.new("RGB", size, colour)
+    out = io.BytesIO()
+    if exif:
+        data = Image.Exif()
+        data[0x010F] = "PhoneMaker"  # camera make
+        image.save(out, format="JPEG", exif=data.tobytes())
+    else:
+        image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _qimage(width: int = 80, height: int = 60) -> QImage:
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(QColor("#3366cc"))
+    for x in range(10, 30):
+        image.setPixelColor(x, 10, QColor("white"))
+    return image
+
+
+@pytest.fixture
+def view(qtbot: QtBot, app_session: AppSession) -> IncidentsView:
+    page = IncidentsView(app_session)
+    qtbot.addWidget(page)
+    page.resize(1100, 800)
+    with qtbot.waitActive(page):
+        page.show()
+    qtbot.waitUntil(lambda: page._loaded_once)
+    return page
+
+
+@pytest.fixture
+def incident(qtbot: QtBot, view: IncidentsView, app_session: AppSession) -> incidents.IncidentDetails:
+    details = incidents.log_incident(
+        app_session.workspace,
+        IncidentInput(
+            category=IncidentCategory.ABUSE_ON_SCHOOL_ACCOUNT,
+            received_at=dt.datetime.now(dt.UTC),
+            reported_by="Mrs Patel",
+            description="An abusive comment under the sports day post.",
+        ),
+    )
+    view.reload()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1)
+    view.show_record(details.id)
+    return details
+
+
+def _stored(session: AppSession, incident_id: int) -> list[evidence.EvidenceInfo]:
+    return evidence.list_evidence(session.workspace, incident_id)
+
+
+def _drop(widget: object, mime: QMimeData) -> None:
+    enter = QDragEnterEvent(
+        QPointF(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(widget, enter)  # type: ignore[arg-type]
+    assert enter.isAccepted()
+    drop = QDropEvent(
+        QPointF(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(widget, drop)  # type: ignore[arg-type]
+
+
+def _files(*paths: Path) -> QMimeData:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
+    return mime
+
+
+def test_log_an_incident_then_paste_the_screenshot_from_the_clipboard(
+    qtbot: QtBot, view: IncidentsView, app_session: AppSession
+) -> None:
+    form = view.new_incident()
+    assert isinstance(form, IncidentFormDialog)
+    qtbot.keyClicks(form.reported_by, "Mrs Patel")
+    qtbot.keyClicks(form.description, "A parent shared a screenshot of a rude comment.")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    incident_id = incidents.list_incidents(app_session.workspace)[0].id
+    assert view.pane.incident_id == incident_id
+
+    picture = _qimage()
+    QGuiApplication.clipboard().setImage(picture)
+    panel = view.pane.evidence
+    qtbot.keyClick(view.table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not panel.is_adding() and panel.model.rowCount() == 1, timeout=10_000)
+
+    stored = _stored(app_session, incident_id)
+    assert len(stored) == 1
+    info = stored[0]
+    data = evidence.get_evidence_bytes(app_session.workspace, info.id)
+    assert info.sha256 == hashlib.sha256(data).hexdigest()
+    assert data == image_png_bytes(picture)  # the pasted picture, as PNG, byte for byte
+    assert (info.width, info.height, info.source) == (80, 60, EvidenceSource.CLIPBOARD)
+    assert view.pane.tabs.currentIndex() == view.pane.EVIDENCE_TAB
+    assert "Screenshot 1 added" in panel.status.text()
+    assert not panel.problem.message
+    assert view.pane.tabs.tabText(view.pane.EVIDENCE_TAB) == "Evidence (1)"
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1 and view.model.rows()[0].evidence_count == 1)
+    assert panel.model.icons.get(info.id) is not None  # the thumbnail, not the picture itself
+
+
+def test_pasting_text_says_there_is_no_picture_and_adds_nothing(
+    qtbot: QtBot, view: IncidentsView, app_session: AppSession, incident: incidents.IncidentDetails
+) -> None:
+    QGuiApplication.clipboard().setText("just some words")
+    assert not view.paste()
+    assert "no picture" in view.pane.evidence.problem.message
+    assert _stored(app_session, incident.id) == []
+
+
+def test_dropping_a_truncated_image_or_a_non_image_shows_the_services_message_and_adds_nothing(
+    qtbot: QtBot, view: IncidentsView, app_session: AppSession, incident: incidents.IncidentDetails, tmp_path: Path
+) -> None:
+    truncated = tmp_path / "cut-short.png"
+    truncated.write_bytes(_png(size=(400, 300))[:300])
+    letter = tmp_path / "letter.png"
+    letter.write_bytes(b"Dear parents, this is not a picture at all.")
+    panel = view.pane.evidence
+
+    _drop(view.pane, _files(truncated))
+    qtbot.waitUntil(lambda: not panel.is_adding() and bool(panel.problem.message), timeout=10_000)
+    assert "cut-short.png" in panel.problem.message
+    assert "damaged or incomplete" in panel.problem.message
+    assert _stored(app_session, incident.id) == []
+
+    _drop(view.pane, _files(letter))
+    qtbot.waitUntil(lambda: not panel.is_adding() and "letter.png" in panel.problem.message, timeout=10_000)
+    assert "not an image smgov can read" in panel.problem.message
+    assert _stored(app_session, incident.id) == []
+    assert panel.model.rowCount() == 0
+
+    # A truncated image's own bytes (as a browser copies them) are refused just the same.
+    mime = QMimeData()
+    mime.setData("image/png", _png(size=(400, 300))[:200])
+    _drop(view.pane, mime)
+    qtbot.waitUntil(lambda: not panel.is_adding() and "damaged" in panel.problem.message, timeout=10_000)
+    assert _stored(app_session, incident.id) == []
+
+
+def test_dropping_two_files_adds_both_and_a_bad_one_among_them_is_reported(
+    qtbot: QtBot, view: IncidentsView, app_session: AppSession, incident: incidents.IncidentDetails, tmp_path: Path
+) -> None:
+    good = tmp_path / "comment.png"
+    good.write_bytes(_png("red"))
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(_png("green", exif=True))
+    broken = tmp_path / "broken.gif"
+    broken.write_bytes(b"GIF89a")
+    panel = view.pane.evidence
+    _drop(view.pane, _files(good, broken, photo))
+    qtbot.waitUntil(lambda: not panel.is_adding() and panel.model.rowCount() == 2, timeout=10_000)
+    stored = _stored(app_session, incident.id)
+    assert [(e.original_filename, e.source) for e in stored] == [
+        ("comment.png", EvidenceSource.DRAG_AND_DROP),
+        ("photo.jpg", EvidenceSource.DRAG_AND_DROP),
+    ]
+    assert evidence.get_evidence_bytes(app_session.workspace, stored[1].id) == photo.read_bytes()
+    assert "broken.gif" in panel.problem.message
+    assert "Screenshot 1 added" in panel.status.text() and "Screenshot 2 added" in panel.status.text()
+
+
+def test_add_from_file_and_the_same_screenshot_twice_is_refused(
+    qtbot: QtBot,
+    view: IncidentsView,
+    app_session: AppSession,
+    incident: incidents.IncidentDetails,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    shot = tmp_path / "shot.png"
+    shot.write_bytes(_png("blue"))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *_a, **_k: ([str(shot)], ""))
+    panel = view.pane.evidence
+    view.pane.tabs.setCurrentIndex(view.pane.EVIDENCE_TAB)  # the Evidence tab, as the user would choose it
+    qtbot.waitUntil(lambda: panel.add_button.isVisible() and panel.add_button.isEnabled())
+    panel.add_button.click()
+    qtbot.waitUntil(lambda: not panel.is_adding() and panel.model.rowCount() == 1, timeout=10_000)
+    assert _stored(app_session, incident.id)[0].source is EvidenceSource.FILE
+    panel.add_button.click()
+    qtbot.waitUntil(lambda: not panel.is_adding() and bool(panel.problem.message), timeout=10_000)
+    assert "already attached" in panel.problem.message
+    assert len(_stored(app_session, incident.id)) == 1
+
+
+def test_the_viewer_shows_the_screenshot_its_sha256_and_zooms(
+    qtbot: QtBot, view: IncidentsView, app_session: AppSession, incident: incidents.IncidentDetails
+) -> None:
+    info = evidence.add_evidence(
+        app_session.workspace,
+        incident.id,
+        _png(size=(640, 480)),
+        source=EvidenceSource.FILE,
+        original_filename="comment.png",
+    )
+    panel = view.pane.evidence
+    panel.reload()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    panel.grid.setCurrentIndex(panel.model.index(0, 0))
+    qtbot.keyClick(panel.grid, Qt.Key.Key_Return)
+    viewer = next(d for d in panel.dialogs if isinstance(d, EvidenceViewer))
+    qtbot.waitUntil(lambda: viewer.image is not None, timeout=10_000)
+    assert (viewer.image.width(), viewer.image.height()) == (640, 480)  # type: ignore[union-attr]
+    assert viewer.values["sha256"].text().replace("\n", "") == info.sha256
+    assert "match" in viewer.values["integrity"].text()
+    assert "comment.png" in viewer.values["source"].text()
+    viewer.view.actual_size()
+    assert viewer.zoom_label.text() == "100%"
+    qtbot.keyClick(viewer, Qt.Key.Key_Plus)
+    assert viewer.zoom_label.text() == "125%"
+    assert viewer.view.canvas.width() == round(640 * 1.25)
+    viewer.view.zoom_out()
+    viewer.view.zoom_out()
+    assert viewer.zoom_label.text() == "80%"
+    viewer.view.fit()
+    assert viewer.view.canvas.zoom <= 1.0
+    viewer.reject()
+
+
+def test_a_copy_for_sharing_has_no_exif_and_is_audited(
+    qtbot: QtBot,
+    view: IncidentsView,
+    app_session: AppSession,
+    incident: incidents.IncidentDetails,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    photo = _png("green", exif=True)
+    info = evidence.add_evidence(app_session.workspace, incident.id, photo, source=EvidenceSource.FILE)
+    assert info.has_metadata
+    panel = view.pane.evidence
+    panel.reload()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    panel.grid.setCurrentIndex(panel.model.index(0, 0))
+    dest = tmp_path / "for the parent"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(dest), ""))
+    qtbot.mouseClick(panel.share_button, Qt.MouseButton.LeftButton)
+    saved = tmp_path / "for the parent.png"
+    qtbot.waitUntil(lambda: saved.exists() and "Saved" in panel.status.text(), timeout=10_000)
+    with Image.open(saved) as copy:
+        assert copy.format == "PNG"
+        assert len(copy.getexif()) == 0 and "exif" not in copy.info
+    assert evidence.get_evidence_bytes(app_session.workspace, info.id) == photo  # the original is untouched
+    assert [e for e in audit_log.list_events(app_session.workspace) if e.action == "evidence.export"]
+    assert not list(tmp_path.glob("*.partial"))
