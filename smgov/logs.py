@@ -7,18 +7,40 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import traceback
 from pathlib import Path
+from types import TracebackType
 
 from smgov import paths
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None] | tuple[None, None, None]
+
+
+class WithholdingFormatter(logging.Formatter):
+    """Writes a traceback as code locations and the exception's type only: an exception's text may quote record
+    data (a database error its parameters, a validation error the value refused), so it never reaches the file."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        cached, record.exc_text = record.exc_text, None  # another handler may have cached the full traceback
+        try:
+            return super().format(record)
+        finally:
+            record.exc_text = cached
+
+    def formatException(self, ei: ExcInfo) -> str:  # noqa: N802 - logging's name
+        exc_type, _exc, tb = ei
+        frames = traceback.format_list(traceback.extract_tb(tb)) if tb is not None else []
+        kind = f"{exc_type.__module__}.{exc_type.__qualname__}" if exc_type is not None else "unknown"
+        return "Traceback (most recent call last):\n" + "".join(frames) + f"{kind} (its message is not logged)"
 
 
 def setup(level: int = logging.INFO, log_file: Path | None = None) -> Path:
     """Send smgov's logs to ``smgov.log`` (rotated at 1 MB, 5 kept). Returns the file's path."""
     log_file = log_file or paths.log_dir() / "smgov.log"
     handler = logging.handlers.RotatingFileHandler(log_file, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
-    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.setFormatter(WithholdingFormatter(FORMAT))
     root = logging.getLogger()
     for existing in list(root.handlers):
         if isinstance(existing, logging.handlers.RotatingFileHandler):

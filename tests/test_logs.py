@@ -49,3 +49,24 @@ def test_the_log_lives_in_the_log_folder_and_holds_no_names_or_secrets(
     assert "WrongPassphrase" in text or "wrong" in text.lower()  # the failure was logged, by type
     for forbidden in (PUPILISH, "Przybylski", SECRET, PASSPHRASE, "a wrong passphrase", "Test Person"):
         assert forbidden not in text
+
+
+def test_a_logged_traceback_keeps_where_it_happened_but_not_the_message(log_file: Path) -> None:
+    try:
+        raise ValueError(f"{PUPILISH} could not be saved")
+    except ValueError:
+        logging.getLogger("smgov.test").exception("saving failed")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    text = log_file.read_text("utf-8")
+    assert "saving failed" in text and "builtins.ValueError" in text and "test_logs.py" in text
+    assert PUPILISH not in text
+
+
+def test_a_database_error_does_not_quote_the_values_it_was_given(workspace) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    with pytest.raises(SQLAlchemyError) as raised, workspace.write() as session:
+        session.execute(text("INSERT INTO no_such_table (name) VALUES (:name)"), {"name": PUPILISH})
+    assert PUPILISH not in str(raised.value)

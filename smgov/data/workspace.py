@@ -281,7 +281,13 @@ class Workspace:
         # module=sqlcipher3 so SQLAlchemy recognises (and wraps) the driver's exceptions. The pysqlcipher dialect is not
         # used on purpose: it would send the passphrase itself, unescaped, in a PRAGMA on every connection.
         engine = create_engine(
-            "sqlite://", module=sqlcipher3, creator=creator, poolclass=QueuePool, pool_size=2, max_overflow=4
+            "sqlite://",
+            module=sqlcipher3,
+            creator=creator,
+            poolclass=QueuePool,
+            pool_size=2,
+            max_overflow=4,
+            hide_parameters=True,  # a database error never quotes the values (names, encrypted fields) it was given
         )
 
         @event.listens_for(engine, "begin")
