@@ -6,14 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 
 from smgov.data import audit
 from smgov.data.demo import Size
 from smgov.data.models.accounts import Account, AccountStaff, AccountStatus, MonitoringFrequency, Platform, StaffRole
 from smgov.data.models.base import utcnow
 from smgov.data.models.people import Person, PersonKind
-from smgov.data.models.vault import CredentialKind
+from smgov.data.models.vault import Credential, CredentialKind
 from smgov.data.passwords import generate_passphrase, generate_password
 from smgov.data.services import accounts, people, vault
 from smgov.data.workspace import Workspace
@@ -251,13 +251,16 @@ def _small(workspace: Workspace, rng: random.Random, today: dt.date) -> None:
                     "JBSWY3DPEHPK3PXP" if index == 1 else "",
                 ),
             )
-            vault.add_credential(
+            mailbox = vault.add_credential(
                 workspace,
                 account_id,
                 vault.CredentialForm(
                     CredentialKind.LINKED_MAILBOX, "Mailbox", form.linked_email, generate_passphrase()
                 ),
             )
+            # Passwords set over the past two years, some now past the maximum age (365 days by default).
+            _set_changed(workspace, credential, today - dt.timedelta(days=(97 * index + 40) % 700))
+            _set_changed(workspace, mailbox, today - dt.timedelta(days=(61 * index + 15) % 500))
             vault.record_disclosure(
                 workspace,
                 credential,
@@ -366,3 +369,10 @@ def _bulk(workspace: Workspace, rng: random.Random, today: dt.date, accounts_cou
             account_id,
             vault.CredentialForm(CredentialKind.PLATFORM_LOGIN, "Platform login", "", generate_password()),
         )
+
+
+def _set_changed(workspace: Workspace, credential_id: int, on: dt.date) -> None:
+    """Backdate when a demo password was last changed (the vault itself always records now)."""
+    when = dt.datetime.combine(on, dt.time(10, 0), tzinfo=dt.UTC)
+    with workspace.write() as session:
+        session.execute(update(Credential).where(Credential.id == credential_id).values(changed_at=when))
