@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-HEAD = "0004"
-ORDER = ["0001", "0002", "0003", "0004"]
+HEAD = "0005"
+ORDER = ["0001", "0002", "0003", "0004", "0005"]
 HERE = Path(__file__).parent
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import DDL, Boolean, ForeignKey, Index, Integer, String, event
+from sqlalchemy import DDL, Boolean, ForeignKey, Index, Integer, String, event, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from smgov.data.models.base import Base, utcnow
@@ -184,6 +184,15 @@ class Incident(Base):
     from the school's response rule and closure days at that moment; later settings do not move it."""
 
     __tablename__ = "incident"
+    __table_args__ = (
+        # Partial indexes for the dashboard: only the few incidents waiting for a response or for the DSL.
+        Index("ix_incident_awaiting_response", "due_at", sqlite_where=text("first_response_at IS NULL")),
+        Index(
+            "ix_incident_dsl_unacknowledged",
+            "received_at",
+            sqlite_where=text("safeguarding_concern = 1 AND dsl_acknowledged_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     category: Mapped[str] = mapped_column(String(40), index=True)

@@ -1146,7 +1146,8 @@ def attention(workspace: Workspace, now: dt.datetime) -> list[AttentionItem]:
         ).all()
         concerns = session.execute(
             select(Incident.id, Incident.received_at)
-            .where(Incident.safeguarding_concern.is_(True), Incident.dsl_acknowledged_at.is_(None))
+            # "= 1", not "IS 1": the form the partial index ix_incident_dsl_unacknowledged is written in
+            .where(Incident.safeguarding_concern == True, Incident.dsl_acknowledged_at.is_(None))  # noqa: E712
             .order_by(Incident.received_at)
         ).all()
         dsl = session.get(KeyPerson, KeyRole.DSL.value)
