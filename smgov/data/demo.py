@@ -51,10 +51,30 @@ def _fill_school(workspace: Workspace, size: Size, rng: random.Random, today: dt
         (dt.date(year + 1, 6, 29), "Staff training"),
     ]:
         school_service.set_closure_day(workspace, day, reason)
+    school_service.set_logo(workspace, demo_logo())
     extra = 2000 if size == "large" else 40
     with workspace.write() as session:
         for n in range(extra):
             audit.record(session, "demo.note", "demo", n, f"Demo history entry {n + 1}")
+
+
+def demo_logo() -> bytes:
+    """An invented crest (a shield, a chevron and an open book) drawn as a PNG, so printouts show a logo."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    size = 240
+    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    shield = [(30, 20), (210, 20), (210, 120), (120, 225), (30, 120)]
+    draw.polygon(shield, fill=(22, 48, 94), outline=(200, 160, 40), width=8)
+    draw.line([(45, 150), (120, 75), (195, 150)], fill=(200, 160, 40), width=18, joint="curve")
+    draw.polygon([(72, 45), (118, 55), (118, 95), (72, 85)], fill="white")
+    draw.polygon([(168, 45), (122, 55), (122, 95), (168, 85)], fill="white")
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
 
 
 # Each area's filler as "module:function" (area modules import this one for its types, so no import cycle).
