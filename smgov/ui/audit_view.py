@@ -18,12 +18,20 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from smgov.data.errors import WorkspaceLocked
 from smgov.data.services.audit_log import AuditRow
 from smgov.ui import operations
 from smgov.ui.errors import show_error
 from smgov.ui.session import AppSession
-from smgov.ui.tables import Column, FilterProxy, PreparedRows, RowTableModel, SearchBox, TableView, local_time
+from smgov.ui.tables import (
+    Column,
+    FilterProxy,
+    PreparedRows,
+    RowTableModel,
+    SearchBox,
+    TableView,
+    filter_bar,
+    local_time,
+)
 
 ACTION_LABELS = {
     "workspace.create": "Workspace created",
@@ -117,7 +125,7 @@ class AuditView(QWidget):
         super().__init__(parent)
         self.setObjectName("audit-view")
         self.session = session
-        self._generation = 0
+        self.loads = operations.LatestLoad(self, session)
         self._stale = True
 
         self.model = AuditTableModel(self)
@@ -159,16 +167,9 @@ class AuditView(QWidget):
         self.verify_button.setToolTip("Check that no event has been changed or removed since it was recorded.")
         self.verify_button.clicked.connect(self.verify)
 
-        filters = QHBoxLayout()
-        filters.setSpacing(6)
-        filters.addWidget(self.search, 3)
-        for text, field in (("&Action", self.action_filter), ("&From", self.date_from), ("&To", self.date_to)):
-            label = QLabel(text)
-            label.setBuddy(field)
-            label.setMinimumWidth(label.sizeHint().width() + 4)  # room for the last letter in every font
-            filters.addSpacing(10)
-            filters.addWidget(label)
-            filters.addWidget(field, 2 if field is self.action_filter else 0)
+        filters = filter_bar(
+            self.search, (("&Action", self.action_filter, 2), ("&From", self.date_from, 0), ("&To", self.date_to, 0))
+        )
 
         self.table = TableView("Audit events", self, name="audit-table")
         self.table.use_model(self.proxy, AuditTableModel.WHEN, Qt.SortOrder.DescendingOrder)
@@ -210,8 +211,6 @@ class AuditView(QWidget):
         if not self.session.is_unlocked:
             return
         self._stale = False
-        self._generation += 1
-        generation = self._generation
         workspace = self.session.workspace
         if not self.model.rowCount():
             self.count_label.setText("Loading the audit log…")
@@ -221,19 +220,13 @@ class AuditView(QWidget):
 
             return AuditTableModel.prepare(list_events(workspace))
 
-        operations.run_in_background(
-            self, load, lambda rows: self._loaded(generation, rows), lambda exc: self._failed(generation, exc)
-        )
+        self.loads.start(load, self._loaded, self._failed)
 
-    def _loaded(self, generation: int, prepared: PreparedRows[AuditRow]) -> None:
-        if generation != self._generation or not self.session.is_unlocked:
-            return  # locked, or a newer load is on its way
+    def _loaded(self, prepared: PreparedRows[AuditRow]) -> None:
         self._fill_actions(prepared.rows)
         self.model.set_rows(prepared)
 
-    def _failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation or not self.session.is_unlocked or isinstance(exc, WorkspaceLocked):
-            return
+    def _failed(self, exc: BaseException) -> None:
         self.count_label.setText("The audit log could not be loaded.")
         show_error(self, exc)
 
@@ -253,7 +246,7 @@ class AuditView(QWidget):
 
     def clear(self) -> None:
         """Forget every event shown (the workspace locked)."""
-        self._generation += 1
+        self.loads.cancel()
         self._stale = True
         self.search.reset()
         self.model.clear()

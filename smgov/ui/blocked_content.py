@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QModelIndex, QRect, Qt, Signal
-from PySide6.QtGui import QKeySequence, QPalette, QResizeEvent, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -45,14 +45,24 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from smgov.data.errors import ValidationError, WorkspaceLocked
+from smgov.data.errors import ValidationError
 from smgov.data.models import KeyRole, RequestStatus
 from smgov.data.services.blocked_content import EXPIRY_WARNING_DAYS, RequestDetails, RequestInput
 from smgov.data.services.incidents import school_today
 from smgov.ui import msgbox, operations
 from smgov.ui.errors import show_error
 from smgov.ui.session import AppSession
-from smgov.ui.tables import AnyIndex, Column, FilterProxy, PreparedRows, RowTableModel, SearchBox, TableView, uk_date
+from smgov.ui.tables import (
+    AnyIndex,
+    Column,
+    FilterProxy,
+    PreparedRows,
+    RowTableModel,
+    SearchBox,
+    TableView,
+    uk_date,
+    window_shortcut,
+)
 from smgov.ui.widgets import DateField, FieldError, heading_label, plain_label, set_text_colour, warning_colour
 
 log = logging.getLogger(__name__)
@@ -1218,7 +1228,7 @@ class BlockedContentView(QWidget):
         super().__init__(parent)
         self.setObjectName("blocked-content-view")
         self.session = session
-        self._generation = 0
+        self.loads = operations.LatestLoad(self, session)
         self._stale = True
         self._loaded_once = False
         self._pending_record: int | None = None
@@ -1305,15 +1315,9 @@ class BlockedContentView(QWidget):
         self.setTabOrder(self.state_filter, self.table)
 
         # Window shortcuts on a hidden page do not match, so these never clash with another section's.
-        self.new_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.New), self)
-        self.new_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        self.new_shortcut.activated.connect(self.new_request)
-        self.save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
-        self.save_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        self.save_shortcut.activated.connect(self.pane.save)
-        self.print_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
-        self.print_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        self.print_shortcut.activated.connect(self.pane.print_preview)
+        self.new_shortcut = window_shortcut(self, QKeySequence.StandardKey.New, self.new_request)
+        self.save_shortcut = window_shortcut(self, QKeySequence.StandardKey.Save, self.pane.save)
+        self.print_shortcut = window_shortcut(self, QKeySequence.StandardKey.Print, self.pane.print_preview)
 
         session.locked.connect(self.clear)
         session.unlocked.connect(self._on_unlocked)
@@ -1329,21 +1333,12 @@ class BlockedContentView(QWidget):
         if not self.session.is_unlocked:
             return
         self._stale = False
-        self._generation += 1
-        generation = self._generation
         workspace = self.session.workspace
         if not self.model.rowCount():
             self.count_label.setText("Loading the requests…")
-        operations.run_in_background(
-            self,
-            lambda: load_register(workspace),
-            lambda rows: self._loaded(generation, rows),
-            lambda exc: self._failed(generation, exc),
-        )
+        self.loads.start(lambda: load_register(workspace), self._loaded, self._failed)
 
-    def _loaded(self, generation: int, prepared: PreparedRows[RequestDetails]) -> None:
-        if generation != self._generation or not self.session.is_unlocked:
-            return  # locked, or a newer load is on its way
+    def _loaded(self, prepared: PreparedRows[RequestDetails]) -> None:
         self._loaded_once = True
         self._selecting = True
         try:
@@ -1356,15 +1351,13 @@ class BlockedContentView(QWidget):
         elif self.pane.request_id is not None:
             self._select_row(self.pane.request_id)
 
-    def _failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation or not self.session.is_unlocked or isinstance(exc, WorkspaceLocked):
-            return
+    def _failed(self, exc: BaseException) -> None:
         self.count_label.setText("The requests could not be loaded.")
         show_error(self, exc)
 
     def clear(self) -> None:
         """Forget everything shown (the workspace locked)."""
-        self._generation += 1
+        self.loads.cancel()
         self._stale = True
         self._loaded_once = False
         self._pending_record = None

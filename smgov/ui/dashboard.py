@@ -22,10 +22,8 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from smgov.data.errors import WorkspaceLocked
 from smgov.data.services.dashboard import AttentionItem, Urgency
 from smgov.ui import operations
-from smgov.ui.errors import show_error
 from smgov.ui.session import AppSession
 
 ItemRole = Qt.ItemDataRole.UserRole + 1
@@ -173,7 +171,7 @@ class DashboardView(QWidget):
         super().__init__(parent)
         self.setObjectName("dashboard-view")
         self.session = session
-        self._generation = 0
+        self.loads = operations.LatestLoad(self, session)
         self._items: list[AttentionItem] = []
 
         self.greeting_label = QLabel("")
@@ -262,8 +260,6 @@ class DashboardView(QWidget):
     def reload(self) -> None:
         if not self.session.is_unlocked:
             return
-        self._generation += 1
-        generation = self._generation
         workspace = self.session.workspace
         today = dt.date.today()
 
@@ -276,9 +272,7 @@ class DashboardView(QWidget):
 
         if not self._items:
             self._show_part(self.loading)
-        operations.run_in_background(
-            self, load, lambda result: self._loaded(generation, today, *result), lambda e: self._failed(generation, e)
-        )
+        self.loads.start(load, lambda result: self._loaded(today, *result))  # a failure is shown (show_error)
 
     @staticmethod
     def _status_text(details: Any, today: dt.date) -> str:
@@ -292,18 +286,11 @@ class DashboardView(QWidget):
         parts.append("Emergency Kit printed" if details.kit_printed_at is not None else "Emergency Kit not printed yet")
         return "  ·  ".join(parts)
 
-    def _loaded(self, generation: int, today: dt.date, school_name: str, status: str, items: list[Any]) -> None:
-        if generation != self._generation or not self.session.is_unlocked:
-            return
+    def _loaded(self, today: dt.date, school_name: str, status: str, items: list[Any]) -> None:
         self.greeting_label.setText(f"{greeting()}. This is {school_name}.")
         self.date_label.setText(f"Today is {today:%A} {today:%d/%m/%Y}.")
         self.status_label.setText(status)
         self.show_items(items)
-
-    def _failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation or not self.session.is_unlocked or isinstance(exc, WorkspaceLocked):
-            return
-        show_error(self, exc)
 
     def show_items(self, items: list[AttentionItem]) -> None:
         """Show ``items`` (most urgent first, as the service sorts them), or the calm empty state."""
@@ -328,7 +315,7 @@ class DashboardView(QWidget):
 
     def clear(self) -> None:
         """Forget everything shown (the workspace locked)."""
-        self._generation += 1
+        self.loads.cancel()
         self._items = []
         self.model.clear()
         self.greeting_label.clear()

@@ -3,19 +3,25 @@
 ``run_in_background(parent, op, on_success)`` runs ``op()`` on a worker thread and calls ``on_success(result)`` back
 on the UI thread; errors go to ``on_failure`` or, by default, to ``show_error``. The op never touches widgets.
 Database writes share one worker (a single-thread pool) so they never race each other.
+
+``LatestLoad`` is how a section loads its list: only the newest load's result is shown, and none after a lock.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QApplication, QWidget
 
+from smgov.data.errors import WorkspaceLocked
 from smgov.ui.errors import show_error
+
+if TYPE_CHECKING:  # for type hints only: this low-level module must never join an import cycle
+    from smgov.ui.session import AppSession
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -95,6 +101,54 @@ def run_in_background(
     relay.succeeded.connect(succeeded)
     relay.failed.connect(failed)
     pool().start(_Job(op, relay))
+
+
+class LatestLoad:
+    """Background loads of which only the newest counts: a result that arrives after a newer load started, or after
+    the workspace locked, is dropped (and so is a failure, which is shown otherwise).
+
+    A view reloads its list whenever it is shown or its data changes, so several loads may be under way at once;
+    without this, a slow older one could overwrite the newer rows, or fill a view that was cleared on lock.
+    """
+
+    def __init__(self, parent: QWidget, session: AppSession) -> None:
+        self.parent = parent
+        self.session = session
+        self._generation = 0
+
+    def start(
+        self,
+        op: Callable[[], T],
+        on_loaded: Callable[[T], None],
+        on_failed: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Run ``op()`` in the background and pass its result to ``on_loaded`` if it is still the newest load.
+
+        A failure goes to ``on_failed`` (by default ``show_error``), unless it is stale or the workspace locked.
+        """
+        self._generation += 1
+        generation = self._generation
+
+        def current() -> bool:
+            return generation == self._generation and self.session.is_unlocked
+
+        def loaded(result: T) -> None:
+            if current():
+                on_loaded(result)
+
+        def failed(exc: BaseException) -> None:
+            if not current() or isinstance(exc, WorkspaceLocked):
+                return
+            if on_failed is not None:
+                on_failed(exc)
+            else:
+                show_error(self.parent, exc)
+
+        run_in_background(self.parent, op, loaded, failed)
+
+    def cancel(self) -> None:
+        """Forget any load under way: its result or failure will be dropped (the view cleared on lock)."""
+        self._generation += 1
 
 
 def wait_for_background(timeout_ms: int = 30_000) -> bool:

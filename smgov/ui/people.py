@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QPalette, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -34,14 +34,25 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from smgov.data.errors import ValidationError, WorkspaceLocked
+from smgov.data.errors import ValidationError
 from smgov.data.models.people import PersonKind
 from smgov.data.services.people import LeaverItem, PersonForm, PersonRow
 from smgov.ui import msgbox, operations
 from smgov.ui.accounts.forms import Divider, RecordForm, WarningNote, ask_unsaved, button, hint_label, section_title
 from smgov.ui.errors import show_error
 from smgov.ui.session import AppSession
-from smgov.ui.tables import AnyIndex, Column, FilterProxy, PreparedRows, RowTableModel, SearchBox, TableView, uk_date
+from smgov.ui.tables import (
+    AnyIndex,
+    Column,
+    FilterProxy,
+    PreparedRows,
+    RowTableModel,
+    SearchBox,
+    TableView,
+    filter_bar,
+    uk_date,
+    window_shortcut,
+)
 from smgov.ui.widgets import heading_label, plain_label
 
 log = logging.getLogger(__name__)
@@ -361,9 +372,7 @@ class PersonPane(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
 
-        self.save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
-        self.save_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        self.save_shortcut.activated.connect(self.save)
+        self.save_shortcut = window_shortcut(self, QKeySequence.StandardKey.Save, self.save)
         self._message_timer = QTimer(self)
         self._message_timer.setSingleShot(True)
         self._message_timer.setInterval(6000)
@@ -697,7 +706,7 @@ class PeopleView(QWidget):
         super().__init__(parent)
         self.setObjectName("people-view")
         self.session = session
-        self._generation = 0
+        self.loads = operations.LatestLoad(self, session)
         self._stale = True
         self._loaded_once = False
         self._pending_record: int | None = None
@@ -740,16 +749,7 @@ class PeopleView(QWidget):
         for kind in PersonKind:
             self.kind_filter.addItem(kind.label, kind)
         self.kind_filter.currentIndexChanged.connect(self._kind_chosen)
-        filters = QHBoxLayout()
-        filters.setSpacing(6)
-        filters.addWidget(self.search, 3)
-        for text, field in (("S&how", self.show_filter), ("&Kind", self.kind_filter)):
-            label = QLabel(text)
-            label.setBuddy(field)
-            label.setMinimumWidth(label.sizeHint().width() + 4)
-            filters.addSpacing(10)
-            filters.addWidget(label)
-            filters.addWidget(field, 1)
+        filters = filter_bar(self.search, (("S&how", self.show_filter, 1), ("&Kind", self.kind_filter, 1)))
 
         self.table = TableView("People", self, name="people-table")
         self.table.use_model(self.proxy, PersonTableModel.NAME)
@@ -796,9 +796,7 @@ class PeopleView(QWidget):
         self.setTabOrder(self.show_filter, self.kind_filter)
         self.setTabOrder(self.kind_filter, self.table)
 
-        self.new_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.New), self)
-        self.new_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        self.new_shortcut.activated.connect(self.new_person)
+        self.new_shortcut = window_shortcut(self, QKeySequence.StandardKey.New, self.new_person)
 
         self._show_chosen()
         session.locked.connect(self.clear)
@@ -814,8 +812,6 @@ class PeopleView(QWidget):
         if not self.session.is_unlocked:
             return
         self._stale = False
-        self._generation += 1
-        generation = self._generation
         workspace = self.session.workspace
         if not self._loaded_once:
             self.count_label.setText("Loading people…")
@@ -825,13 +821,9 @@ class PeopleView(QWidget):
 
             return PersonTableModel.prepare(list_people(workspace))
 
-        operations.run_in_background(
-            self, load, lambda rows: self._loaded(generation, rows), lambda exc: self._failed(generation, exc)
-        )
+        self.loads.start(load, self._loaded, self._failed)
 
-    def _loaded(self, generation: int, prepared: PreparedRows[PersonRow]) -> None:
-        if generation != self._generation or not self.session.is_unlocked:
-            return
+    def _loaded(self, prepared: PreparedRows[PersonRow]) -> None:
         self._selecting = True
         try:
             self.model.set_rows(prepared)
@@ -849,15 +841,13 @@ class PeopleView(QWidget):
             record, self._pending_record = self._pending_record, None
             self.show_record(record)
 
-    def _failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation or not self.session.is_unlocked or isinstance(exc, WorkspaceLocked):
-            return
+    def _failed(self, exc: BaseException) -> None:
         self.count_label.setText("The people register could not be loaded.")
         show_error(self, exc)
 
     def clear(self) -> None:
         """Forget everyone shown (the workspace locked)."""
-        self._generation += 1
+        self.loads.cancel()
         self._stale = True
         self._loaded_once = False
         self._pending_record = None

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QMargins, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QPalette, QPixmap, QShortcut
+from PySide6.QtGui import QKeySequence, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -39,7 +39,7 @@ from smgov.data.models import KeyRole, ResponseRule
 from smgov.ui import msgbox, state
 from smgov.ui.errors import show_error
 from smgov.ui.session import AppSession
-from smgov.ui.tables import Column, FilterProxy, RowTableModel, TableView, uk_date
+from smgov.ui.tables import Column, FilterProxy, RowTableModel, TableView, uk_date, window_shortcut
 
 if TYPE_CHECKING:
     from smgov.ui.widgets import DateField, FieldError
@@ -177,9 +177,7 @@ class SettingsPage(QWidget):
         layout.addLayout(bar)
 
         # Hidden pages do not match window shortcuts, so this never clashes with another section's Ctrl+S.
-        self.save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
-        self.save_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        self.save_shortcut.activated.connect(self.save)
+        self.save_shortcut = window_shortcut(self, QKeySequence.StandardKey.Save, self.save)
         self._status_timer = QTimer(self)
         self._status_timer.setSingleShot(True)
         self._status_timer.setInterval(4000)

@@ -32,7 +32,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QWidget
 from typing_extensions import override
 
 R = TypeVar("R")
@@ -331,6 +331,44 @@ class FilterProxy(QSortFilterProxyModel):
         self._source.sort(column, order)
 
 
+def window_shortcut(parent: QWidget, keys: QKeySequence.StandardKey | str, slot: Callable[[], object]) -> QShortcut:
+    """A shortcut that calls ``slot`` while ``parent``'s window is active and ``parent`` is visible.
+
+    A window shortcut on a hidden page does not match, so each section's Ctrl+N (or Ctrl+S) never clashes with
+    another's.
+    """
+    shortcut = QShortcut(QKeySequence(keys), parent)
+    shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+    shortcut.activated.connect(slot)
+    return shortcut
+
+
+def buddy_label(text: str, field: QWidget) -> QLabel:
+    """A label for ``field``: its mnemonic (the letter after "&") puts the cursor in the field.
+
+    Four pixels wider than it asks for, so the last letter shows in every font.
+    """
+    label = QLabel(text)
+    label.setBuddy(field)
+    label.setMinimumWidth(label.sizeHint().width() + 4)
+    return label
+
+
+def filter_bar(search: QWidget, fields: Sequence[tuple[str, QWidget, int]], *, gap: int = 10) -> QHBoxLayout:
+    """The row above a list: the search box, then each filter as (label text, field, stretch) after a ``gap``.
+
+    The search box takes a stretch of 3. The row is returned so the caller can add more (a checkbox, a button).
+    """
+    bar = QHBoxLayout()
+    bar.setSpacing(6)
+    bar.addWidget(search, 3)
+    for text, field, stretch in fields:
+        bar.addSpacing(gap)
+        bar.addWidget(buddy_label(text, field))
+        bar.addWidget(field, stretch)
+    return bar
+
+
 class SearchBox(QLineEdit):
     """A search box that reports what was typed after a short pause, so fast typing filters once.
 
@@ -354,9 +392,7 @@ class SearchBox(QLineEdit):
         self._timer.setInterval(SEARCH_DEBOUNCE_MS)
         self._timer.timeout.connect(lambda: self.search_changed.emit(self.text()))
         self.textChanged.connect(self._typed)
-        self.find_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), section)
-        self.find_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        self.find_shortcut.activated.connect(self.focus_search)
+        self.find_shortcut = window_shortcut(section, QKeySequence.StandardKey.Find, self.focus_search)
 
     def focus_search(self) -> None:
         self.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -1,4 +1,5 @@
-"""Background work: results come back on the UI thread, failures are shown, and a closed window gets nothing."""
+"""Background work: results come back on the UI thread, failures are shown, and a closed window gets nothing;
+a section's loads show only the newest result, and nothing after a lock."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import shiboken6
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from smgov.data.errors import WorkspaceLocked
 from smgov.ui import operations
+from smgov.ui.session import AppSession
 
 
 def test_the_result_arrives_on_the_ui_thread(qtbot: QtBot) -> None:
@@ -54,3 +57,78 @@ def test_a_window_deleted_while_its_job_ran_gets_no_callback(qtbot: QtBot) -> No
     operations.wait_for_background()
     qtbot.wait(50)
     assert results == []
+
+
+def _latest_load(qtbot: QtBot, session: AppSession) -> operations.LatestLoad:
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    return operations.LatestLoad(widget, session)
+
+
+def _settle(qtbot: QtBot) -> None:
+    """Let every background job finish and its callback (if any) arrive."""
+    operations.wait_for_background()
+    qtbot.wait(50)
+
+
+def test_an_older_load_is_dropped_once_a_newer_one_started(qtbot: QtBot, app_session: AppSession) -> None:
+    loads = _latest_load(qtbot, app_session)
+    shown: list[str] = []
+    loads.start(lambda: "older", shown.append)
+    loads.start(lambda: "newer", shown.append)
+    qtbot.waitUntil(lambda: bool(shown))
+    _settle(qtbot)
+    assert shown == ["newer"]
+
+
+def test_a_result_that_arrives_after_the_lock_is_dropped(qtbot: QtBot, app_session: AppSession) -> None:
+    loads = _latest_load(qtbot, app_session)
+    release = threading.Event()
+    shown: list[str] = []
+    failures: list[BaseException] = []
+
+    def slow() -> str:
+        release.wait(5)
+        return "rows"
+
+    loads.start(slow, shown.append, failures.append)
+    app_session.lock()
+    release.set()
+    _settle(qtbot)
+    assert shown == []
+    assert failures == []
+
+
+def test_cancel_drops_the_load_under_way(qtbot: QtBot, app_session: AppSession) -> None:
+    loads = _latest_load(qtbot, app_session)
+    shown: list[str] = []
+    failures: list[BaseException] = []
+    loads.start(lambda: "rows", shown.append, failures.append)
+    loads.cancel()
+    _settle(qtbot)
+    assert shown == []
+    assert failures == []
+
+
+def test_a_failure_of_the_newest_load_goes_to_on_failed(qtbot: QtBot, app_session: AppSession) -> None:
+    loads = _latest_load(qtbot, app_session)
+    failures: list[BaseException] = []
+
+    def broken() -> str:
+        raise ValueError("nope")
+
+    loads.start(broken, lambda _rows: None, failures.append)
+    qtbot.waitUntil(lambda: bool(failures))
+    assert isinstance(failures[0], ValueError)
+
+
+def test_a_failure_because_the_workspace_locked_is_not_reported(qtbot: QtBot, app_session: AppSession) -> None:
+    loads = _latest_load(qtbot, app_session)
+    failures: list[BaseException] = []
+
+    def locked() -> str:
+        raise WorkspaceLocked()
+
+    loads.start(locked, lambda _rows: None, failures.append)
+    _settle(qtbot)
+    assert failures == []

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -42,7 +42,16 @@ from smgov.ui.accounts.dialogs import AddStaffDialog, TransitionDialog, asks_fir
 from smgov.ui.accounts.forms import Divider, RecordForm, WarningNote, button, hint_label
 from smgov.ui.errors import show_error
 from smgov.ui.session import AppSession
-from smgov.ui.tables import AnyIndex, Column, FilterProxy, RowTableModel, TableView, local_time, uk_date
+from smgov.ui.tables import (
+    AnyIndex,
+    Column,
+    FilterProxy,
+    RowTableModel,
+    TableView,
+    local_time,
+    uk_date,
+    window_shortcut,
+)
 from smgov.ui.widgets import plain_label
 
 log = logging.getLogger(__name__)
@@ -287,9 +296,7 @@ class AccountPane(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
 
-        self.save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
-        self.save_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        self.save_shortcut.activated.connect(self.save)
+        self.save_shortcut = window_shortcut(self, QKeySequence.StandardKey.Save, self.save)
         self._message_timer = QTimer(self)
         self._message_timer.setSingleShot(True)
         self._message_timer.setInterval(6000)
@@ -449,9 +456,7 @@ class AccountPane(QWidget):
         self._pdf_source: tuple[Any, int] | None = None
         self.application_pdf.saved.connect(lambda _path: self._audit_application("saved as PDF"))
         self.application_pdf.printed.connect(lambda: self._audit_application("printed"))
-        self.print_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
-        self.print_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        self.print_shortcut.activated.connect(self._print_shortcut)
+        self.print_shortcut = window_shortcut(self, QKeySequence.StandardKey.Print, self._print_shortcut)
 
     # -- showing -----------------------------------------------------------------------------------------------
 

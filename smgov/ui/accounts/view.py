@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from smgov.data.errors import ValidationError, WorkspaceLocked
+from smgov.data.errors import ValidationError
 from smgov.data.models.accounts import AccountStatus, Platform
 from smgov.data.services.accounts import AccountRow
 from smgov.ui import operations
@@ -31,7 +31,18 @@ from smgov.ui.accounts.details import AccountPane, handle_text
 from smgov.ui.accounts.forms import ask_unsaved, button, hint_label, section_title
 from smgov.ui.errors import show_error
 from smgov.ui.session import AppSession
-from smgov.ui.tables import AnyIndex, Column, FilterProxy, PreparedRows, RowTableModel, SearchBox, TableView, uk_date
+from smgov.ui.tables import (
+    AnyIndex,
+    Column,
+    FilterProxy,
+    PreparedRows,
+    RowTableModel,
+    SearchBox,
+    TableView,
+    filter_bar,
+    uk_date,
+    window_shortcut,
+)
 from smgov.ui.widgets import BusyDialog, plain_label
 
 log = logging.getLogger(__name__)
@@ -108,7 +119,7 @@ class AccountsView(QWidget):
         super().__init__(parent)
         self.setObjectName("accounts-view")
         self.session = session
-        self._generation = 0
+        self.loads = operations.LatestLoad(self, session)
         self._stale = True
         self._loaded_once = False
         self._pending_record: int | None = None
@@ -166,16 +177,7 @@ class AccountsView(QWidget):
             self.platform_filter.addItem(platform.label, platform)
         self.platform_filter.currentIndexChanged.connect(self._platform_chosen)
 
-        filters = QHBoxLayout()
-        filters.setSpacing(6)
-        filters.addWidget(self.search, 3)
-        for text, field in (("&Status", self.status_filter), ("P&latform", self.platform_filter)):
-            label = QLabel(text)
-            label.setBuddy(field)
-            label.setMinimumWidth(label.sizeHint().width() + 4)
-            filters.addSpacing(10)
-            filters.addWidget(label)
-            filters.addWidget(field, 1)
+        filters = filter_bar(self.search, (("&Status", self.status_filter, 1), ("P&latform", self.platform_filter, 1)))
 
         self.table = TableView("Account register", self, name="accounts-table")
         self.table.use_model(self.proxy, AccountTableModel.NAME)
@@ -223,9 +225,7 @@ class AccountsView(QWidget):
         self.setTabOrder(self.status_filter, self.platform_filter)
         self.setTabOrder(self.platform_filter, self.table)
 
-        self.new_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.New), self)
-        self.new_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        self.new_shortcut.activated.connect(self.new_account)
+        self.new_shortcut = window_shortcut(self, QKeySequence.StandardKey.New, self.new_account)
 
         session.locked.connect(self.clear)
         session.unlocked.connect(self._on_unlocked)
@@ -263,8 +263,6 @@ class AccountsView(QWidget):
         if not self.session.is_unlocked:
             return
         self._stale = False
-        self._generation += 1
-        generation = self._generation
         workspace = self.session.workspace
         if not self._loaded_once:
             self.count_label.setText("Loading the register…")
@@ -274,13 +272,9 @@ class AccountsView(QWidget):
 
             return AccountTableModel.prepare(list_accounts(workspace))
 
-        operations.run_in_background(
-            self, load, lambda rows: self._loaded(generation, rows), lambda exc: self._failed(generation, exc)
-        )
+        self.loads.start(load, self._loaded, self._failed)
 
-    def _loaded(self, generation: int, prepared: PreparedRows[AccountRow]) -> None:
-        if generation != self._generation or not self.session.is_unlocked:
-            return
+    def _loaded(self, prepared: PreparedRows[AccountRow]) -> None:
         self._selecting = True
         try:
             self.model.set_rows(prepared)
@@ -298,15 +292,13 @@ class AccountsView(QWidget):
             record, self._pending_record = self._pending_record, None
             self.show_record(record)
 
-    def _failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation or not self.session.is_unlocked or isinstance(exc, WorkspaceLocked):
-            return
+    def _failed(self, exc: BaseException) -> None:
         self.count_label.setText("The register could not be loaded.")
         show_error(self, exc)
 
     def clear(self) -> None:
         """Forget everything shown (the workspace locked)."""
-        self._generation += 1
+        self.loads.cancel()
         self._stale = True
         self._loaded_once = False
         self._pending_record = None

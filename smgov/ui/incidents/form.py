@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -36,7 +36,7 @@ from smgov.ui import msgbox
 from smgov.ui.errors import show_error
 from smgov.ui.incidents.common import DateTimeField, button, hint, key_person_name, line_edit, stacked, text_edit
 from smgov.ui.session import AppSession
-from smgov.ui.tables import Column, FilterProxy, RowTableModel, TableView
+from smgov.ui.tables import Column, FilterProxy, RowTableModel, TableView, window_shortcut
 from smgov.ui.widgets import FieldError, heading_label, plain_label
 
 log = logging.getLogger(__name__)
@@ -440,8 +440,7 @@ class IncidentFormDialog(QDialog):
         layout.addWidget(self.scroll, 1)
         layout.addWidget(self.buttons)
 
-        self.save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
-        self.save_shortcut.activated.connect(self.save)
+        self.save_shortcut = window_shortcut(self, QKeySequence.StandardKey.Save, self.save)
 
         self._fill(details.as_input() if details is not None else None)
         for signal in (

@@ -11,20 +11,18 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QLabel,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 from typing_extensions import override
 
-from smgov.data.errors import WorkspaceLocked
 from smgov.data.models import IncidentCategory, IncidentStatus
 from smgov.data.services.incidents import IncidentDetails, IncidentRow
 from smgov.ui import operations
@@ -33,7 +31,7 @@ from smgov.ui.incidents.common import AREA, SHORT_CATEGORY, button, school_time_
 from smgov.ui.incidents.details import IncidentPane
 from smgov.ui.incidents.model import IncidentTableModel, load_incidents
 from smgov.ui.session import AppSession
-from smgov.ui.tables import FilterProxy, PreparedRows, SearchBox, TableView
+from smgov.ui.tables import FilterProxy, PreparedRows, SearchBox, TableView, filter_bar, window_shortcut
 from smgov.ui.widgets import heading_label, plain_label
 
 log = logging.getLogger(__name__)
@@ -54,7 +52,7 @@ class IncidentsView(QWidget):
         super().__init__(parent)
         self.setObjectName("incidents-view")
         self.session = session
-        self._generation = 0
+        self.loads = operations.LatestLoad(self, session)
         self._stale = True
         self._loaded_once = False
         self._pending_record: int | None = None
@@ -112,16 +110,7 @@ class IncidentsView(QWidget):
         self.safeguarding_only.setObjectName("incidents-safeguarding-only")
         self.safeguarding_only.setToolTip("Only incidents marked as safeguarding concerns")
         self.safeguarding_only.toggled.connect(self.apply_filters)
-        filters = QHBoxLayout()
-        filters.setSpacing(6)
-        filters.addWidget(self.search, 3)
-        for text, field in (("S&tatus", self.status_filter), ("C&ategory", self.category_filter)):
-            label = QLabel(text)
-            label.setBuddy(field)
-            label.setMinimumWidth(label.sizeHint().width() + 4)
-            filters.addSpacing(10)
-            filters.addWidget(label)
-            filters.addWidget(field, 1 if field is self.category_filter else 0)
+        filters = filter_bar(self.search, (("S&tatus", self.status_filter, 0), ("C&ategory", self.category_filter, 1)))
         filters.addSpacing(10)
         filters.addWidget(self.open_only)
         filters.addWidget(self.safeguarding_only)
@@ -187,16 +176,11 @@ class IncidentsView(QWidget):
         self.setTabOrder(self.table, self.export_button)
 
         # Window shortcuts on a hidden page do not match, so these never clash with another section's.
-        self.shortcuts: list[QShortcut] = []
-        for keys, slot in (
-            (QKeySequence.StandardKey.New, self.new_incident),
-            (QKeySequence.StandardKey.Paste, self.paste),
-            (QKeySequence.StandardKey.Print, self.print_report),
-        ):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(slot)
-            self.shortcuts.append(shortcut)
+        self.shortcuts = [
+            window_shortcut(self, QKeySequence.StandardKey.New, self.new_incident),
+            window_shortcut(self, QKeySequence.StandardKey.Paste, self.paste),
+            window_shortcut(self, QKeySequence.StandardKey.Print, self.print_report),
+        ]
         self.new_shortcut, self.paste_shortcut, self.print_shortcut = self.shortcuts
 
         self.clock = QTimer(self)
@@ -217,21 +201,12 @@ class IncidentsView(QWidget):
         if not self.session.is_unlocked:
             return
         self._stale = False
-        self._generation += 1
-        generation = self._generation
         workspace = self.session.workspace
         if not self.model.rowCount():
             self.count_label.setText("Loading the incident log…")
-        operations.run_in_background(
-            self,
-            lambda: load_incidents(workspace),
-            lambda rows: self._loaded(generation, rows),
-            lambda exc: self._failed(generation, exc),
-        )
+        self.loads.start(lambda: load_incidents(workspace), self._loaded, self._failed)
 
-    def _loaded(self, generation: int, prepared: PreparedRows[IncidentRow]) -> None:
-        if generation != self._generation or not self.session.is_unlocked:
-            return  # locked, or a newer load is on its way
+    def _loaded(self, prepared: PreparedRows[IncidentRow]) -> None:
         self.model.tick()
         self._selecting = True
         try:
@@ -250,15 +225,13 @@ class IncidentsView(QWidget):
         elif first and self.proxy.rowCount():
             self.open_incident(self.proxy.row_at(0).id)  # the newest, so the pane is never empty to start with
 
-    def _failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation or not self.session.is_unlocked or isinstance(exc, WorkspaceLocked):
-            return
+    def _failed(self, exc: BaseException) -> None:
         self.count_label.setText("The incident log could not be loaded.")
         show_error(self, exc)
 
     def clear(self) -> None:
         """Forget everything shown (the workspace locked): the log, the chosen incident and any open dialog."""
-        self._generation += 1
+        self.loads.cancel()
         self._stale = True
         self._loaded_once = False
         self._pending_record = None

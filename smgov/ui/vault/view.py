@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QHideEvent, QIcon, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QColor, QHideEvent, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from smgov.data.errors import WorkspaceLocked
 from smgov.data.models.vault import CredentialKind
 from smgov.data.services.accounts import AccountRow
 from smgov.data.services.vault import CredentialRow, HealthItem
@@ -35,7 +34,18 @@ from smgov.ui import operations
 from smgov.ui.clipboard import ClipboardStatus, secret_clipboard
 from smgov.ui.errors import show_error
 from smgov.ui.session import AppSession
-from smgov.ui.tables import Column, FilterProxy, PreparedRows, RowTableModel, SearchBox, TableView, uk_date
+from smgov.ui.tables import (
+    Column,
+    FilterProxy,
+    PreparedRows,
+    RowTableModel,
+    SearchBox,
+    TableView,
+    buddy_label,
+    filter_bar,
+    uk_date,
+    window_shortcut,
+)
 from smgov.ui.vault.common import button, is_weak, local_date, strength_words
 from smgov.ui.vault.details import CredentialDetails
 from smgov.ui.widgets import error_colour, plain_label, warning_colour
@@ -230,13 +240,6 @@ def _combo(name: str, accessible: str, width: int) -> QComboBox:
     return combo
 
 
-def _labelled(text: str, field: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(field)
-    label.setMinimumWidth(label.sizeHint().width() + 4)
-    return label
-
-
 class VaultView(QWidget):
     """The Passwords section. Loads in the background; hides shown values when left; clears when locked."""
 
@@ -248,7 +251,7 @@ class VaultView(QWidget):
         self.session = session
         self.clipboard = secret_clipboard()
         self.clipboard.watch(session)
-        self._generation = 0
+        self.loads = operations.LatestLoad(self, session)
         self._stale = True
         self._loading = False
         self._loaded_once = False
@@ -290,9 +293,7 @@ class VaultView(QWidget):
         layout.addSpacing(2)
         layout.addWidget(self.tabs, 1)
 
-        self.new_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.New), self)
-        self.new_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        self.new_shortcut.activated.connect(self.new_credential)
+        self.new_shortcut = window_shortcut(self, QKeySequence.StandardKey.New, self.new_credential)
         self.search.find_shortcut.activated.connect(self.focus_search)
 
         session.locked.connect(self.clear)
@@ -323,15 +324,9 @@ class VaultView(QWidget):
         )
         self.new_button.clicked.connect(self.new_credential)
 
-        filters = QHBoxLayout()
-        filters.setSpacing(6)
-        filters.addWidget(self.search, 3)
-        filters.addSpacing(8)
-        filters.addWidget(_labelled("&Account", self.account_filter))
-        filters.addWidget(self.account_filter, 2)
-        filters.addSpacing(8)
-        filters.addWidget(_labelled("S&how", self.problem_filter))
-        filters.addWidget(self.problem_filter, 1)
+        filters = filter_bar(
+            self.search, (("&Account", self.account_filter, 2), ("S&how", self.problem_filter, 1)), gap=8
+        )
         filters.addSpacing(8)
         filters.addWidget(self.new_button)
 
@@ -392,7 +387,7 @@ class VaultView(QWidget):
         self.health_filter.addItem("Every problem", None)
         self.health_filter.currentIndexChanged.connect(self._health_problem_chosen)
         filters = QHBoxLayout()
-        filters.addWidget(_labelled("&Problem", self.health_filter))
+        filters.addWidget(buddy_label("&Problem", self.health_filter))
         filters.addWidget(self.health_filter)
         filters.addStretch(1)
 
@@ -428,21 +423,12 @@ class VaultView(QWidget):
             return
         self._stale = False
         self._loading = True
-        self._generation += 1
-        generation = self._generation
         workspace = self.session.workspace
         if not self.model.rowCount():
             self.count_label.setText("Loading the passwords…")
-        operations.run_in_background(
-            self,
-            lambda: load_vault(workspace),
-            lambda result: self._loaded(generation, result),
-            lambda exc: self._failed(generation, exc),
-        )
+        self.loads.start(lambda: load_vault(workspace), self._loaded, self._failed)
 
-    def _loaded(self, generation: int, result: VaultLoad) -> None:
-        if generation != self._generation or not self.session.is_unlocked:
-            return
+    def _loaded(self, result: VaultLoad) -> None:
         self._loading = False
         self._loaded_once = True
         self.max_age = result.max_age
@@ -466,9 +452,7 @@ class VaultView(QWidget):
             if asked_for is not None:
                 self.count_label.setText("That password is no longer in the vault.")
 
-    def _failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation or not self.session.is_unlocked or isinstance(exc, WorkspaceLocked):
-            return
+    def _failed(self, exc: BaseException) -> None:
         self._loading = False
         self.count_label.setText("The passwords could not be loaded.")
         show_error(self, exc)
@@ -506,7 +490,7 @@ class VaultView(QWidget):
 
     def clear(self) -> None:
         """Forget everything shown (the workspace locked)."""
-        self._generation += 1
+        self.loads.cancel()
         self._stale = True
         self._loading = False
         self._pending_id = None
