@@ -49,7 +49,7 @@ from smgov.data.errors import ValidationError
 from smgov.data.models import KeyRole, RequestStatus
 from smgov.data.services.blocked_content import EXPIRY_WARNING_DAYS, RequestDetails, RequestInput
 from smgov.data.services.incidents import school_today
-from smgov.ui import msgbox, operations
+from smgov.ui import msgbox, operations, state
 from smgov.ui.errors import show_error
 from smgov.ui.session import AppSession
 from smgov.ui.tables import (
@@ -1300,6 +1300,7 @@ class BlockedContentView(QWidget):
         self.splitter.addWidget(self.pane)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        state.remember_layout(self.splitter, self.splitter.objectName())
         self.splitter.setHandleWidth(12)
 
         layout = QVBoxLayout(self)

@@ -37,7 +37,7 @@ from typing_extensions import override
 from smgov.data.errors import ValidationError
 from smgov.data.models.people import PersonKind
 from smgov.data.services.people import LeaverItem, PersonForm, PersonRow
-from smgov.ui import msgbox, operations
+from smgov.ui import msgbox, operations, state
 from smgov.ui.accounts.forms import Divider, RecordForm, WarningNote, ask_unsaved, button, hint_label, section_title
 from smgov.ui.errors import show_error
 from smgov.ui.session import AppSession
@@ -781,6 +781,7 @@ class PeopleView(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([600, 440])
+        state.remember_layout(self.splitter, self.splitter.objectName())
         left.setMinimumWidth(320)
         self.pane.setMinimumWidth(440)
 

@@ -1,4 +1,5 @@
-"""Per-PC state in QSettings: recent workspaces, window geometry, the backup folder. Never school records.
+"""Per-PC state in QSettings: recent workspaces, window geometry, column widths and pane sizes, the backup folder.
+Never school records.
 
 Tests point QSettings at a temporary folder (see tests/conftest.py), so they never touch the user's settings.
 """
@@ -7,7 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QTimer
+from PySide6.QtWidgets import QHeaderView, QSplitter
+from typing_extensions import override
 
 from smgov import paths
 
@@ -55,3 +58,54 @@ def window_geometry() -> QByteArray | None:
 
 def save_window_geometry(geometry: QByteArray) -> None:
     _settings().setValue("window/geometry", geometry)
+
+
+class _LayoutKeeper(QObject):
+    """Restores a splitter's sizes or a table header's column widths, order and sort, and saves them a moment after
+    the user changes them (a drag sends many changes; one write follows the last). A splitter is restored when it is
+    first shown, once it has its real width, so the panes come back at the sizes they were left at."""
+
+    def __init__(self, widget: QSplitter | QHeaderView, key: str) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        self._key = key
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(400)
+        self._timer.timeout.connect(self.save)
+        if isinstance(widget, QSplitter):
+            widget.installEventFilter(self)
+            widget.splitterMoved.connect(self._changed)
+        else:
+            widget.sectionResized.connect(self._changed)
+            widget.sectionMoved.connect(self._changed)
+            widget.sortIndicatorChanged.connect(self._changed)
+
+    def _changed(self) -> None:
+        self._timer.start()  # not connected straight to start(): the signals' ints would become its interval
+
+    def restore(self) -> bool:
+        saved = _settings().value(self._key)
+        return isinstance(saved, QByteArray) and self._widget.restoreState(saved)
+
+    def save(self) -> None:
+        _settings().setValue(self._key, self._widget.saveState())
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._widget and event.type() == QEvent.Type.Show:
+            self._widget.removeEventFilter(self)
+            self.restore()
+        return False
+
+
+def remember_layout(widget: QSplitter | QHeaderView, name: str) -> bool:
+    """Give ``widget`` the layout it was last left in on this PC, and keep each change the user makes.
+
+    A header is restored at once (True when there was a layout to restore); a splitter when it is first shown.
+    A header's layout is kept per column count, so a table that gains a column starts from its defaults.
+    """
+    if isinstance(widget, QSplitter):
+        _LayoutKeeper(widget, f"layout/{name}")
+        return False
+    return _LayoutKeeper(widget, f"layout/{name}/{widget.count()}").restore()

@@ -35,6 +35,8 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QWidget
 from typing_extensions import override
 
+from smgov.ui import state
+
 R = TypeVar("R")
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -462,3 +464,6 @@ class TableView(QTableView):
         if sort_column >= 0:
             self.horizontalHeader().setSortIndicator(sort_column, order)
             self.sortByColumn(sort_column, order)  # the indicator alone does not sort when it is already there
+        header = self.horizontalHeader()
+        if state.remember_layout(header, self.objectName()) and header.sortIndicatorSection() >= 0:
+            self.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())

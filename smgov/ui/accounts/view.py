@@ -26,7 +26,7 @@ from typing_extensions import override
 from smgov.data.errors import ValidationError
 from smgov.data.models.accounts import AccountStatus, Platform
 from smgov.data.services.accounts import AccountRow
-from smgov.ui import operations
+from smgov.ui import operations, state
 from smgov.ui.accounts.details import AccountPane, handle_text
 from smgov.ui.accounts.forms import ask_unsaved, button, hint_label, section_title
 from smgov.ui.errors import show_error
@@ -209,6 +209,7 @@ class AccountsView(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([600, 440])
+        state.remember_layout(self.splitter, self.splitter.objectName())
         left.setMinimumWidth(320)
         self.pane.setMinimumWidth(440)
 

@@ -25,7 +25,7 @@ from typing_extensions import override
 
 from smgov.data.models import IncidentCategory, IncidentStatus
 from smgov.data.services.incidents import IncidentDetails, IncidentRow
-from smgov.ui import operations
+from smgov.ui import operations, state
 from smgov.ui.errors import show_error
 from smgov.ui.incidents.common import AREA, SHORT_CATEGORY, button, school_time_text
 from smgov.ui.incidents.details import IncidentPane
@@ -156,6 +156,7 @@ class IncidentsView(QWidget):
         self.splitter.addWidget(self.pane)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
+        state.remember_layout(self.splitter, self.splitter.objectName())
         self.splitter.setHandleWidth(10)
 
         layout = QVBoxLayout(self)

@@ -30,7 +30,7 @@ from typing_extensions import override
 from smgov.data.models.vault import CredentialKind
 from smgov.data.services.accounts import AccountRow
 from smgov.data.services.vault import CredentialRow, HealthItem
-from smgov.ui import operations
+from smgov.ui import operations, state
 from smgov.ui.clipboard import ClipboardStatus, secret_clipboard
 from smgov.ui.errors import show_error
 from smgov.ui.session import AppSession
@@ -348,6 +348,7 @@ class VaultView(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([640, 400])
+        state.remember_layout(self.splitter, self.splitter.objectName())
 
         self.count_label = QLabel("")
         self.count_label.setObjectName("vault-count")

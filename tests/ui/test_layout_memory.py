@@ -1,0 +1,64 @@
+"""Column widths, column order, sort and pane sizes are kept on this PC: a section opens as the user left it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import QTableView
+from pytestqt.qtbot import QtBot
+
+from smgov.ui import operations, state
+from smgov.ui.people import PeopleView, PersonTableModel
+from smgov.ui.session import AppSession
+from tests.data.registers import make_person
+
+
+def _open(qtbot: QtBot, session: AppSession) -> PeopleView:
+    view = PeopleView(session)
+    qtbot.addWidget(view)
+    view.resize(1280, 800)
+    view.show()
+    qtbot.waitUntil(lambda: view._loaded_once)
+    return view
+
+
+def test_people_opens_with_the_columns_sort_and_pane_the_user_left(qtbot: QtBot, app_session: AppSession) -> None:
+    for name in ("Ama Evans", "Zofia Nowak", "Mateus Murphy"):
+        make_person(app_session.workspace, name)
+    first = _open(qtbot, app_session)
+    first.table.setColumnWidth(PersonTableModel.NAME, 333)
+    first.table.sortByColumn(PersonTableModel.NAME, Qt.SortOrder.DescendingOrder)
+    total = sum(first.splitter.sizes())
+    first.splitter.moveSplitter(total - 460, 1)
+    left_width = first.splitter.sizes()[0]
+    qtbot.wait(600)  # the layout is written a moment after the last change
+    first.close()
+    operations.wait_for_background()
+
+    second = _open(qtbot, app_session)
+    assert second.table.columnWidth(PersonTableModel.NAME) == 333
+    header = second.table.horizontalHeader()
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (
+        PersonTableModel.NAME,
+        Qt.SortOrder.DescendingOrder,
+    )
+    names = [second.proxy.row_at(r).full_name for r in range(second.proxy.rowCount())]
+    assert names == ["Zofia Nowak", "Mateus Murphy", "Ama Evans"]
+    assert abs(second.splitter.sizes()[0] - left_width) <= 2
+
+
+def test_a_table_that_gained_a_column_starts_from_its_defaults(qtbot: QtBot) -> None:
+    def table(columns: int) -> QTableView:
+        view = QTableView()
+        qtbot.addWidget(view)
+        view.setModel(QStandardItemModel(3, columns, view))
+        return view
+
+    old = table(3)
+    assert not state.remember_layout(old.horizontalHeader(), "grown")
+    old.setColumnWidth(0, 250)
+    qtbot.wait(600)
+    again = table(3)
+    assert state.remember_layout(again.horizontalHeader(), "grown") and again.columnWidth(0) == 250
+    grown = table(4)
+    assert not state.remember_layout(grown.horizontalHeader(), "grown") and grown.columnWidth(0) != 250
