@@ -31,7 +31,15 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SCREENSHOT_SIZE = (1280, 800)
-SECTION_NAMES = tuple(section.key for section in SECTIONS)
+
+
+def section_key(name: str) -> str | None:
+    """The section a user named on the command line: its key or its label, any case, with - or spaces for _."""
+    wanted = name.strip().casefold().replace("-", "_").replace(" ", "_")
+    for section in SECTIONS:
+        if wanted in (section.key, section.label.casefold().replace(" ", "_")):
+            return section.key
+    return None
 
 
 def make_application() -> QApplication:
@@ -56,9 +64,14 @@ def run(argv_path: Path | None, *, demo: bool, screenshot: Path | None, section:
     Args:
         argv_path: a workspace file given on the command line (the unlock dialog opens for it).
         demo: open a fresh demo workspace of invented data, deleted on exit.
-        screenshot: grab the main window to this PNG (offscreen, 1280x800) and exit, showing no dialog.
-        section: with ``screenshot``, the section to show (dashboard, audit, settings).
+        screenshot: grab the main window to this PNG (offscreen, 1280x800) and exit, showing no dialog; a file given
+            is unlocked with SMGOV_PASSPHRASE or the key remembered on this PC.
+        section: with ``screenshot``, the section to show, by key or label ("passwords", "blocked-content").
     """
+    if screenshot is not None and section_key(section or "dashboard") is None:
+        names = ", ".join(s.label.lower().replace(" ", "-") for s in SECTIONS)
+        print(f"smgov: there is no section called {section!r}; choose one of: {names}.", file=sys.stderr)
+        return 2
     if screenshot is not None and QApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_application()
@@ -74,8 +87,13 @@ def run(argv_path: Path | None, *, demo: bool, screenshot: Path | None, section:
         if demo:
             demo_folder = Path(tempfile.mkdtemp(prefix="demo-", dir=paths.demo_dir()))
             _open_demo(window, session, demo_folder)
+        elif screenshot is not None and argv_path is not None:
+            problem = _open_for_screenshot(session, argv_path)
+            if problem:
+                print(f"smgov: {problem}", file=sys.stderr)
+                return 2
         if screenshot is not None:
-            return _screenshot(app, window, screenshot, section or "dashboard")
+            return _screenshot(app, window, screenshot, section_key(section or "dashboard") or "dashboard")
         window.show()
         if not demo:
             app.processEvents()  # paint the window first; the dialog (and what it imports) comes after
@@ -125,11 +143,28 @@ def _way_in(window: MainWindow, argv_path: Path | None) -> None:
         window.show_first_run()
 
 
+def _open_for_screenshot(session: AppSession, path: Path) -> str | None:
+    """Unlock ``path`` without a dialog: with the passphrase in SMGOV_PASSPHRASE, or the key remembered on this PC.
+    Returns what went wrong, for one line on stderr."""
+    from smgov.data import keystore
+    from smgov.data.errors import SmgovError
+    from smgov.data.workspace import Workspace
+
+    passphrase = os.environ.get("SMGOV_PASSPHRASE")
+    try:
+        key = None if passphrase else keystore.recall(path)
+        if not passphrase and key is None:
+            return f"to show {path.name}, set SMGOV_PASSPHRASE to its passphrase (or remember it on this PC)."
+        session.set_workspace(Workspace.open(path, passphrase=passphrase, key=key))
+    except SmgovError as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"{path} cannot be opened ({exc.strerror})."
+    return None
+
+
 def _screenshot(app: QApplication, window: MainWindow, path: Path, section: str) -> int:
     """Show the window offscreen, let every background load land, and save it as a PNG. No dialogs."""
-    if section not in SECTION_NAMES:
-        log.warning("no section %s for the screenshot; showing the dashboard", section)
-        section = "dashboard"
     window.resize(*SCREENSHOT_SIZE)
     window.show()
     _settle(app)  # the demo is made in the background: wait for it, then for the loads it starts

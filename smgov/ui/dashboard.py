@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
@@ -27,6 +28,23 @@ from smgov.ui import operations
 from smgov.ui.session import AppSession
 
 ItemRole = Qt.ItemDataRole.UserRole + 1
+MoreRole = Qt.ItemDataRole.UserRole + 2
+# A longer run of items from one check (a hundred named staff without training, say) shows this many, then one
+# "Show N more" row that unfolds the rest, so one check cannot bury the others.
+GROUP_LIMIT = 5
+
+
+@dataclass(frozen=True)
+class MoreItems:
+    """The row standing for the folded rest of a group."""
+
+    group: str
+    count: int
+
+    @property
+    def text(self) -> str:
+        return f"Show {self.count} more: {self.group}"
+
 
 # Semantic colours for the urgency badge, strong enough to read as a filled pill on light and dark windows alike;
 # the word is always written too, so nothing depends on colour alone.
@@ -71,6 +89,10 @@ class AttentionDelegate(QStyledItemDelegate):
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
+        more: MoreItems | None = index.data(MoreRole)
+        if more is not None:
+            self._paint_more(painter, option, more)
+            return
         item: AttentionItem | None = index.data(ItemRole)
         if item is None:
             return
@@ -130,6 +152,27 @@ class AttentionDelegate(QStyledItemDelegate):
         )
         painter.restore()
 
+    def _paint_more(self, painter: QPainter, option: QStyleOptionViewItem, more: MoreItems) -> None:
+        widget = option.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        painter.save()
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette: QPalette = option.palette
+        colour = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Link)
+        font = QFont(option.font)
+        font.setUnderline(True)
+        metrics = QFontMetrics(font)
+        rect: QRect = option.rect.adjusted(self.PADDING + self.ICON + self.GAP, 0, -self.PADDING, 0)
+        painter.setFont(font)
+        painter.setPen(colour)
+        painter.drawText(
+            rect,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            metrics.elidedText(more.text + " ›", Qt.TextElideMode.ElideRight, rect.width()),
+        )
+        painter.restore()
+
 
 class AttentionList(QListView):
     """The list of attention items; Enter, Return or a click opens the item."""
@@ -173,6 +216,7 @@ class DashboardView(QWidget):
         self.session = session
         self.loads = operations.LatestLoad(self, session)
         self._items: list[AttentionItem] = []
+        self._unfolded: set[str] = set()  # groups the user chose to see in full
 
         self.greeting_label = QLabel("")
         self.greeting_label.setObjectName("dashboard-greeting")
@@ -293,17 +337,25 @@ class DashboardView(QWidget):
         self.show_items(items)
 
     def show_items(self, items: list[AttentionItem]) -> None:
-        """Show ``items`` (most urgent first, as the service sorts them), or the calm empty state."""
+        """Show ``items`` (most urgent first, as the service sorts them), or the calm empty state.
+
+        Past :data:`GROUP_LIMIT` items of one group, the rest fold into a "Show N more" row after the last one shown.
+        """
         self._items = list(items)
+        sizes: dict[str, int] = {}
+        for item in items:
+            sizes[item.group] = sizes.get(item.group, 0) + 1
+        shown: dict[str, int] = {}
         self.model.clear()
         for item in items:
-            word = URGENCY[item.urgency][0]
-            row = QStandardItem(item.title)
-            row.setData(item, ItemRole)
-            row.setData(f"{word}: {item.title}. {item.detail}", Qt.ItemDataRole.AccessibleTextRole)
-            row.setToolTip(item.detail)
-            row.setEditable(False)
-            self.model.appendRow(row)
+            group = item.group
+            folded = sizes[group] > GROUP_LIMIT and group not in self._unfolded
+            if folded and shown.get(group, 0) >= GROUP_LIMIT:
+                continue
+            shown[group] = shown.get(group, 0) + 1
+            self.model.appendRow(self._row(item))
+            if folded and shown[group] == GROUP_LIMIT:
+                self.model.appendRow(self._more_row(MoreItems(group, sizes[group] - GROUP_LIMIT)))
         self.heading.setText(f"Needs attention ({len(items)})" if items else "Needs attention")
         self._show_part(self.attention if items else self.empty)
         self.attention.updateGeometry()
@@ -313,10 +365,44 @@ class DashboardView(QWidget):
                 self.model.index(0, 0), QItemSelectionModel.SelectionFlag.NoUpdate
             )
 
+    @staticmethod
+    def _row(item: AttentionItem) -> QStandardItem:
+        word = URGENCY[item.urgency][0]
+        row = QStandardItem(item.title)
+        row.setData(item, ItemRole)
+        row.setData(f"{word}: {item.title}. {item.detail}", Qt.ItemDataRole.AccessibleTextRole)
+        row.setToolTip(item.detail)
+        row.setEditable(False)
+        return row
+
+    @staticmethod
+    def _more_row(more: MoreItems) -> QStandardItem:
+        row = QStandardItem(more.text)
+        row.setData(more, MoreRole)
+        row.setData(more.text, Qt.ItemDataRole.AccessibleTextRole)
+        row.setToolTip("Show every item of this kind")
+        row.setEditable(False)
+        return row
+
+    def unfold(self, group: str) -> None:
+        """Show every item of ``group``, keeping the keyboard on the first one that was folded away."""
+        if group in self._unfolded:
+            return
+        self._unfolded.add(group)
+        first_hidden = [item for item in self._items if item.group == group][GROUP_LIMIT:][:1]
+        self.show_items(self._items)
+        for row in range(self.model.rowCount()):
+            if first_hidden and self.model.item(row).data(ItemRole) == first_hidden[0]:
+                index = self.model.index(row, 0)
+                self.attention.setCurrentIndex(index)
+                self.attention.scrollTo(index)
+                break
+
     def clear(self) -> None:
         """Forget everything shown (the workspace locked)."""
         self.loads.cancel()
         self._items = []
+        self._unfolded.clear()
         self.model.clear()
         self.greeting_label.clear()
         self.date_label.clear()
@@ -332,6 +418,10 @@ class DashboardView(QWidget):
         return list(self._items)
 
     def _activated(self, index: QModelIndex) -> None:
+        more: MoreItems | None = index.data(MoreRole)
+        if more is not None:
+            self.unfold(more.group)
+            return
         item: AttentionItem | None = index.data(ItemRole)
         if item is not None:
             self.open_record.emit(item.section, item.record_id)

@@ -35,3 +35,9 @@ def test_the_service_asks_in_the_form_the_index_is_written_in() -> None:
 
     clause = (Incident.safeguarding_concern == True).compile(dialect=sqlite.dialect())  # noqa: E712
     assert str(clause) == "incident.safeguarding_concern = 1"
+
+
+def test_an_item_says_today_tomorrow_or_in_so_many_days() -> None:
+    from smgov.data.services.dashboard import days_away
+
+    assert [days_away(n) for n in (0, 1, 2, 30)] == ["today", "tomorrow", "in 2 days", "in 30 days"]

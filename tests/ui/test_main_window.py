@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -140,6 +140,49 @@ def test_enter_on_a_dashboard_item_opens_it(qtbot: QtBot, window: MainWindow) ->
     dashboard.attention.setCurrentIndex(dashboard.model.index(row, 0))
     qtbot.keyClick(dashboard.attention, Qt.Key.Key_Return)
     assert window.current_section() == dashboard.items()[row].section != "dashboard"
+
+
+def test_a_long_run_of_one_check_folds_into_show_more_and_unfolds_on_click(qtbot: QtBot, workspace: Workspace) -> None:
+    from smgov.data.services.dashboard import AttentionItem, Urgency
+    from smgov.ui.dashboard import GROUP_LIMIT, MoreRole
+
+    untrained = [
+        AttentionItem(Urgency.TO_DO, f"Training or terms missing: Person {n:02}", "Named on 1 account(s).", "people")
+        for n in range(12)
+    ]
+    overdue = AttentionItem(
+        Urgency.OVERDUE, "Password too old: Eco club (Mailbox)", "Last changed 500 days ago.", "vault"
+    )
+    session = AppSession()
+    session.set_workspace(workspace)
+    view = DashboardView(session)
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.show()
+    operations.wait_for_background()
+    view.show_items([overdue, *untrained])
+
+    def texts() -> list[str]:
+        return [view.model.item(row).text() for row in range(view.model.rowCount())]
+
+    assert texts() == [
+        overdue.title,
+        *[i.title for i in untrained[:GROUP_LIMIT]],
+        "Show 7 more: Training or terms missing",
+    ]
+    assert view.heading.text() == "Needs attention (13)"
+    more = view.model.index(GROUP_LIMIT + 1, 0)
+    assert more.data(MoreRole).count == 7
+    rect = view.attention.visualRect(more)
+    qtbot.mouseClick(view.attention.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert texts() == [overdue.title, *[i.title for i in untrained]]
+    assert view.attention.currentIndex().data() == untrained[GROUP_LIMIT].title  # the keyboard is on the first new one
+    view.clear()  # as locking does
+    assert view.model.rowCount() == 0
+    view.show_items(untrained)
+    assert texts()[-1] == "Show 7 more: Training or terms missing"  # unfolding lasts until the workspace locks
+    operations.wait_for_background()
+    session.lock()
 
 
 def test_dashboard_shows_a_calm_empty_state_when_nothing_needs_attention(qtbot: QtBot, workspace: Workspace) -> None:
@@ -354,3 +397,56 @@ def test_screenshot_mode_saves_each_section_of_the_demo_and_cleans_up(
     assert (image.width(), image.height()) == (1280, 800)
     assert list(paths.demo_dir().iterdir()) == []  # the demo workspace is deleted on exit
     assert not [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+
+
+def test_screenshot_section_is_named_by_key_or_label_and_an_unknown_one_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from smgov.ui.app import run, section_key
+
+    assert section_key("passwords") == "vault"
+    assert section_key("Blocked content") == section_key("blocked-content") == "blocked_content"
+    assert section_key("AUDIT") == "audit"
+    assert section_key("pupils") is None
+    shot = tmp_path / "out.png"
+    assert run(None, demo=True, screenshot=shot, section="pupils") == 2
+    err = capsys.readouterr().err
+    assert "no section called 'pupils'" in err and "passwords" in err and "blocked-content" in err
+    assert not shot.exists()
+
+
+def test_screenshot_of_a_workspace_file_unlocks_it_with_smgov_passphrase(
+    qtbot: QtBot,
+    workspace_factory: Callable[..., Workspace],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import logging
+    import sys
+
+    from PySide6.QtGui import QImage
+
+    from smgov.ui.app import run
+    from tests.conftest import PASSPHRASE
+
+    workspace = workspace_factory("ours.smgov")
+    path = workspace.path
+    workspace.close()
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    handlers = list(logging.getLogger().handlers)
+    shot = path.with_name("shot.png")
+    try:
+        monkeypatch.delenv("SMGOV_PASSPHRASE", raising=False)
+        assert run(path, demo=False, screenshot=shot, section="audit") == 2
+        assert "set SMGOV_PASSPHRASE" in capsys.readouterr().err
+        monkeypatch.setenv("SMGOV_PASSPHRASE", "not the passphrase")
+        assert run(path, demo=False, screenshot=shot, section="audit") == 2
+        assert "not right" in capsys.readouterr().err and not shot.exists()
+        monkeypatch.setenv("SMGOV_PASSPHRASE", PASSPHRASE)
+        assert run(path, demo=False, screenshot=shot, section="audit") == 0
+    finally:
+        root = logging.getLogger()
+        for handler in [h for h in root.handlers if h not in handlers]:
+            root.removeHandler(handler)
+            handler.close()
+    assert QImage(str(shot)).width() == 1280

@@ -23,7 +23,7 @@ from smgov.data import audit
 from smgov.data.errors import ValidationError
 from smgov.data.filelock import current_user
 from smgov.data.models import BlockedContentRequest, RequestStatus, utcnow
-from smgov.data.services.dashboard import AttentionItem, Urgency
+from smgov.data.services.dashboard import AttentionItem, Urgency, days_away
 from smgov.data.services.incidents import check_line, check_past_day, check_text, school_today
 from smgov.data.workspace import Workspace
 
@@ -507,7 +507,7 @@ def dashboard_check(workspace: Workspace, today: dt.date) -> list[AttentionItem]
                     )
                 )
             elif days <= EXPIRY_WARNING_DAYS:
-                when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+                when = days_away(days)
                 items.append(
                     AttentionItem(
                         Urgency.DUE_SOON,

@@ -30,9 +30,25 @@ class AttentionItem:
     section: str  # the navigation section that opens it ("settings", "audit", "accounts", "people", "vault", ...)
     record_id: str | None = None
     due: dt.date | None = None
+    kind: str = ""  # what the check is about, when the title does not say it before a colon
+
+    @property
+    def group(self) -> str:
+        """Items from one check on different records share a group ("Password too old", ...), so a long run of
+        them can be folded on the dashboard."""
+        return self.kind or self.title.partition(":")[0]
 
 
 Check = Callable[[Workspace, dt.date], list[AttentionItem]]
+
+
+def days_away(days: int) -> str:
+    """When a date falls, as an item's detail says it: "today", "tomorrow", "in 12 days"."""
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    return f"in {days} days"
 REVIEW_WARNING_DAYS = 30
 BACKUP_WARNING_DAYS = 7
 ESSENTIAL_ROLES = (KeyRole.HEADTEACHER, KeyRole.DSL, KeyRole.DPO)
@@ -66,7 +82,7 @@ def _school_checks(workspace: Workspace, today: dt.date) -> list[AttentionItem]:
             AttentionItem(
                 Urgency.DUE_SOON,
                 "Social media policy review is due soon",
-                f"Due on {review:%d/%m/%Y} ({(review - today).days} days).",
+                f"Due on {review:%d/%m/%Y} ({days_away((review - today).days)}).",
                 "settings",
                 due=review,
             )

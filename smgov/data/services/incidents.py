@@ -1180,6 +1180,7 @@ def attention(workspace: Workspace, now: dt.datetime) -> list[AttentionItem]:
                     "incidents",
                     str(incident_id),
                     due_day,
+                    kind="Responses due",
                 )
             )
     for incident_id, received_at in concerns:

@@ -6,7 +6,7 @@ import datetime as dt
 
 from smgov.data.models.accounts import AccountStatus
 from smgov.data.services import accounts, people, school, vault
-from smgov.data.services.dashboard import AttentionItem, Urgency
+from smgov.data.services.dashboard import AttentionItem, Urgency, days_away
 from smgov.data.workspace import Workspace
 
 REVIEW_DAYS = 30
@@ -67,7 +67,7 @@ def register_checks(workspace: Workspace, today: dt.date) -> list[AttentionItem]
                     AttentionItem(
                         Urgency.DUE_SOON,
                         f"Account review due: {row.display_name}",
-                        f"Due on {row.review_date:%d/%m/%Y} ({days} days).",
+                        f"Due on {row.review_date:%d/%m/%Y} ({days_away(days)}).",
                         "accounts",
                         ref,
                         row.review_date,
@@ -97,6 +97,7 @@ def _people_checks(workspace: Workspace, today: dt.date) -> list[AttentionItem]:
                     "vault" if todo.credential_id else "accounts",
                     str(todo.credential_id or todo.account_id),
                     person.leaving_date,
+                    kind="Leavers' access",
                 )
             )
     for person in people.untrained_named(workspace, today):
