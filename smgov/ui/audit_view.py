@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
 
 from smgov.data.services.audit_log import AuditRow
 from smgov.ui import operations
@@ -126,7 +124,7 @@ class AuditView(QWidget):
         self.setObjectName("audit-view")
         self.session = session
         self.loads = operations.LatestLoad(self, session)
-        self._stale = True
+        self.freshness = operations.ReloadWhenShown(self, self.reload)
 
         self.model = AuditTableModel(self)
         self.proxy = FilterProxy(self.model, self)
@@ -199,8 +197,9 @@ class AuditView(QWidget):
         self.setTabOrder(self.table, self.verify_button)
 
         session.locked.connect(self.clear)
-        session.unlocked.connect(self._on_unlocked)
-        session.changed.connect(self._on_changed)
+        session.unlocked.connect(self.freshness.mark_stale)
+        # Every change writes an audit event, whatever its area.
+        session.changed.connect(self.freshness.mark_stale)
         if session.is_unlocked:
             self.reload()
 
@@ -210,7 +209,7 @@ class AuditView(QWidget):
         """Load the events again in the background (the table keeps showing the old ones meanwhile)."""
         if not self.session.is_unlocked:
             return
-        self._stale = False
+        self.freshness.stale = False
         workspace = self.session.workspace
         if not self.model.rowCount():
             self.count_label.setText("Loading the audit log…")
@@ -247,7 +246,7 @@ class AuditView(QWidget):
     def clear(self) -> None:
         """Forget every event shown (the workspace locked)."""
         self.loads.cancel()
-        self._stale = True
+        self.freshness.stale = True
         self.search.reset()
         self.model.clear()
         self.action_filter.blockSignals(True)
@@ -258,23 +257,6 @@ class AuditView(QWidget):
         self.date_from.setDate(self.date_from.minimumDate())
         self.date_to.setDate(self.date_to.minimumDate())
         self.count_label.setText("")
-
-    def _on_unlocked(self, _workspace: object) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    def _on_changed(self, _area: str) -> None:
-        # Every change writes an audit event, whatever its area.
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    @override
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
 
     # -- filters -----------------------------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QModelIndex, QRect, Qt, Signal
-from PySide6.QtGui import QKeySequence, QPalette, QResizeEvent, QShowEvent
+from PySide6.QtGui import QKeySequence, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -1229,7 +1229,7 @@ class BlockedContentView(QWidget):
         self.setObjectName("blocked-content-view")
         self.session = session
         self.loads = operations.LatestLoad(self, session)
-        self._stale = True
+        self.freshness = operations.ReloadWhenShown(self, self.reload)
         self._loaded_once = False
         self._pending_record: int | None = None
         self._selecting = False
@@ -1333,7 +1333,7 @@ class BlockedContentView(QWidget):
         """Load the register again in the background (the table keeps showing the old rows meanwhile)."""
         if not self.session.is_unlocked:
             return
-        self._stale = False
+        self.freshness.stale = False
         workspace = self.session.workspace
         if not self.model.rowCount():
             self.count_label.setText("Loading the requests…")
@@ -1359,7 +1359,7 @@ class BlockedContentView(QWidget):
     def clear(self) -> None:
         """Forget everything shown (the workspace locked)."""
         self.loads.cancel()
-        self._stale = True
+        self.freshness.stale = True
         self._loaded_once = False
         self._pending_record = None
         self.search.reset()
@@ -1380,23 +1380,13 @@ class BlockedContentView(QWidget):
             shortcut.setEnabled(enabled)
 
     def _on_unlocked(self, _workspace: object) -> None:
-        self._stale = True
         self._set_enabled(True)
-        if self.isVisible():
-            self.reload()
+        self.freshness.mark_stale()
 
     def _on_changed(self, area: str) -> None:
         if area != AREA or self._announcing:
             return
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    @override
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
+        self.freshness.mark_stale()
 
     # -- filters -----------------------------------------------------------------------------------------------
 
@@ -1488,7 +1478,7 @@ class BlockedContentView(QWidget):
             return
         if not self._loaded_once:
             self._pending_record = request_id
-            if self.session.is_unlocked and self._stale:
+            if self.session.is_unlocked and self.freshness.stale:
                 self.reload()
             return
         if self.pane.request_id == request_id and not self.pane.is_new:

@@ -14,8 +14,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QApplication, QWidget
+from typing_extensions import override
 
 from smgov.data.errors import WorkspaceLocked
 from smgov.ui.errors import show_error
@@ -101,6 +102,32 @@ def run_in_background(
     relay.succeeded.connect(succeeded)
     relay.failed.connect(failed)
     pool().start(_Job(op, relay))
+
+
+class ReloadWhenShown(QObject):
+    """Keeps a section current without loading what nobody is looking at.
+
+    When the workspace unlocks or a section's data changes, the section calls :meth:`mark_stale`: it reloads at once
+    if it is on screen, else the next time it is shown. Its ``reload`` sets ``stale`` back to False.
+    """
+
+    def __init__(self, view: QWidget, reload: Callable[[], None]) -> None:
+        super().__init__(view)
+        self._view = view
+        self._reload = reload
+        self.stale = True
+        view.installEventFilter(self)
+
+    def mark_stale(self, *_signal_args: object) -> None:
+        self.stale = True
+        if self._view.isVisible():
+            self._reload()
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._view and event.type() == QEvent.Type.Show and self.stale:
+            self._reload()
+        return False
 
 
 class LatestLoad:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QPalette, QShowEvent
+from PySide6.QtGui import QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -707,7 +707,7 @@ class PeopleView(QWidget):
         self.setObjectName("people-view")
         self.session = session
         self.loads = operations.LatestLoad(self, session)
-        self._stale = True
+        self.freshness = operations.ReloadWhenShown(self, self.reload)
         self._loaded_once = False
         self._pending_record: int | None = None
         self._selecting = False
@@ -801,7 +801,7 @@ class PeopleView(QWidget):
 
         self._show_chosen()
         session.locked.connect(self.clear)
-        session.unlocked.connect(self._on_unlocked)
+        session.unlocked.connect(self.freshness.mark_stale)
         session.changed.connect(self._on_changed)
         self._set_enabled(False)
         if session.is_unlocked:
@@ -812,7 +812,7 @@ class PeopleView(QWidget):
     def reload(self) -> None:
         if not self.session.is_unlocked:
             return
-        self._stale = False
+        self.freshness.stale = False
         workspace = self.session.workspace
         if not self._loaded_once:
             self.count_label.setText("Loading people…")
@@ -849,7 +849,7 @@ class PeopleView(QWidget):
     def clear(self) -> None:
         """Forget everyone shown (the workspace locked)."""
         self.loads.cancel()
-        self._stale = True
+        self.freshness.stale = True
         self._loaded_once = False
         self._pending_record = None
         self.search.reset()
@@ -868,23 +868,10 @@ class PeopleView(QWidget):
             widget.setEnabled(enabled)
         self.new_shortcut.setEnabled(enabled)
 
-    def _on_unlocked(self, _workspace: object) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
     def _on_changed(self, area: str) -> None:
         if area not in WATCHED_AREAS:
             return
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    @override
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
+        self.freshness.mark_stale()
 
     # -- filters -----------------------------------------------------------------------------------------------
 

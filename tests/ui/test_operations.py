@@ -132,3 +132,26 @@ def test_a_failure_because_the_workspace_locked_is_not_reported(qtbot: QtBot, ap
     loads.start(locked, lambda _rows: None, failures.append)
     _settle(qtbot)
     assert failures == []
+
+
+def test_a_hidden_section_reloads_when_next_shown_and_a_shown_one_at_once(qtbot: QtBot) -> None:
+    from smgov.ui.operations import ReloadWhenShown
+
+    view = QWidget()
+    qtbot.addWidget(view)
+    reloads: list[int] = []
+
+    def reload() -> None:
+        reloads.append(1)
+        freshness.stale = False
+
+    freshness = ReloadWhenShown(view, reload)
+    freshness.mark_stale("accounts")  # hidden: nothing is loaded for nobody
+    assert reloads == []
+    view.show()
+    assert reloads == [1]
+    view.hide()
+    view.show()
+    assert reloads == [1]  # shown again with nothing changed: no reload
+    freshness.mark_stale("accounts")
+    assert reloads == [1, 1]  # on screen: at once

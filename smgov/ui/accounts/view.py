@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShowEvent
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -120,7 +120,7 @@ class AccountsView(QWidget):
         self.setObjectName("accounts-view")
         self.session = session
         self.loads = operations.LatestLoad(self, session)
-        self._stale = True
+        self.freshness = operations.ReloadWhenShown(self, self.reload)
         self._loaded_once = False
         self._pending_record: int | None = None
         self._selecting = False
@@ -229,7 +229,7 @@ class AccountsView(QWidget):
         self.new_shortcut = window_shortcut(self, QKeySequence.StandardKey.New, self.new_account)
 
         session.locked.connect(self.clear)
-        session.unlocked.connect(self._on_unlocked)
+        session.unlocked.connect(self.freshness.mark_stale)
         session.changed.connect(self._on_changed)
         self._set_enabled(False)
         if session.is_unlocked:
@@ -263,7 +263,7 @@ class AccountsView(QWidget):
         """Load the register again in the background (the table keeps showing the old rows meanwhile)."""
         if not self.session.is_unlocked:
             return
-        self._stale = False
+        self.freshness.stale = False
         workspace = self.session.workspace
         if not self._loaded_once:
             self.count_label.setText("Loading the register…")
@@ -300,7 +300,7 @@ class AccountsView(QWidget):
     def clear(self) -> None:
         """Forget everything shown (the workspace locked)."""
         self.loads.cancel()
-        self._stale = True
+        self.freshness.stale = True
         self._loaded_once = False
         self._pending_record = None
         self.search.reset()
@@ -333,23 +333,10 @@ class AccountsView(QWidget):
             widget.setEnabled(enabled)
         self.new_shortcut.setEnabled(enabled)
 
-    def _on_unlocked(self, _workspace: object) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
     def _on_changed(self, area: str) -> None:
         if area not in WATCHED_AREAS:
             return
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    @override
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
+        self.freshness.mark_stale()
 
     # -- filters and counts ------------------------------------------------------------------------------------
 

@@ -53,7 +53,7 @@ class IncidentsView(QWidget):
         self.setObjectName("incidents-view")
         self.session = session
         self.loads = operations.LatestLoad(self, session)
-        self._stale = True
+        self.freshness = operations.ReloadWhenShown(self, self.reload)
         self._loaded_once = False
         self._pending_record: int | None = None
         self._selecting = False
@@ -201,7 +201,7 @@ class IncidentsView(QWidget):
         """Load the log again in the background (the table keeps showing the old rows meanwhile)."""
         if not self.session.is_unlocked:
             return
-        self._stale = False
+        self.freshness.stale = False
         workspace = self.session.workspace
         if not self.model.rowCount():
             self.count_label.setText("Loading the incident log…")
@@ -233,7 +233,7 @@ class IncidentsView(QWidget):
     def clear(self) -> None:
         """Forget everything shown (the workspace locked): the log, the chosen incident and any open dialog."""
         self.loads.cancel()
-        self._stale = True
+        self.freshness.stale = True
         self._loaded_once = False
         self._pending_record = None
         self.clock.stop()
@@ -269,24 +269,19 @@ class IncidentsView(QWidget):
             shortcut.setEnabled(enabled)
 
     def _on_unlocked(self, _workspace: object) -> None:
-        self._stale = True
         self._set_enabled(True)
-        if self.isVisible():
-            self.reload()
+        self.freshness.mark_stale()
 
     def _on_changed(self, area: str) -> None:
         if area not in (AREA, "accounts") or self._announcing:
             return
-        self._stale = True
+        self.freshness.mark_stale()
         if self.isVisible():
-            self.reload()
             self.pane.refresh()
 
     @override
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._stale:
-            self.reload()
         self.tick()
 
     def tick(self) -> None:
@@ -398,7 +393,7 @@ class IncidentsView(QWidget):
             return
         if not self._loaded_once:
             self._pending_record = incident_id
-            if self.session.is_unlocked and self._stale:
+            if self.session.is_unlocked and self.freshness.stale:
                 self.reload()
             return
         if self._proxy_row(incident_id) < 0:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QHideEvent, QIcon, QKeySequence, QShowEvent
+from PySide6.QtGui import QColor, QHideEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -252,7 +252,7 @@ class VaultView(QWidget):
         self.clipboard = secret_clipboard()
         self.clipboard.watch(session)
         self.loads = operations.LatestLoad(self, session)
-        self._stale = True
+        self.freshness = operations.ReloadWhenShown(self, self.reload)
         self._loading = False
         self._loaded_once = False
         self._pending_id: int | None = None
@@ -297,8 +297,9 @@ class VaultView(QWidget):
         self.search.find_shortcut.activated.connect(self.focus_search)
 
         session.locked.connect(self.clear)
-        session.unlocked.connect(self._on_unlocked)
-        session.changed.connect(self._on_changed)
+        session.unlocked.connect(self.freshness.mark_stale)
+        # Accounts, people (leavers) and settings (the maximum age) all change what this list shows.
+        session.changed.connect(self.freshness.mark_stale)
         if session.is_unlocked:
             self.reload()
 
@@ -422,7 +423,7 @@ class VaultView(QWidget):
         """Load the credentials again in the background (the list keeps showing the old ones meanwhile)."""
         if not self.session.is_unlocked:
             return
-        self._stale = False
+        self.freshness.stale = False
         self._loading = True
         workspace = self.session.workspace
         if not self.model.rowCount():
@@ -492,7 +493,7 @@ class VaultView(QWidget):
     def clear(self) -> None:
         """Forget everything shown (the workspace locked)."""
         self.loads.cancel()
-        self._stale = True
+        self.freshness.stale = True
         self._loading = False
         self._pending_id = None
         self._selected_id = None
@@ -516,23 +517,6 @@ class VaultView(QWidget):
         self._show_health_intro(0)
         if self.dialog is not None:
             self.dialog = None
-
-    def _on_unlocked(self, _workspace: object) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    def _on_changed(self, _area: str) -> None:
-        # Accounts, people (leavers) and settings (the maximum age) all change what this list shows.
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    @override
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
 
     @override
     def hideEvent(self, event: QHideEvent) -> None:
@@ -583,7 +567,7 @@ class VaultView(QWidget):
             log.warning("not a credential id for the vault")
             return
         self.tabs.setCurrentIndex(self.ALL_TAB)
-        if self._stale or self._loading or not self._loaded_once:
+        if self.freshness.stale or self._loading or not self._loaded_once:
             self._pending_id = credential_id
             if not self._loading:
                 self.reload()
