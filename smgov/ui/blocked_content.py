@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QScrollArea,
     QSizePolicy,
-    QSplitter,
     QStackedWidget,
     QStyle,
     QVBoxLayout,
@@ -49,7 +48,7 @@ from smgov.data.errors import ValidationError
 from smgov.data.models import KeyRole, RequestStatus
 from smgov.data.services.blocked_content import EXPIRY_WARNING_DAYS, RequestDetails, RequestInput
 from smgov.data.services.incidents import school_today
-from smgov.ui import msgbox, operations, state
+from smgov.ui import msgbox, operations
 from smgov.ui.errors import show_error
 from smgov.ui.session import AppSession
 from smgov.ui.tables import (
@@ -60,6 +59,7 @@ from smgov.ui.tables import (
     RowTableModel,
     SearchBox,
     TableView,
+    section_splitter,
     uk_date,
     window_shortcut,
 )
@@ -1293,14 +1293,7 @@ class BlockedContentView(QWidget):
         self.pane.recorded.connect(self._recorded)
         self.pane.new_cancelled.connect(self._new_cancelled)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("bc-splitter")
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self.pane)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        state.remember_layout(self.splitter, self.splitter.objectName())
+        self.splitter = section_splitter("bc-splitter", left, self.pane)
         self.splitter.setHandleWidth(12)
 
         layout = QVBoxLayout(self)

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QScrollArea,
-    QSplitter,
     QStackedWidget,
     QStyle,
     QVBoxLayout,
@@ -37,7 +36,7 @@ from typing_extensions import override
 from smgov.data.errors import ValidationError
 from smgov.data.models.people import PersonKind
 from smgov.data.services.people import LeaverItem, PersonForm, PersonRow
-from smgov.ui import msgbox, operations, state
+from smgov.ui import msgbox, operations
 from smgov.ui.accounts.forms import Divider, RecordForm, WarningNote, ask_unsaved, button, hint_label, section_title
 from smgov.ui.errors import show_error
 from smgov.ui.session import AppSession
@@ -50,6 +49,8 @@ from smgov.ui.tables import (
     SearchBox,
     TableView,
     filter_bar,
+    list_with_footer,
+    section_splitter,
     uk_date,
     window_shortcut,
 )
@@ -758,30 +759,14 @@ class PeopleView(QWidget):
         self.count_label.setObjectName("people-count")
         self.count_label.setAccessibleName("Number of people")
         self.notice = plain_label("", name="people-notice")
-        left = QWidget()
-        left_column = QVBoxLayout(left)
-        left_column.setContentsMargins(0, 0, 0, 0)
-        left_column.setSpacing(6)
-        left_column.addWidget(self.table, 1)
-        footer = QHBoxLayout()
-        footer.addWidget(self.count_label)
-        footer.addWidget(self.notice, 1)
-        left_column.addLayout(footer)
+        left = list_with_footer(self.table, self.count_label, self.notice)
 
         self.pane = PersonPane(session, self)
         self.pane.person_changed.connect(self._person_changed)
         self.pane.person_deleted.connect(self._person_deleted)
         self.pane.open_record.connect(self._go)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("people-splitter")
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self.pane)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([600, 440])
-        state.remember_layout(self.splitter, self.splitter.objectName())
+        self.splitter = section_splitter("people-splitter", left, self.pane, sizes=(600, 440))
         left.setMinimumWidth(320)
         self.pane.setMinimumWidth(440)
 

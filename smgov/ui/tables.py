@@ -32,7 +32,17 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 from typing_extensions import override
 
 from smgov.ui import state
@@ -354,6 +364,44 @@ def buddy_label(text: str, field: QWidget) -> QLabel:
     label.setBuddy(field)
     label.setMinimumWidth(label.sizeHint().width() + 4)
     return label
+
+
+def section_splitter(
+    name: str,
+    first: QWidget,
+    second: QWidget,
+    *,
+    vertical: bool = False,
+    stretch: tuple[int, int] = (3, 2),
+    sizes: tuple[int, int] | None = None,
+) -> QSplitter:
+    """A section's list and the chosen record's pane, side by side (or the list above): neither can be collapsed
+    out of sight, and they come back at the sizes the user last left them on this PC."""
+    splitter = QSplitter(Qt.Orientation.Vertical if vertical else Qt.Orientation.Horizontal)
+    splitter.setObjectName(name)
+    splitter.setChildrenCollapsible(False)
+    splitter.addWidget(first)
+    splitter.addWidget(second)
+    splitter.setStretchFactor(0, stretch[0])
+    splitter.setStretchFactor(1, stretch[1])
+    if sizes is not None:
+        splitter.setSizes(list(sizes))
+    state.remember_layout(splitter, name)
+    return splitter
+
+
+def list_with_footer(table: QWidget, *footer: QWidget) -> QWidget:
+    """The list, and beneath it a line of its own: the count, a notice (the last widget takes the spare width)."""
+    column = QWidget()
+    layout = QVBoxLayout(column)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(6)
+    layout.addWidget(table, 1)
+    line = QHBoxLayout()
+    for n, widget in enumerate(footer):
+        line.addWidget(widget, 1 if n == len(footer) - 1 else 0)
+    layout.addLayout(line)
+    return column
 
 
 def filter_bar(search: QWidget, fields: Sequence[tuple[str, QWidget, int]], *, gap: int = 10) -> QHBoxLayout:

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
-    QSplitter,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -26,7 +25,7 @@ from typing_extensions import override
 from smgov.data.errors import ValidationError
 from smgov.data.models.accounts import AccountStatus, Platform
 from smgov.data.services.accounts import AccountRow
-from smgov.ui import operations, state
+from smgov.ui import operations
 from smgov.ui.accounts.details import AccountPane, handle_text
 from smgov.ui.accounts.forms import ask_unsaved, button, hint_label, section_title
 from smgov.ui.errors import show_error
@@ -40,6 +39,8 @@ from smgov.ui.tables import (
     SearchBox,
     TableView,
     filter_bar,
+    list_with_footer,
+    section_splitter,
     uk_date,
     window_shortcut,
 )
@@ -186,30 +187,14 @@ class AccountsView(QWidget):
         self.count_label.setObjectName("accounts-count")
         self.count_label.setAccessibleName("Number of accounts")
         self.notice = plain_label("", name="accounts-notice")
-        left = QWidget()
-        left_column = QVBoxLayout(left)
-        left_column.setContentsMargins(0, 0, 0, 0)
-        left_column.setSpacing(6)
-        left_column.addWidget(self.table, 1)
-        footer = QHBoxLayout()
-        footer.addWidget(self.count_label)
-        footer.addWidget(self.notice, 1)
-        left_column.addLayout(footer)
+        left = list_with_footer(self.table, self.count_label, self.notice)
 
         self.pane = AccountPane(session, self)
         self.pane.account_changed.connect(self._account_changed)
         self.pane.account_deleted.connect(self._account_deleted)
         self.pane.open_record.connect(self.open_record)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("accounts-splitter")
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self.pane)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([600, 440])
-        state.remember_layout(self.splitter, self.splitter.objectName())
+        self.splitter = section_splitter("accounts-splitter", left, self.pane, sizes=(600, 440))
         left.setMinimumWidth(320)
         self.pane.setMinimumWidth(440)
 

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -25,13 +24,21 @@ from typing_extensions import override
 
 from smgov.data.models import IncidentCategory, IncidentStatus
 from smgov.data.services.incidents import IncidentDetails, IncidentRow
-from smgov.ui import operations, state
+from smgov.ui import operations
 from smgov.ui.errors import show_error
 from smgov.ui.incidents.common import AREA, SHORT_CATEGORY, button, school_time_text
 from smgov.ui.incidents.details import IncidentPane
 from smgov.ui.incidents.model import IncidentTableModel, load_incidents
 from smgov.ui.session import AppSession
-from smgov.ui.tables import FilterProxy, PreparedRows, SearchBox, TableView, filter_bar, window_shortcut
+from smgov.ui.tables import (
+    FilterProxy,
+    PreparedRows,
+    SearchBox,
+    TableView,
+    filter_bar,
+    section_splitter,
+    window_shortcut,
+)
 from smgov.ui.widgets import heading_label, plain_label
 
 log = logging.getLogger(__name__)
@@ -149,14 +156,7 @@ class IncidentsView(QWidget):
         self.pane.edit_requested.connect(self.edit_incident)
         self.pane.open_record.connect(self.open_record)
 
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.setObjectName("incidents-splitter")
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(top)
-        self.splitter.addWidget(self.pane)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-        state.remember_layout(self.splitter, self.splitter.objectName())
+        self.splitter = section_splitter("incidents-splitter", top, self.pane, vertical=True, stretch=(2, 3))
         self.splitter.setHandleWidth(10)
 
         layout = QVBoxLayout(self)

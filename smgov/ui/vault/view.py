@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QSplitter,
     QStyle,
     QTabWidget,
     QVBoxLayout,
@@ -30,7 +29,7 @@ from typing_extensions import override
 from smgov.data.models.vault import CredentialKind
 from smgov.data.services.accounts import AccountRow
 from smgov.data.services.vault import CredentialRow, HealthItem
-from smgov.ui import operations, state
+from smgov.ui import operations
 from smgov.ui.clipboard import ClipboardStatus, secret_clipboard
 from smgov.ui.errors import show_error
 from smgov.ui.session import AppSession
@@ -43,6 +42,7 @@ from smgov.ui.tables import (
     TableView,
     buddy_label,
     filter_bar,
+    section_splitter,
     uk_date,
     window_shortcut,
 )
@@ -341,15 +341,7 @@ class VaultView(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.details = CredentialDetails(self.session, self.clipboard, self)
         self.details.setMinimumWidth(380)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("vault-splitter")
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.details)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([640, 400])
-        state.remember_layout(self.splitter, self.splitter.objectName())
+        self.splitter = section_splitter("vault-splitter", self.table, self.details, sizes=(640, 400))
 
         self.count_label = QLabel("")
         self.count_label.setObjectName("vault-count")
