@@ -63,7 +63,15 @@ from smgov.ui.tables import (
     uk_date,
     window_shortcut,
 )
-from smgov.ui.widgets import DateField, FieldError, heading_label, plain_label, set_text_colour, warning_colour
+from smgov.ui.widgets import (
+    DateField,
+    FieldError,
+    heading_label,
+    nothing_chosen_page,
+    plain_label,
+    set_text_colour,
+    warning_colour,
+)
 
 log = logging.getLogger(__name__)
 
@@ -626,18 +634,11 @@ class RequestPane(QWidget):
     # -- building ----------------------------------------------------------------------------------------------
 
     def _empty_page(self) -> QWidget:
-        page = QWidget()
-        page.setObjectName("bc-empty")
-        title = heading_label("No request chosen", name="bc-empty-title")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        text = plain_label("Choose a request in the list to see it, or press New request (Ctrl+N).")
-        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        column = QVBoxLayout(page)
-        column.addStretch(1)
-        column.addWidget(title)
-        column.addWidget(text)
-        column.addStretch(2)
-        return page
+        return nothing_chosen_page(
+            "No request chosen",
+            "Choose a request in the list to see it, or press New request (Ctrl+N).",
+            name="bc-empty",
+        )
 
     def _record_page(self) -> QWidget:
         page = QWidget()

@@ -54,7 +54,7 @@ from smgov.ui.tables import (
     uk_date,
     window_shortcut,
 )
-from smgov.ui.widgets import heading_label, plain_label
+from smgov.ui.widgets import heading_label, nothing_chosen_page, plain_label
 
 log = logging.getLogger(__name__)
 
@@ -349,22 +349,11 @@ class PersonPane(QWidget):
         page.addWidget(Divider())
         page.addLayout(footer)
 
-        self.empty = QWidget()
-        self.empty.setObjectName("person-empty")
-        empty_column = QVBoxLayout(self.empty)
-        empty_title = QLabel("No one chosen")
-        empty_font = empty_title.font()
-        empty_font.setPointSizeF(empty_font.pointSizeF() * 1.2)
-        empty_font.setBold(True)
-        empty_title.setFont(empty_font)
-        empty_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        empty_text = QLabel("Choose a person in the list to see and change their details, or press New person.")
-        empty_text.setWordWrap(True)
-        empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        empty_column.addStretch(1)
-        empty_column.addWidget(empty_title)
-        empty_column.addWidget(empty_text)
-        empty_column.addStretch(2)
+        self.empty = nothing_chosen_page(
+            "No one chosen",
+            "Choose a person in the list to see and change their details, or press New person (Ctrl+N).",
+            name="person-empty",
+        )
 
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
     QDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -72,6 +73,23 @@ def heading_label(text: str, *, name: str = "") -> QLabel:
     label.setFont(font)
     label.setAccessibleName(text)
     return label
+
+
+def nothing_chosen_page(title: str, hint: str, *, name: str, framed: bool = False) -> QWidget:
+    """What a details pane shows before a record is chosen: a heading and how to choose or add one."""
+    page = QFrame()
+    page.setFrameShape(QFrame.Shape.StyledPanel if framed else QFrame.Shape.NoFrame)
+    page.setObjectName(name)
+    heading = heading_label(title, name=f"{name}-title")
+    heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    text = plain_label(hint, name=f"{name}-text")
+    text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    column = QVBoxLayout(page)
+    column.addStretch(1)
+    column.addWidget(heading)
+    column.addWidget(text)
+    column.addStretch(2)
+    return page
 
 
 class FieldError(QLabel):

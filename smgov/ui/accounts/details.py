@@ -52,7 +52,7 @@ from smgov.ui.tables import (
     uk_date,
     window_shortcut,
 )
-from smgov.ui.widgets import plain_label
+from smgov.ui.widgets import nothing_chosen_page, plain_label
 
 log = logging.getLogger(__name__)
 
@@ -271,22 +271,11 @@ class AccountPane(QWidget):
         page.addWidget(Divider())
         page.addLayout(footer)
 
-        self.empty = QWidget()
-        self.empty.setObjectName("account-empty")
-        empty_column = QVBoxLayout(self.empty)
-        empty_title = QLabel("No account chosen")
-        empty_font = empty_title.font()
-        empty_font.setPointSizeF(empty_font.pointSizeF() * 1.2)
-        empty_font.setBold(True)
-        empty_title.setFont(empty_font)
-        empty_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        empty_text = QLabel("Choose an account in the list to see and change it, or press New account (Ctrl+N).")
-        empty_text.setWordWrap(True)
-        empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        empty_column.addStretch(1)
-        empty_column.addWidget(empty_title)
-        empty_column.addWidget(empty_text)
-        empty_column.addStretch(2)
+        self.empty = nothing_chosen_page(
+            "No account chosen",
+            "Choose an account in the list to see and change it, or press New account (Ctrl+N).",
+            name="account-empty",
+        )
 
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)

@@ -55,7 +55,14 @@ from smgov.ui.incidents.timeline import (
     TimelineView,
 )
 from smgov.ui.session import AppSession
-from smgov.ui.widgets import error_colour, heading_label, plain_label, set_text_colour, warning_colour
+from smgov.ui.widgets import (
+    error_colour,
+    heading_label,
+    nothing_chosen_page,
+    plain_label,
+    set_text_colour,
+    warning_colour,
+)
 
 log = logging.getLogger(__name__)
 
@@ -110,22 +117,12 @@ class IncidentPane(QWidget):
     # -- building ------------------------------------------------------------------------------------------------
 
     def _empty_page(self) -> QWidget:
-        page = QFrame()
-        page.setObjectName("incident-empty")
-        page.setFrameShape(QFrame.Shape.StyledPanel)
-        title = heading_label("No incident chosen", name="incident-empty-title")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        text = plain_label(
+        return nothing_chosen_page(
+            "No incident chosen",
             "Choose an incident in the list to see what was done about it, or press Log incident (Ctrl+N).",
-            name="incident-empty-text",
+            name="incident-empty",
+            framed=True,
         )
-        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        column = QVBoxLayout(page)
-        column.addStretch(1)
-        column.addWidget(title)
-        column.addWidget(text)
-        column.addStretch(2)
-        return page
 
     def _record_page(self) -> QWidget:
         page = QWidget()
