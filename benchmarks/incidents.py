@@ -120,16 +120,22 @@ def bench_forms(folder: Path) -> None:
         made = blocked_content.submit_request(
             workspace,
             blocked_content.RequestInput(
-                staff_name="Mr Dafydd ap Gwilym", requested_on=dt.date(2025, 11, 3),
-                url="https://www.example.org/ww1?a=1&b=2", site_content="Posters", reasons="History lessons " * 30,
+                staff_name="Mr Dafydd ap Gwilym",
+                requested_on=dt.date(2025, 11, 3),
+                url="https://www.example.org/ww1?a=1&b=2",
+                site_content="Posters",
+                reasons="History lessons " * 30,
                 risks_and_controls="Teacher-led only " * 20,
             ),
         )
         incident_id = _incident(workspace)
         report_id = content_reports.create_content_report(
-            workspace, incident_id,
+            workspace,
+            incident_id,
             content_reports.ContentReportInput(
-                staff_name="Ms Wójcik", accessed_on=dt.date(2025, 11, 14), urls=["https://bad.example.com/"],
+                staff_name="Ms Wójcik",
+                accessed_on=dt.date(2025, 11, 14),
+                urls=["https://bad.example.com/"],
                 nature="Violent clips.",
             ),
         ).id

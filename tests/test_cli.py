@@ -36,12 +36,12 @@ def test_init_writes_a_workspace_and_a_kit_and_shows_the_recovery_key(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path, kit = tmp_path / "school.smgov", tmp_path / "kit.pdf"
-    assert main(["init", str(path), "--school", "Ysgol <Gymraeg> & \"Co\"", "--kit", str(kit)]) == 0
+    assert main(["init", str(path), "--school", 'Ysgol <Gymraeg> & "Co"', "--kit", str(kit)]) == 0
     out = capsys.readouterr().out
     with Workspace.open(path, passphrase=PASSPHRASE) as workspace:
         assert workspace.recovery_key in out
     text = PdfReader(kit).pages[0].extract_text()
-    assert "Ysgol <Gymraeg> & \"Co\"" in text and "school.smgov" in text
+    assert 'Ysgol <Gymraeg> & "Co"' in text and "school.smgov" in text
 
 
 def test_init_refuses_a_weak_passphrase(
@@ -53,9 +53,7 @@ def test_init_refuses_a_weak_passphrase(
     assert not (tmp_path / "x.smgov").exists()
 
 
-def test_verify_passes_then_finds_tampering(
-    workspace: Workspace, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_verify_passes_then_finds_tampering(workspace: Workspace, capsys: pytest.CaptureFixture[str]) -> None:
     from sqlalchemy import text
 
     path = workspace.path

@@ -100,8 +100,16 @@ DESCRIPTIONS = {
     "logo and asking parents for payments.",
     IncidentCategory.OTHER: "A query about {event} turned into an argument in the comments.",
 }
-EVENTS = ["sports day", "the Year 6 residential", "the Christmas fair", "a school trip", "the Eid celebration",
-          "the nativity play", "the open evening", "exam results day"]
+EVENTS = [
+    "sports day",
+    "the Year 6 residential",
+    "the Christmas fair",
+    "a school trip",
+    "the Eid celebration",
+    "the nativity play",
+    "the open evening",
+    "exam results day",
+]
 SITES = [
     ("https://www.nationalarchives.gov.uk/education/resources/propaganda/", "WW1 propaganda posters", "History"),
     ("https://www.youtube.com/watch?v=dQw4w9WgXcQ", "A music video used in a dance lesson", "PE"),

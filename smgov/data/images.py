@@ -49,9 +49,7 @@ def _open_checked(
             field=field,
         ) from exc
     except UnidentifiedImageError as exc:
-        raise ValidationError(
-            f"The {what} is not an image smgov can read (use {readable}).", field=field
-        ) from exc
+        raise ValidationError(f"The {what} is not an image smgov can read (use {readable}).", field=field) from exc
     except (OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(
             f"The {what} file is damaged or incomplete and cannot be read. Save it again and retry.", field=field

@@ -200,9 +200,7 @@ def incident_report_for(
         response_due=due,
         first_response=first,
         outcome=details.outcome,
-        people=[
-            ReportPerson(p.shown_name(full_names), p.kind.label, p.role.label) for p in details.people
-        ],
+        people=[ReportPerson(p.shown_name(full_names), p.kind.label, p.role.label) for p in details.people],
         timeline=_entries(details),
         evidence=_evidence(workspace, incident_id, originals),
         content_reports=[

@@ -436,9 +436,7 @@ class InappropriateContentReportForm(AppendixForm):
         self, letterhead: Letterhead, report: InappropriateContent | None = None, *, printed_on: date | None = None
     ) -> None:
         status = f"Incident {report.incident_reference}" if report and report.incident_reference else ""
-        super().__init__(
-            letterhead, reference=report.reference if report else "", status=status, printed_on=printed_on
-        )
+        super().__init__(letterhead, reference=report.reference if report else "", status=status, printed_on=printed_on)
         self.report = report
 
     @property
@@ -461,9 +459,7 @@ class InappropriateContentReportForm(AppendixForm):
             Section("To be completed by ICT technician"),
             self.value("Action taken", r.ict_action if r else None, "action_taken", 40 * mm),
             self.value("By whom", r.ict_action_by if r else None, "ict_technician"),
-            self.value(
-                "Date", uk_date(r.ict_action_on) if r and r.ict_action_on else None, "action_date"
-            ),
+            self.value("Date", uk_date(r.ict_action_on) if r and r.ict_action_on else None, "action_date"),
         ]
         return [*self.heading_flowables(), *self.form(rows), *self.continuation()]
 

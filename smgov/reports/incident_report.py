@@ -270,9 +270,7 @@ class IncidentReportDocument(PdfDocument):
             story.append(
                 KeepTogether(
                     [
-                        Paragraph(
-                            escape(f"Inappropriate content report {report.reference}"), self.styles["heading"]
-                        ),
+                        Paragraph(escape(f"Inappropriate content report {report.reference}"), self.styles["heading"]),
                         self.field_table(
                             [
                                 ("Staff name (submitting report)", report.staff_name),

@@ -91,14 +91,24 @@ def test_a_request_goes_submitted_approved_implemented_expired(workspace: Worksp
     assert made.status is RequestStatus.SUBMITTED and made.reference == f"BCR-{made.id:04d}"
     assert made.next_states == {RequestStatus.APPROVED, RequestStatus.REJECTED}
     approved = blocked_content.decide(
-        workspace, made.id, approved=True, decided_by="Dr Amara Okafor", decided_on=dt.date(2025, 11, 5),
-        reasons="Curriculum need.", authoriser="Executive headteacher", today=TODAY,
+        workspace,
+        made.id,
+        approved=True,
+        decided_by="Dr Amara Okafor",
+        decided_on=dt.date(2025, 11, 5),
+        reasons="Curriculum need.",
+        authoriser="Executive headteacher",
+        today=TODAY,
     )
     assert (approved.status, approved.approved) == (RequestStatus.APPROVED, True)
     assert approved.decision_by == "Dr Amara Okafor"
     done = blocked_content.implement(
-        workspace, made.id, implemented_on=dt.date(2025, 11, 6), implemented_by="Nguyễn Văn Minh",
-        expires_on=dt.date(2026, 7, 22), today=TODAY,
+        workspace,
+        made.id,
+        implemented_on=dt.date(2025, 11, 6),
+        implemented_by="Nguyễn Văn Minh",
+        expires_on=dt.date(2026, 7, 22),
+        today=TODAY,
     )
     assert done.status is RequestStatus.IMPLEMENTED and done.expires_on == dt.date(2026, 7, 22)
     longer = blocked_content.extend_access(workspace, made.id, expires_on=dt.date(2026, 12, 18), today=TODAY)
@@ -158,18 +168,30 @@ def test_dates_must_make_sense(workspace: Workspace) -> None:
     )
     with pytest.raises(ValidationError, match="before it was approved"):
         blocked_content.implement(
-            workspace, made.id, implemented_on=dt.date(2025, 11, 4), implemented_by="ICT",
-            expires_on=dt.date(2026, 1, 1), today=TODAY,
+            workspace,
+            made.id,
+            implemented_on=dt.date(2025, 11, 4),
+            implemented_by="ICT",
+            expires_on=dt.date(2026, 1, 1),
+            today=TODAY,
         )
     with pytest.raises(ValidationError, match="must be after 06/11/2025"):
         blocked_content.implement(
-            workspace, made.id, implemented_on=dt.date(2025, 11, 6), implemented_by="ICT",
-            expires_on=dt.date(2025, 11, 6), today=TODAY,
+            workspace,
+            made.id,
+            implemented_on=dt.date(2025, 11, 6),
+            implemented_by="ICT",
+            expires_on=dt.date(2025, 11, 6),
+            today=TODAY,
         )
     with pytest.raises(ValidationError, match="within 3 years"):
         blocked_content.implement(
-            workspace, made.id, implemented_on=dt.date(2025, 11, 6), implemented_by="ICT",
-            expires_on=dt.date(2035, 1, 1), today=TODAY,
+            workspace,
+            made.id,
+            implemented_on=dt.date(2025, 11, 6),
+            implemented_by="ICT",
+            expires_on=dt.date(2035, 1, 1),
+            today=TODAY,
         )
 
 
@@ -195,7 +217,11 @@ def test_the_dashboard_shows_decisions_waiting_and_access_expiring(workspace: Wo
             workspace, made.id, approved=True, decided_by="Head", decided_on=dt.date(2025, 11, 4), today=TODAY
         )
         blocked_content.implement(
-            workspace, made.id, implemented_on=dt.date(2025, 11, 5), implemented_by="ICT", expires_on=expiry,
+            workspace,
+            made.id,
+            implemented_on=dt.date(2025, 11, 5),
+            implemented_by="ICT",
+            expires_on=expiry,
             today=dt.date(2025, 11, 5),
         )
     items = {i.record_id: i for i in blocked_content.dashboard_check(workspace, TODAY)}
@@ -233,7 +259,11 @@ def test_a_content_report_and_its_incident_are_recorded_together(workspace: Work
     assert [r.id for r in content_reports.list_content_reports(workspace, report.incident_id)] == [report.id]
     assert content_reports.dashboard_check(workspace, TODAY)[0].title == f"ICT action to record: {report.reference}"
     done = content_reports.record_ict_action(
-        workspace, report.id, action="Site blocked at the firewall.", by="Nguyễn Văn Minh", on=dt.date(2025, 11, 13),
+        workspace,
+        report.id,
+        action="Site blocked at the firewall.",
+        by="Nguyễn Văn Minh",
+        on=dt.date(2025, 11, 13),
         today=TODAY,
     )
     assert done.ict_done and done.ict_action_by == "Nguyễn Văn Minh"

@@ -34,9 +34,7 @@ def test_an_overdue_review_comes_first_and_a_settled_workspace_needs_nothing(
         workspace,
         school.SettingsChange(
             policy_review_date=TODAY - dt.timedelta(days=1),
-            key_people=[
-                school.KeyPersonDetails(role, f"Person {n}") for n, role in enumerate(KeyRole)
-            ],
+            key_people=[school.KeyPersonDetails(role, f"Person {n}") for n, role in enumerate(KeyRole)],
         ),
     )
     first = attention_items(workspace, TODAY)[0]

@@ -10,9 +10,7 @@ WAITING = (
     "SELECT id FROM incident WHERE status != 'closed' AND first_response_at IS NULL AND due_at IS NOT NULL "
     "ORDER BY due_at"
 )
-CONCERNS = (
-    "SELECT id FROM incident WHERE safeguarding_concern = 1 AND dsl_acknowledged_at IS NULL ORDER BY received_at"
-)
+CONCERNS = "SELECT id FROM incident WHERE safeguarding_concern = 1 AND dsl_acknowledged_at IS NULL ORDER BY received_at"
 
 
 def _plan(workspace: Workspace, query: str) -> str:

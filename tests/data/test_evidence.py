@@ -48,8 +48,11 @@ def png_header_only(width: int, height: int) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(
-        b"IEND", b""
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
     )
 
 
@@ -178,9 +181,10 @@ def test_the_sample_phone_photo_loses_its_gps_in_the_redacted_copy(workspace: Wo
     copy_id = evidence.redact(workspace, original.id, [(0, 0, 300, 120)])
     copy = Image.open(io.BytesIO(evidence.get_evidence_bytes(workspace, copy_id)))
     assert len(copy.getexif()) == 0 and not copy.getexif().get_ifd(0x8825)
-    assert hashlib.sha256(evidence.get_evidence_bytes(workspace, original.id)).hexdigest() == hashlib.sha256(
-        data
-    ).hexdigest()
+    assert (
+        hashlib.sha256(evidence.get_evidence_bytes(workspace, original.id)).hexdigest()
+        == hashlib.sha256(data).hexdigest()
+    )
     shared = Image.open(io.BytesIO(evidence.copy_for_sharing(workspace, original.id)))
     assert len(shared.getexif()) == 0
 

@@ -88,7 +88,7 @@ def test_the_24_hour_rule_and_closure_days_come_from_settings(workspace: Workspa
 
 
 def test_a_5000_word_description_is_kept_whole(workspace: Workspace) -> None:
-    words = " ".join(f"word{n}" for n in range(5000)) + "\n\nA second paragraph with <markup> & \"quotes\"."
+    words = " ".join(f"word{n}" for n in range(5000)) + '\n\nA second paragraph with <markup> & "quotes".'
     logged = log(workspace, description=words)
     assert incidents.get_incident(workspace, logged.id).description == words
     row = next(r for r in incidents.list_incidents(workspace) if r.id == logged.id)
@@ -306,7 +306,10 @@ def test_a_correction_is_a_new_entry_and_the_original_stays(workspace: Workspace
         workspace, logged.id, ActionType.USER_BLOCKED, occurred_at=london(2025, 11, 15, 9, 40), done_by="Karen"
     )
     fixed = incidents.correct_action(
-        workspace, wrong.id, reason="It was hidden, not blocked, and later.", action=ActionType.COMMENT_HIDDEN,
+        workspace,
+        wrong.id,
+        reason="It was hidden, not blocked, and later.",
+        action=ActionType.COMMENT_HIDDEN,
         occurred_at=london(2025, 11, 15, 11, 0),
     )
     assert fixed.corrects_id == wrong.id and fixed.reason == "It was hidden, not blocked, and later."

@@ -19,7 +19,7 @@ def test_remember_recall_and_forget(tmp_path: Path, memory_keyring: MemoryKeyrin
     keystore.remember(path, b"\x01" * 32)
     assert keystore.recall(path) == b"\x01" * 32
     # the entry's name gives away neither the school nor the file name
-    (service, account), = memory_keyring.entries
+    ((service, account),) = memory_keyring.entries
     assert "school" not in account and service == keystore.SERVICE
     keystore.forget(path)
     assert keystore.recall(path) is None

@@ -14,7 +14,7 @@ from smgov.data.services import audit_log, school
 from smgov.data.workspace import Workspace
 from tests.conftest import SCHOOL
 
-HOSTILE = "Ysgol \"Gymraeg\" <b>Llanfair</b> & St Mary's 🎉 \u202egnp.exe Łódź Trường ŵ"
+HOSTILE = 'Ysgol "Gymraeg" <b>Llanfair</b> & St Mary\'s 🎉 \u202egnp.exe Łódź Trường ŵ'
 
 
 def _png(size: tuple[int, int] = (40, 30), exif: bytes | None = None, fmt: str = "PNG") -> bytes:

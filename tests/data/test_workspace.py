@@ -239,9 +239,7 @@ def test_template_copy_helper_keeps_files_independent(workspace_factory, tmp_pat
     shutil.rmtree(tmp_path / "nothing", ignore_errors=True)
 
 
-def test_a_read_only_workspace_file_gets_a_clear_message(
-    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_read_only_workspace_file_gets_a_clear_message(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
     path = workspace.path
     workspace.close()
     path.chmod(0o444)

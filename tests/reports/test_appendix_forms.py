@@ -29,7 +29,7 @@ def logo() -> bytes:
     return buffer.getvalue()
 
 
-HEAD = Letterhead("Ysgol <Gymraeg> & \"Llŷn\" Federation", logo())
+HEAD = Letterhead('Ysgol <Gymraeg> & "Llŷn" Federation', logo())
 
 
 def read(pdf: bytes) -> pypdf.PdfReader:
@@ -50,7 +50,7 @@ def request(**changes: object) -> AccessRequest:
         reference="BCR-0004",
         staff_name=f"Dafydd ap Gwilym {MARKUP} 1",
         requested_on=date(2025, 11, 3),
-        url="https://www.example.org/history?lang=cy&page=<2>&q=\"x\"",
+        url='https://www.example.org/history?lang=cy&page=<2>&q="x"',
         site_content=f"Posters {MARKUP} 2",
         reasons=f"Year 9 history {MARKUP} 3",
         risks_and_controls=f"Graphic images; teacher-led {MARKUP} 4",
@@ -73,7 +73,7 @@ def content_report(**changes: object) -> InappropriateContent:
         reference="ICR-0002",
         staff_name=f"Agnieszka Wójcik {MARKUP} 1",
         accessed_on=date(2025, 11, 12),
-        urls=["https://bad.example.com/page?x=1&y=<2>", "http://another.example.net/\"quoted\""],
+        urls=["https://bad.example.com/page?x=1&y=<2>", 'http://another.example.net/"quoted"'],
         nature=f"Violent clips {MARKUP} 2",
         accessed_by=f"T.P-J. {MARKUP} 3",
         incident_reference="INC-00012",
@@ -106,7 +106,7 @@ def test_blank_appendix_a_is_one_page_with_the_policy_wording_and_fillable_field
         "Signature",
         "To be completed by ICT technician",
         "Expiry or review date",
-        "Ysgol <Gymraeg> & \"Llŷn\" Federation",
+        'Ysgol <Gymraeg> & "Llŷn" Federation',
         "Page 1 of 1",
     ):
         assert words in text
@@ -143,8 +143,16 @@ def test_blank_appendix_b_is_one_page_with_the_policy_wording_and_fillable_field
         "Action taken",
     ):
         assert words in text
-    assert {"staff_name", "individual_accessing", "date", "full_urls", "nature_of_content", "action_taken",
-            "ict_technician", "action_date"} <= set(reader.get_fields() or {})
+    assert {
+        "staff_name",
+        "individual_accessing",
+        "date",
+        "full_urls",
+        "nature_of_content",
+        "action_taken",
+        "ict_technician",
+        "action_date",
+    } <= set(reader.get_fields() or {})
 
 
 def test_blank_forms_print_without_a_logo_or_school_name() -> None:
@@ -213,8 +221,17 @@ def test_emoji_and_control_characters_never_break_a_form() -> None:
 
 
 def test_an_undecided_request_leaves_the_authoriser_part_empty() -> None:
-    made = request(approved=None, decision_by="", decided_on=None, decision_reasons="", status="Waiting for a decision",
-                   implemented_on=None, implemented_by="", expires_on=None, authoriser="")
+    made = request(
+        approved=None,
+        decision_by="",
+        decided_on=None,
+        decision_reasons="",
+        status="Waiting for a decision",
+        implemented_on=None,
+        implemented_by="",
+        expires_on=None,
+        authoriser="",
+    )
     text = text_of(read(blocked_content_request_pdf(HEAD, made)))
     assert "Waiting for a decision" in text and "05/11/2025" not in text
 

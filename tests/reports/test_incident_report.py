@@ -61,14 +61,17 @@ def incident(workspace: Workspace) -> incidents.IncidentDetails:
         ),
     )
     wrong = incidents.add_action(
-        workspace, logged.id, ActionType.USER_BLOCKED, occurred_at=dt.datetime(2025, 11, 14, 19, 0, tzinfo=SCHOOL_TIME),
-        done_by=f"Karen {MARKUP}", details=f"Blocked {MARKUP}",
+        workspace,
+        logged.id,
+        ActionType.USER_BLOCKED,
+        occurred_at=dt.datetime(2025, 11, 14, 19, 0, tzinfo=SCHOOL_TIME),
+        done_by=f"Karen {MARKUP}",
+        details=f"Blocked {MARKUP}",
     )
-    incidents.correct_action(
-        workspace, wrong.id, reason=f"It was hidden {MARKUP}", action=ActionType.COMMENT_HIDDEN
+    incidents.correct_action(workspace, wrong.id, reason=f"It was hidden {MARKUP}", action=ActionType.COMMENT_HIDDEN)
+    incidents.acknowledge_safeguarding(
+        workspace, logged.id, by="Siân Llewellyn-Price", at=dt.datetime(2025, 11, 15, 9, 0, tzinfo=SCHOOL_TIME)
     )
-    incidents.acknowledge_safeguarding(workspace, logged.id, by="Siân Llewellyn-Price",
-                                       at=dt.datetime(2025, 11, 15, 9, 0, tzinfo=SCHOOL_TIME))
     return incidents.get_incident(workspace, logged.id)
 
 
@@ -163,8 +166,11 @@ def test_a_5000_word_description_and_a_content_report_print_in_full(
         workspace,
         incident.id,
         content_reports.ContentReportInput(
-            staff_name=f"Ms Wójcik {MARKUP}", accessed_on=dt.date(2025, 11, 14),
-            urls=["https://bad.example.com/?a=1&b=<2>"], nature=f"Nature {MARKUP}", accessed_by=PUPIL,
+            staff_name=f"Ms Wójcik {MARKUP}",
+            accessed_on=dt.date(2025, 11, 14),
+            urls=["https://bad.example.com/?a=1&b=<2>"],
+            nature=f"Nature {MARKUP}",
+            accessed_by=PUPIL,
             accessed_by_pupil=True,
         ),
         today=dt.date(2025, 11, 20),

@@ -65,7 +65,9 @@ def test_a_report_is_recorded_with_its_url_checked_then_the_ict_action_then_prin
     qtbot.waitUntil(lambda: len(pane.reports_panel.boxes) == 1)
     box = pane.reports_panel.boxes[0]
     saved = content_reports.list_content_reports(app_session.workspace, view.pane.incident_id)
-    assert [r.nature for r in saved] == [HOSTILE] and saved[0].urls == ("https://www.example-casino.test/slots?a=1&b=2",)
+    assert [r.nature for r in saved] == [HOSTILE] and saved[0].urls == (
+        "https://www.example-casino.test/slots?a=1&b=2",
+    )
     assert not saved[0].ict_done
 
     box.ict_button.click()

@@ -24,4 +24,3 @@ class AuditEvent(Base):
     summary: Mapped[str]
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
-

@@ -344,9 +344,7 @@ def _check_expiry(expires_on: dt.date, after: dt.date) -> dt.date:
     if not isinstance(expires_on, dt.date) or isinstance(expires_on, dt.datetime):
         raise ValidationError("Enter the expiry or review date.", field="expires_on")
     if expires_on <= after:
-        raise ValidationError(
-            f"The expiry or review date must be after {after:%d/%m/%Y}.", field="expires_on"
-        )
+        raise ValidationError(f"The expiry or review date must be after {after:%d/%m/%Y}.", field="expires_on")
     if expires_on > after + dt.timedelta(days=365 * MAX_ACCESS_YEARS + 1):
         raise ValidationError(
             f"Set an expiry or review date within {MAX_ACCESS_YEARS} years; access can be extended at review.",
@@ -378,9 +376,7 @@ def implement(
             )
         request.status = RequestStatus.IMPLEMENTED.value
         request.implemented_on, request.implemented_by, request.expires_on = when, who, expiry
-        _record(
-            session, request, "implement", f"{reference(request_id)} access given until {expiry:%d/%m/%Y}"
-        )
+        _record(session, request, "implement", f"{reference(request_id)} access given until {expiry:%d/%m/%Y}")
         session.flush()
         return _details(request)
 

@@ -170,7 +170,10 @@ def _insert(session: Session, incident: Incident, checked: _Checked) -> ContentR
         f"{reference(report.id)} recorded by {checked.staff_name} ({sites} URL{'s' if sites != 1 else ''}).",
     )
     audit.record(
-        session, "content_report.create", "content_report", report.id,
+        session,
+        "content_report.create",
+        "content_report",
+        report.id,
         f"{reference(report.id)} recorded on {incidents.reference(incident.id)}",
     )
     return report
@@ -239,7 +242,10 @@ def update_content_report(
                 session, incident, ActionType.DETAILS_CHANGED, f"{reference(report_id)}: changed " + ", ".join(changed)
             )
             audit.record(
-                session, "content_report.update", "content_report", report_id,
+                session,
+                "content_report.update",
+                "content_report",
+                report_id,
                 f"{reference(report_id)}: changed " + ", ".join(changed),
             )
         session.flush()
@@ -277,7 +283,10 @@ def record_ict_action(
             text += f"\nIt replaces the action recorded before: {previous}"
         incidents.add_entry(session, incident, ActionType.CONTENT_REPORT, text, done_by=who)
         audit.record(
-            session, "content_report.ict", "content_report", report_id,
+            session,
+            "content_report.ict",
+            "content_report",
+            report_id,
             f"{reference(report_id)}: ICT action {'changed' if again else 'recorded'}",
         )
         session.flush()

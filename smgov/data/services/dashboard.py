@@ -49,6 +49,8 @@ def days_away(days: int) -> str:
     if days == 1:
         return "tomorrow"
     return f"in {days} days"
+
+
 REVIEW_WARNING_DAYS = 30
 BACKUP_WARNING_DAYS = 7
 ESSENTIAL_ROLES = (KeyRole.HEADTEACHER, KeyRole.DSL, KeyRole.DPO)

@@ -209,7 +209,10 @@ def add_evidence(
             f"SHA-256 {digest}.",
         )
         audit.record(
-            session, "evidence.add", "evidence", evidence.id,
+            session,
+            "evidence.add",
+            "evidence",
+            evidence.id,
             f"{info.title} added to {reference(incident_id)} ({kind.label.lower()}, SHA-256 {digest[:16]}…)",
         )
         return info
@@ -256,9 +259,7 @@ def get_thumbnail(workspace: Workspace, evidence_id: int) -> bytes:
 def thumbnails(workspace: Workspace, incident_id: int) -> dict[int, bytes]:
     """The thumbnails (PNG) of an incident's evidence, by evidence id, in one query."""
     with workspace.read() as session:
-        rows = session.execute(
-            select(Evidence.id, Evidence.thumbnail).where(Evidence.incident_id == incident_id)
-        ).all()
+        rows = session.execute(select(Evidence.id, Evidence.thumbnail).where(Evidence.incident_id == incident_id)).all()
     return {row[0]: bytes(row[1]) for row in rows}
 
 
@@ -291,9 +292,7 @@ def shared_versions(workspace: Workspace, incident_id: int) -> list[SharedVersio
 # -- redaction and sharing ------------------------------------------------------------------------------------
 
 
-def redact(
-    workspace: Workspace, evidence_id: int, boxes: Sequence[Sequence[float]], *, caption: str = ""
-) -> int:
+def redact(workspace: Workspace, evidence_id: int, boxes: Sequence[Sequence[float]], *, caption: str = "") -> int:
     """Make a redacted copy of a screenshot: black boxes over ``boxes`` (x, y, width, height in upright pixels),
     saved as a PNG with no metadata, linked to the original, which stays byte for byte as it was.
 
@@ -347,7 +346,10 @@ def redact(
             f"SHA-256 {digest}.",
         )
         audit.record(
-            session, "evidence.redact", "evidence", copy.id,
+            session,
+            "evidence.redact",
+            "evidence",
+            copy.id,
             f"Redacted copy of evidence {original.id} on {reference(incident_id)} ({count})",
         )
         return copy.id
@@ -366,7 +368,10 @@ def set_cleared_for_sharing(workspace: Workspace, evidence_id: int, cleared: boo
             evidence.cleared_for_sharing = cleared
             what = "cleared for sharing as it is" if cleared else "no longer cleared for sharing"
             audit.record(
-                session, "evidence.share", "evidence", evidence.id,
+                session,
+                "evidence.share",
+                "evidence",
+                evidence.id,
                 f"Evidence {evidence.id} on {reference(evidence.incident_id)} {what}",
             )
         session.flush()
@@ -387,7 +392,10 @@ def withdraw_evidence(workspace: Workspace, evidence_id: int, reason: str) -> Ev
         info = _info_of(session, evidence)
         add_entry(session, incident, ActionType.EVIDENCE_WITHDRAWN, f"{info.title} withdrawn: {why}")
         audit.record(
-            session, "evidence.withdraw", "evidence", evidence.id,
+            session,
+            "evidence.withdraw",
+            "evidence",
+            evidence.id,
             f"Evidence {evidence.id} on {reference(evidence.incident_id)} withdrawn",
         )
         return info
@@ -400,7 +408,10 @@ def copy_for_sharing(workspace: Workspace, evidence_id: int) -> bytes:
     with workspace.write() as session:
         evidence = _one(session, evidence_id)
         audit.record(
-            session, "evidence.export", "evidence", evidence_id,
+            session,
+            "evidence.export",
+            "evidence",
+            evidence_id,
             f"Copy of evidence {evidence_id} on {reference(evidence.incident_id)} saved without metadata",
         )
     return clean

@@ -138,7 +138,7 @@ def _enum(kind: type[enum.StrEnum], value: object, field_name: str, label: str) 
 
 
 def initials(name: str) -> str:
-    """"Zoë Ŵyn-Łukasz" -> "ZŴ-Ł"; "Nguyễn Văn Minh" -> "NVM": the first letter of each part of a name."""
+    """ "Zoë Ŵyn-Łukasz" -> "ZŴ-Ł"; "Nguyễn Văn Minh" -> "NVM": the first letter of each part of a name."""
     words = []
     for word in name.split():
         parts = [part for part in word.split("-") if part]
@@ -390,9 +390,7 @@ class IncidentDetails:
             account_id=self.account_id,
             safeguarding_concern=self.safeguarding_concern,
             outcome=self.outcome,
-            people=[
-                PersonInput(p.kind, p.role, p.name, p.year_group, p.person_id, p.notes) for p in self.people
-            ],
+            people=[PersonInput(p.kind, p.role, p.name, p.year_group, p.person_id, p.notes) for p in self.people],
         )
 
 
@@ -482,17 +480,13 @@ def _people(session: Session, incident_id: int) -> tuple[InvolvedPerson, ...]:
         .order_by(IncidentPerson.position, IncidentPerson.id)
     )
     return tuple(
-        InvolvedPerson(
-            p.id, InvolvedKind(p.kind), InvolvedRole(p.role), p.name, p.year_group, p.person_id, p.notes
-        )
+        InvolvedPerson(p.id, InvolvedKind(p.kind), InvolvedRole(p.role), p.name, p.year_group, p.person_id, p.notes)
         for p in rows
     )
 
 
 def _timeline(session: Session, incident_id: int) -> tuple[TimelineEntry, ...]:
-    entries = list(
-        session.scalars(select(IncidentAction).where(IncidentAction.incident_id == incident_id))
-    )
+    entries = list(session.scalars(select(IncidentAction).where(IncidentAction.incident_id == incident_id)))
     corrected_by = {e.corrects_id: e.id for e in sorted(entries, key=lambda e: e.id) if e.corrects_id is not None}
     result = [
         TimelineEntry(
@@ -516,9 +510,7 @@ def _timeline(session: Session, incident_id: int) -> tuple[TimelineEntry, ...]:
 
 def _details(session: Session, incident: Incident) -> IncidentDetails:
     evidence_count = session.scalar(
-        select(func.count(Evidence.id)).where(
-            Evidence.incident_id == incident.id, Evidence.withdrawn_at.is_(None)
-        )
+        select(func.count(Evidence.id)).where(Evidence.incident_id == incident.id, Evidence.withdrawn_at.is_(None))
     )
     return IncidentDetails(
         id=incident.id,
@@ -721,9 +713,7 @@ def all_records(workspace: Workspace) -> list[IncidentRecord]:
                     p.id, InvolvedKind(p.kind), InvolvedRole(p.role), p.name, p.year_group, p.person_id, p.notes
                 )
             )
-    return [
-        IncidentRecord(row, *extra[row.id], people=tuple(people.get(row.id, ()))) for row in rows
-    ]
+    return [IncidentRecord(row, *extra[row.id], people=tuple(people.get(row.id, ()))) for row in rows]
 
 
 # -- logging and editing --------------------------------------------------------------------------------------
@@ -756,12 +746,18 @@ def insert_incident(session: Session, checked: CheckedIncident) -> Incident:
     _save_people(session, incident.id, checked.people)
     when = calendar.format_school_time(checked.received_at)
     add_entry(
-        session, incident, ActionType.LOGGED, f"Received {when} from {checked.reported_by}.",
+        session,
+        incident,
+        ActionType.LOGGED,
+        f"Received {when} from {checked.reported_by}.",
         occurred_at=checked.received_at,
     )
     flag = " (safeguarding concern)" if checked.safeguarding_concern else ""
     audit.record(
-        session, "incident.create", "incident", incident.id,
+        session,
+        "incident.create",
+        "incident",
+        incident.id,
         f"{reference(incident.id)} logged: {checked.category.label}{flag}",
     )
     return incident
@@ -859,13 +855,9 @@ def update_incident(
         if checked.outcome != incident.outcome:
             long("Outcome", incident.outcome)
             incident.outcome = checked.outcome
-        new_people = [
-            (p.kind, p.role, p.name, p.year_group, p.person_id, p.notes) for p in checked.people
-        ]
+        new_people = [(p.kind, p.role, p.name, p.year_group, p.person_id, p.notes) for p in checked.people]
         if new_people != [(p.kind, p.role, p.name, p.year_group, p.person_id, p.notes) for p in old_people]:
-            changes.append(
-                f"People involved: {_people_text(old_people)} → {_people_text(checked.people)}"
-            )
+            changes.append(f"People involved: {_people_text(old_people)} → {_people_text(checked.people)}")
             labels.append("people involved")
             for person in session.scalars(select(IncidentPerson).where(IncidentPerson.incident_id == incident_id)):
                 session.delete(person)
@@ -874,7 +866,10 @@ def update_incident(
         if changes:
             add_entry(session, incident, ActionType.DETAILS_CHANGED, "\n".join(changes))
             audit.record(
-                session, "incident.update", "incident", incident_id,
+                session,
+                "incident.update",
+                "incident",
+                incident_id,
                 f"{reference(incident_id)}: changed " + ", ".join(labels),
             )
         session.flush()
@@ -1069,7 +1064,10 @@ def correct_action(
         _refresh_first_response(session, incident)
         what = "withdrawn" if withdraw else "corrected"
         audit.record(
-            session, "incident.correct", "incident", incident.id,
+            session,
+            "incident.correct",
+            "incident",
+            incident.id,
             f"{reference(incident.id)}: timeline entry {target.id} {what}",
         )
         return _entry(session, incident.id, entry.id)
@@ -1081,9 +1079,7 @@ def _entry(session: Session, incident_id: int, entry_id: int) -> TimelineEntry:
 
 def _refresh_first_response(session: Session, incident: Incident) -> None:
     """The first response is the earliest current entry that counts as one (corrections taken into account)."""
-    responses = [
-        e for e in _timeline(session, incident.id) if e.current and e.action in RESPONSE_ACTIONS
-    ]
+    responses = [e for e in _timeline(session, incident.id) if e.current and e.action in RESPONSE_ACTIONS]
     first = min(responses, key=lambda e: (e.occurred_at, e.id), default=None)
     incident.first_response_at = first.occurred_at if first else None
     incident.first_response_by = first.done_by if first else ""

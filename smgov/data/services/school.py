@@ -145,9 +145,7 @@ def update_settings(workspace: Workspace, change: SettingsChange) -> SchoolDetai
     if change.auto_lock_minutes is not None and not 1 <= change.auto_lock_minutes <= 240:
         raise ValidationError("Lock after between 1 and 240 idle minutes.", field="auto_lock_minutes")
     if change.password_max_age_days is not None and not 30 <= change.password_max_age_days <= 3650:
-        raise ValidationError(
-            "The maximum password age is between 30 and 3,650 days.", field="password_max_age_days"
-        )
+        raise ValidationError("The maximum password age is between 30 and 3,650 days.", field="password_max_age_days")
     domains = parse_domains(change.email_domains) if change.email_domains is not None else None
     people = [_check_person(p) for p in change.key_people]
     with workspace.write() as session:
@@ -168,10 +166,7 @@ def update_settings(workspace: Workspace, change: SettingsChange) -> SchoolDetai
         if change.response_rule is not None and change.response_rule.value != school.response_rule:
             school.response_rule = change.response_rule.value
             changed.append("response rule")
-        if (
-            change.password_max_age_days is not None
-            and change.password_max_age_days != school.password_max_age_days
-        ):
+        if change.password_max_age_days is not None and change.password_max_age_days != school.password_max_age_days:
             school.password_max_age_days = change.password_max_age_days
             changed.append("password maximum age")
         if domains is not None and ",".join(domains) != school.email_domains:
