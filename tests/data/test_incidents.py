@@ -61,13 +61,16 @@ def log(workspace: Workspace, **changes: object) -> incidents.IncidentDetails:
 
 def test_logging_an_incident_keeps_every_field_and_works_out_the_deadline(workspace: Workspace) -> None:
     school.update_settings(workspace, school.SettingsChange(response_rule=ResponseRule.NEXT_WORKING_DAY_AT_WEEKEND))
-    logged = log(workspace, safeguarding_concern=True, account_id=7)
+    from tests.data.registers import make_account
+
+    account_id, _staff = make_account(workspace)
+    logged = log(workspace, safeguarding_concern=True, account_id=account_id)
     got = incidents.get_incident(workspace, logged.id)
     assert got.reference == f"INC-{logged.id:05d}"
     assert got.category is IncidentCategory.ABUSE_ON_SCHOOL_ACCOUNT
     assert got.received_at == london(2025, 11, 15, 9, 15)
     assert got.received_at.tzinfo is not None
-    assert (got.platform, got.account_name, got.account_id) == ("Facebook", "@BramblefordPrimary", 7)
+    assert (got.platform, got.account_name, got.account_id) == ("Facebook", "@BramblefordPrimary", account_id)
     assert got.reported_by == "Mrs Nguyễn Thị Lan"
     assert got.status is IncidentStatus.OPEN
     assert got.safeguarding_concern and got.dsl_acknowledged_at is None
@@ -395,3 +398,23 @@ def test_the_dashboard_shows_due_soon_and_overdue_responses_with_the_time_left(w
 
 def test_an_empty_log_adds_nothing_to_the_dashboard(workspace: Workspace) -> None:
     assert incidents.attention(workspace, dt.datetime.now(dt.UTC)) == []
+
+
+def test_an_account_not_in_the_register_is_refused_and_a_deleted_one_leaves_its_name(workspace: Workspace) -> None:
+    from smgov.data.services import accounts
+    from tests.data.registers import make_account
+
+    with pytest.raises(ValidationError) as refused:
+        log(workspace, account_id=999)
+    assert refused.value.field == "account_id"
+    assert incidents.list_incidents(workspace) == []
+
+    account_id, _staff = make_account(workspace)
+    logged = log(workspace, account_id=account_id)
+    other = log(workspace)
+    with pytest.raises(ValidationError):
+        incidents.update_incident(workspace, other.id, sample(account_id=999))
+    accounts.delete_account(workspace, account_id)
+    kept = incidents.get_incident(workspace, logged.id)
+    assert kept.account_id is None  # no link to a record that is gone, so no "Open account" button
+    assert (kept.platform, kept.account_name) == ("Facebook", "@BramblefordPrimary")

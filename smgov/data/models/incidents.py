@@ -198,7 +198,8 @@ class Incident(Base):
     category: Mapped[str] = mapped_column(String(40), index=True)
     platform: Mapped[str] = mapped_column(String(80), default="")
     account_name: Mapped[str] = mapped_column(String(200), default="")
-    # The account register lands in a parallel migration: no foreign key until both are in.
+    # The register's account, when it is one of the school's. The services keep it valid (a deleted account's
+    # incidents keep its platform and name and lose the link): a foreign key would mean rebuilding the table.
     account_id: Mapped[int | None] = mapped_column(Integer, index=True)
     received_at: Mapped[dt.datetime] = mapped_column(index=True)
     reported_by: Mapped[str] = mapped_column(String(200))

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, fields
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,7 @@ from smgov.data.models.accounts import (
     Platform,
     StaffRole,
 )
+from smgov.data.models.incidents import Incident
 from smgov.data.models.people import Person
 from smgov.data.models.vault import Credential
 from smgov.data.services import school
@@ -418,6 +419,8 @@ def delete_account(workspace: Workspace, account_id: int) -> None:
         account = _get(session, account_id)
         credentials = session.scalar(select(func.count()).where(Credential.account_id == account_id)) or 0
         platform = Platform(account.platform).label
+        # Incidents keep the account's platform and name as written; only the link to the register goes.
+        session.execute(update(Incident).where(Incident.account_id == account_id).values(account_id=None))
         session.delete(account)
         audit.record(
             session,

@@ -30,6 +30,7 @@ from smgov.data import audit, calendar
 from smgov.data.errors import ValidationError
 from smgov.data.filelock import current_user
 from smgov.data.models import (
+    Account,
     ActionType,
     ClosureDay,
     Evidence,
@@ -719,8 +720,14 @@ def all_records(workspace: Workspace) -> list[IncidentRecord]:
 # -- logging and editing --------------------------------------------------------------------------------------
 
 
+def _check_account_exists(session: Session, account_id: int | None) -> None:
+    if account_id is not None and session.get(Account, account_id) is None:
+        raise ValidationError("That account is no longer in the register: choose it again.", field="account_id")
+
+
 def insert_incident(session: Session, checked: CheckedIncident) -> Incident:
     """Add a checked incident to ``session`` with its deadline, people, first timeline entry and audit event."""
+    _check_account_exists(session, checked.account_id)
     now = utcnow()
     incident = Incident(
         category=checked.category.value,
@@ -836,6 +843,8 @@ def update_incident(
             incident.account_name,
             incident.account_id,
         ):
+            if checked.account_id != incident.account_id:
+                _check_account_exists(session, checked.account_id)
             short(
                 "Account",
                 " ".join(filter(None, (incident.platform, incident.account_name))),
