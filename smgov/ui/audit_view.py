@@ -17,6 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from smgov.data.services.audit_log import AuditRow
+from smgov.data.services.blocked_content import reference as request_reference
+from smgov.data.services.content_reports import reference as report_reference
+from smgov.data.services.incidents import reference as incident_reference
 from smgov.ui import operations
 from smgov.ui.errors import show_error
 from smgov.ui.session import AppSession
@@ -65,6 +68,36 @@ ACTION_LABELS = {
     "vault.import": "Passwords imported",
     "form.print": "Form printed or saved",
     "export": "Exported",
+    "incident.create": "Incident logged",
+    "incident.update": "Incident changed",
+    "incident.action": "Incident action recorded",
+    "incident.correct": "Incident timeline corrected",
+    "incident.status": "Incident status changed",
+    "incident.dsl": "DSL acknowledged concern",
+    "evidence.add": "Screenshot added",
+    "evidence.redact": "Redacted copy made",
+    "evidence.share": "Screenshot copy saved",
+    "evidence.export": "Screenshot original saved",
+    "evidence.withdraw": "Screenshot withdrawn",
+    "content_report.create": "Content report made",
+    "content_report.update": "Content report changed",
+    "content_report.ict": "ICT action recorded",
+    "blocked_content.submit": "Access request submitted",
+    "blocked_content.update": "Access request changed",
+    "blocked_content.decide": "Access request decided",
+    "blocked_content.implement": "Access given",
+    "blocked_content.extend": "Access extended",
+    "blocked_content.expire": "Access ended",
+    "demo.bulk": "Demo records made",
+    "demo.incidents": "Demo incidents made",
+    "demo.evidence": "Demo screenshots made",
+    "demo.requests": "Demo requests made",
+}
+# Records the school knows by a reference show it ("INC-00034"), as the printed forms do.
+REFERENCES = {
+    "incident": incident_reference,
+    "blocked_content_request": request_reference,
+    "content_report": report_reference,
 }
 
 
@@ -77,7 +110,10 @@ def action_label(action: str) -> str:
 
 
 def record_label(row: AuditRow) -> str:
-    kind = row.entity_type.replace("_", " ")
+    reference = REFERENCES.get(row.entity_type)
+    if reference is not None and row.entity_id and row.entity_id.isdigit():
+        return reference(int(row.entity_id))
+    kind = row.entity_type.replace("_", " ").replace("-", " ")
     kind = kind[:1].upper() + kind[1:]
     return f"{kind} {row.entity_id}" if row.entity_id else kind
 
@@ -89,8 +125,8 @@ class AuditTableModel(RowTableModel[AuditRow]):
     columns = (
         Column[AuditRow]("When", lambda r: local_time(r.at), sort_key=lambda r: r.at, width=17),
         Column[AuditRow]("Who", lambda r: r.actor, width=14),
-        Column[AuditRow]("Action", lambda r: action_label(r.action), width=22),
-        Column[AuditRow]("Record", record_label, width=18),
+        Column[AuditRow]("Action", lambda r: action_label(r.action), width=27),
+        Column[AuditRow]("Record", record_label, width=14),
         Column[AuditRow]("Summary", lambda r: r.summary),
     )
 

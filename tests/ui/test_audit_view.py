@@ -205,3 +205,14 @@ def test_verify_audit_chain_reports_what_was_checked(qtbot: QtBot, view: AuditVi
     box = view.findChild(QMessageBox, "smgov-msgbox")
     assert "passed every check" in box.text()
     box.close()
+
+
+def test_every_action_in_the_demo_reads_as_words_and_records_show_their_reference(session: AppSession) -> None:
+    from smgov.ui.audit_view import ACTION_LABELS, record_label
+
+    rows = list_events(session.workspace)
+    assert {row.action for row in rows} - set(ACTION_LABELS) == set()
+    incident = next(row for row in rows if row.entity_type == "incident")
+    assert record_label(incident) == f"INC-{int(incident.entity_id or 0):05d}"
+    request = next(row for row in rows if row.entity_type == "blocked_content_request")
+    assert record_label(request).startswith("BCR-")
