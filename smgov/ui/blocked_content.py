@@ -397,11 +397,11 @@ class StepDialog(QDialog):
         try:
             details = self.record()
         except ValidationError as exc:
-            error = self.errors.get(exc.field or "")
-            if error is None:
+            field_error = self.errors.get(exc.field or "")
+            if field_error is None:
                 self.problem.show_error(str(exc))
             else:
-                error.show_error(str(exc))
+                field_error.show_error(str(exc))
                 self.fields[exc.field or ""].setFocus(Qt.FocusReason.OtherFocusReason)
             return
         except Exception as exc:  # noqa: BLE001 - shown by the one error path
@@ -1141,7 +1141,7 @@ class RequestPane(QWidget):
 
     # -- steps -------------------------------------------------------------------------------------------------
 
-    def open_step(self, kind: type[StepDialog]) -> StepDialog | None:
+    def open_step(self, kind: Callable[[QWidget, AppSession, RequestDetails], StepDialog]) -> StepDialog | None:
         """Open the dialog for one step (non-blocking) and return it."""
         if self.details is None or not self.session.is_unlocked:
             return None
@@ -1517,7 +1517,7 @@ class BlockedContentView(QWidget):
 
     # -- unsaved changes ---------------------------------------------------------------------------------------
 
-    def _ask_unsaved(self, proceed: Callable[[], None]) -> QMessageBox:
+    def _ask_unsaved(self, proceed: Callable[[], object]) -> QMessageBox:
         buttons = QMessageBox.StandardButton
         box = msgbox.msgbox(
             self,

@@ -72,8 +72,10 @@ def run_in_background(
     on_success: Callable[[T], None],
     on_failure: Callable[[BaseException], None] | None = None,
 ) -> None:
+    app = QApplication.instance()
+    assert app is not None, "background work needs the QApplication"
     relay = _Relay()
-    relay.moveToThread(QApplication.instance().thread())
+    relay.moveToThread(app.thread())
     _alive.add(relay)
 
     def parent_gone() -> bool:

@@ -24,8 +24,8 @@ def _settings() -> QSettings:
 
 def recent_workspaces() -> list[Path]:
     value = _settings().value("recent", [])
-    items = [value] if isinstance(value, str) else list(value or [])
-    return [Path(p) for p in items if p]
+    items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    return [Path(p) for p in items if isinstance(p, str) and p]
 
 
 def add_recent_workspace(path: Path) -> None:
@@ -41,7 +41,7 @@ def last_workspace() -> Path | None:
 
 def backup_dir() -> Path:
     value = _settings().value("backup_dir", "")
-    return Path(value) if value else paths.default_backup_dir()
+    return Path(value) if isinstance(value, str) and value else paths.default_backup_dir()
 
 
 def set_backup_dir(path: Path | None) -> None:

@@ -425,11 +425,11 @@ class StepDialog(QDialog):
             result = self.record()
         except ValidationError as exc:
             key = self.field_aliases.get(exc.field or "", exc.field or "")
-            error = self.errors.get(key)
-            if error is None:
+            field_error = self.errors.get(key)
+            if field_error is None:
                 self.problem.show_error(str(exc))
             else:
-                error.show_error(str(exc))
+                field_error.show_error(str(exc))
                 self.fields[key].setFocus(Qt.FocusReason.OtherFocusReason)
             return False
         except Exception as exc:  # noqa: BLE001 - shown by the one error path

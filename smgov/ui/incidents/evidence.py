@@ -74,7 +74,7 @@ def image_png_bytes(image: QImage) -> bytes:
     array = QByteArray()
     buffer = QBuffer(array)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]  # the stubs ask for bytes; PySide6 takes str
         buffer.close()
         raise ValidationError("The picture on the clipboard could not be read. Copy it again.", field="evidence")
     buffer.close()

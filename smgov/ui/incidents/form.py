@@ -185,16 +185,20 @@ class PeopleEditor(QWidget):
             and event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
             and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and not (self.completer.popup() is not None and self.completer.popup().isVisible())
+            and not self._suggestions_open()
         ):
             self.add_person()
             return True
         return super().eventFilter(watched, event)
 
+    def _suggestions_open(self) -> bool:
+        popup = self.completer.popup()
+        return popup is not None and popup.isVisible()
+
     def _kind_chosen(self, _index: int = 0) -> None:
         kind = InvolvedKind(self.kind.currentData())
         self.year.setEnabled(kind is InvolvedKind.PUPIL)
-        self.name.setCompleter(self.completer if kind is InvolvedKind.REGISTER_PERSON else None)
+        self.name.setCompleter(self.completer if kind is InvolvedKind.REGISTER_PERSON else None)  # type: ignore[arg-type]  # None removes it
         self.name.setPlaceholderText(
             {
                 InvolvedKind.PUPIL: "Pupil's full name",
@@ -340,7 +344,9 @@ class IncidentFormDialog(QDialog):
         self.platform.addItem("")
         self.platform.addItems(OTHER_PLATFORMS)
         self.platform.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.platform.lineEdit().setPlaceholderText("Platform")
+        platform_text = self.platform.lineEdit()
+        assert platform_text is not None  # an editable combo box has one
+        platform_text.setPlaceholderText("Platform")
         self.platform.setMinimumContentsLength(12)
         self.account_name = line_edit("inc-form-account-name", "Account, page or group", "Account, page or group")
         self.free_row = QWidget()
@@ -407,11 +413,11 @@ class IncidentFormDialog(QDialog):
         content_layout.setContentsMargins(0, 0, 14, 0)
         content_layout.addLayout(form)
         content_layout.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("inc-form-scroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(content)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("inc-form-scroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(content)
 
         self.problem = FieldError(name="inc-form-problem")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -437,7 +443,7 @@ class IncidentFormDialog(QDialog):
         layout.addWidget(heading_label(title, name="inc-form-title"))
         layout.addWidget(intro)
         layout.addWidget(self.problem)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.buttons)
 
         self.save_shortcut = window_shortcut(self, QKeySequence.StandardKey.Save, self.save)
@@ -567,7 +573,7 @@ class IncidentFormDialog(QDialog):
         error.show_error(str(exc))
         widget = self.fields[key]
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.scroll.ensureWidgetVisible(widget, 40, 60)
+        self.scroll_area.ensureWidgetVisible(widget, 40, 60)
 
     def save(self) -> bool:
         """Check and save the incident; on a refused field, say so beside it and save nothing."""
