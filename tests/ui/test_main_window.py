@@ -123,7 +123,8 @@ def test_dashboard_lists_the_demo_items_and_a_click_opens_the_record(qtbot: QtBo
     assert dt.date.today().strftime("%d/%m/%Y") in dashboard.date_label.text()
     assert dashboard.heading.text() == f"Needs attention ({len(items)})"
 
-    row = titles.index("Print the Emergency Kit")
+    shown = [dashboard.model.item(r).text() for r in range(dashboard.model.rowCount())]  # folded runs included
+    row = shown.index("Print the Emergency Kit")
     rect = dashboard.attention.visualRect(dashboard.model.index(row, 0))
     qtbot.mouseClick(dashboard.attention.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.current_section() == "settings"
@@ -135,11 +136,14 @@ def test_dashboard_lists_the_demo_items_and_a_click_opens_the_record(qtbot: QtBo
 def test_enter_on_a_dashboard_item_opens_it(qtbot: QtBot, window: MainWindow) -> None:
     dashboard = _dashboard(window)
     _wait_for_items(qtbot, dashboard)
-    row = next(i for i, item in enumerate(dashboard.items()) if item.section in window.sections)
+    from smgov.ui.dashboard import ItemRole
+
+    row = next(r for r in range(dashboard.model.rowCount()) if dashboard.model.item(r).data(ItemRole) is not None)
+    item = dashboard.model.item(row).data(ItemRole)
     dashboard.attention.setFocus()
     dashboard.attention.setCurrentIndex(dashboard.model.index(row, 0))
     qtbot.keyClick(dashboard.attention, Qt.Key.Key_Return)
-    assert window.current_section() == dashboard.items()[row].section != "dashboard"
+    assert window.current_section() == item.section != "dashboard"
 
 
 def test_a_long_run_of_one_check_folds_into_show_more_and_unfolds_on_click(qtbot: QtBot, workspace: Workspace) -> None:
