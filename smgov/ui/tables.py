@@ -23,9 +23,11 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QByteArray,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPoint,
     QSortFilterProxyModel,
     Qt,
     QTimer,
@@ -38,6 +40,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -497,6 +500,35 @@ class TableView(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionsMovable(True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        self._default_layout: QByteArray | None = None  # the columns as first shown, for Reset columns
+
+    def column_menu(self) -> QMenu:
+        """The columns, each ticked when shown: a right-click on the header hides or shows one (never the last)."""
+        header = self.horizontalHeader()
+        model = self.model()
+        menu = QMenu(self)
+        menu.setObjectName(f"{self.objectName()}-columns")
+        shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+        for column in range(header.count()):
+            title = model.headerData(column, Qt.Orientation.Horizontal) if model is not None else None
+            action = menu.addAction(str(title or f"Column {column + 1}"))
+            action.setCheckable(True)
+            action.setChecked(column in shown)
+            action.setEnabled(not (column in shown and len(shown) == 1))
+            action.toggled.connect(lambda on, c=column: header.setSectionHidden(c, not on))
+        menu.addSeparator()
+        reset = menu.addAction("Reset columns")
+        reset.setEnabled(self._default_layout is not None)
+        reset.triggered.connect(self.reset_columns)
+        return menu
+
+    def _column_menu(self, position: QPoint) -> None:
+        menu = self.column_menu()
+        menu.exec(self.horizontalHeader().mapToGlobal(position))
+        menu.deleteLater()
 
     def use_model(
         self, proxy: FilterProxy, sort_column: int = -1, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder
@@ -513,5 +545,14 @@ class TableView(QTableView):
             self.horizontalHeader().setSortIndicator(sort_column, order)
             self.sortByColumn(sort_column, order)  # the indicator alone does not sort when it is already there
         header = self.horizontalHeader()
+        self._default_layout = header.saveState()
         if state.remember_layout(header, self.objectName()) and header.sortIndicatorSection() >= 0:
+            self.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
+
+    def reset_columns(self) -> None:
+        """Back to the columns as smgov first showed them: every column, default widths, order and sort."""
+        header = self.horizontalHeader()
+        if self._default_layout is None or not header.restoreState(self._default_layout):
+            return
+        if header.sortIndicatorSection() >= 0:
             self.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())

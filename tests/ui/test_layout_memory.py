@@ -62,3 +62,30 @@ def test_a_table_that_gained_a_column_starts_from_its_defaults(qtbot: QtBot) -> 
     assert state.remember_layout(again.horizontalHeader(), "grown") and again.columnWidth(0) == 250
     grown = table(4)
     assert not state.remember_layout(grown.horizontalHeader(), "grown") and grown.columnWidth(0) != 250
+
+
+def test_a_column_hidden_from_the_header_menu_stays_hidden_and_the_last_one_cannot_go(
+    qtbot: QtBot, app_session: AppSession
+) -> None:
+    first = _open(qtbot, app_session)
+    menu = first.table.column_menu()
+    titles = [action.text() for action in menu.actions()]
+    assert titles[:3] == ["Name", "Kind", "Role"] and titles[-1] == "Reset columns"
+    menu.actions()[PersonTableModel.KIND].setChecked(False)
+    assert first.table.isColumnHidden(PersonTableModel.KIND)
+    qtbot.wait(600)
+    first.close()
+    operations.wait_for_background()
+
+    second = _open(qtbot, app_session)
+    assert second.table.isColumnHidden(PersonTableModel.KIND)
+    columns = second.table.model().columnCount()
+    for action in second.table.column_menu().actions()[1:columns]:
+        action.setChecked(False)
+    last = second.table.column_menu().actions()[0]
+    assert last.isChecked() and not last.isEnabled()  # one column always stays
+    assert not second.table.isColumnHidden(0)
+    second.table.setColumnWidth(0, 333)
+    second.table.column_menu().actions()[-1].trigger()  # Reset columns
+    assert not any(second.table.isColumnHidden(c) for c in range(columns))
+    assert second.table.columnWidth(0) != 333
