@@ -546,13 +546,16 @@ class TableView(QTableView):
             self.sortByColumn(sort_column, order)  # the indicator alone does not sort when it is already there
         header = self.horizontalHeader()
         self._default_layout = header.saveState()
-        if state.remember_layout(header, self.objectName()) and header.sortIndicatorSection() >= 0:
-            self.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        if state.remember_layout(header, self.objectName()):
+            self._sort_as_header_shows()
 
     def reset_columns(self) -> None:
         """Back to the columns as smgov first showed them: every column, default widths, order and sort."""
+        if self._default_layout is not None and self.horizontalHeader().restoreState(self._default_layout):
+            self._sort_as_header_shows()
+
+    def _sort_as_header_shows(self) -> None:
+        # A restored header state brings its sort indicator, but not the sort itself.
         header = self.horizontalHeader()
-        if self._default_layout is None or not header.restoreState(self._default_layout):
-            return
         if header.sortIndicatorSection() >= 0:
             self.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())

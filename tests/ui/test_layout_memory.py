@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QTableView
@@ -13,19 +15,12 @@ from smgov.ui.session import AppSession
 from tests.data.registers import make_person
 
 
-def _open(qtbot: QtBot, session: AppSession) -> PeopleView:
-    view = PeopleView(session)
-    qtbot.addWidget(view)
-    view.resize(1280, 800)
-    view.show()
-    qtbot.waitUntil(lambda: view._loaded_once)
-    return view
-
-
-def test_people_opens_with_the_columns_sort_and_pane_the_user_left(qtbot: QtBot, app_session: AppSession) -> None:
+def test_people_opens_with_the_columns_sort_and_pane_the_user_left(
+    qtbot: QtBot, app_session: AppSession, open_people_view: Callable[[], PeopleView]
+) -> None:
     for name in ("Ama Evans", "Zofia Nowak", "Mateus Murphy"):
         make_person(app_session.workspace, name)
-    first = _open(qtbot, app_session)
+    first = open_people_view()
     first.table.setColumnWidth(PersonTableModel.NAME, 333)
     first.table.sortByColumn(PersonTableModel.NAME, Qt.SortOrder.DescendingOrder)
     total = sum(first.splitter.sizes())
@@ -35,7 +30,7 @@ def test_people_opens_with_the_columns_sort_and_pane_the_user_left(qtbot: QtBot,
     first.close()
     operations.wait_for_background()
 
-    second = _open(qtbot, app_session)
+    second = open_people_view()
     assert second.table.columnWidth(PersonTableModel.NAME) == 333
     header = second.table.horizontalHeader()
     assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (
@@ -65,9 +60,9 @@ def test_a_table_that_gained_a_column_starts_from_its_defaults(qtbot: QtBot) -> 
 
 
 def test_a_column_hidden_from_the_header_menu_stays_hidden_and_the_last_one_cannot_go(
-    qtbot: QtBot, app_session: AppSession
+    qtbot: QtBot, open_people_view: Callable[[], PeopleView]
 ) -> None:
-    first = _open(qtbot, app_session)
+    first = open_people_view()
     menu = first.table.column_menu()
     titles = [action.text() for action in menu.actions()]
     assert titles[:3] == ["Name", "Kind", "Role"] and titles[-1] == "Reset columns"
@@ -77,7 +72,7 @@ def test_a_column_hidden_from_the_header_menu_stays_hidden_and_the_last_one_cann
     first.close()
     operations.wait_for_background()
 
-    second = _open(qtbot, app_session)
+    second = open_people_view()
     assert second.table.isColumnHidden(PersonTableModel.KIND)
     columns = second.table.model().columnCount()
     for action in second.table.column_menu().actions()[1:columns]:

@@ -4,7 +4,7 @@ accounts, refusals, and what the details show about the accounts a person is nam
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import Qt
@@ -25,16 +25,8 @@ HOSTILE = "<i>Zoë</i> & O'Brien =SUM(A1) \u202eRTL 😀"
 
 
 @pytest.fixture
-def open_view(qtbot: QtBot, app_session: AppSession) -> Iterator[object]:
-    def make() -> PeopleView:
-        view = PeopleView(app_session)
-        qtbot.addWidget(view)
-        view.resize(1280, 800)
-        view.show()
-        qtbot.waitUntil(lambda: view._loaded_once)
-        return view
-
-    yield make
+def open_view(open_people_view: Callable[[], PeopleView]) -> Iterator[object]:
+    yield open_people_view
     operations.wait_for_background()
     for box in _boxes():
         box.close()

@@ -1,0 +1,26 @@
+"""Fixtures the section tests share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from smgov.ui.people import PeopleView
+from smgov.ui.session import AppSession
+
+
+@pytest.fixture
+def open_people_view(qtbot: QtBot, app_session: AppSession) -> Callable[[], PeopleView]:
+    """Open the People section at 1280x800 on the test workspace, once its list has loaded; each call a new one."""
+
+    def make() -> PeopleView:
+        view = PeopleView(app_session)
+        qtbot.addWidget(view)
+        view.resize(1280, 800)
+        view.show()
+        qtbot.waitUntil(lambda: view._loaded_once)
+        return view
+
+    return make
