@@ -26,7 +26,7 @@ WORDS = ["m", "mu", "mus", "musi", "music", "musi", "mus", "mu", "m", "", "o", "
 def keystrokes(model_class: type, rows: list, label: str) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from smgov.ui.tables import FilterProxy, TableView
+    from smgov.ui.frame.tables import FilterProxy, TableView
 
     app = QApplication.instance() or QApplication([])
     model = model_class()
@@ -55,8 +55,8 @@ def keystrokes(model_class: type, rows: list, label: str) -> None:
 def main() -> None:
     from smgov.data.demo import create_demo
     from smgov.data.services import accounts, people
-    from smgov.ui.accounts.view import AccountTableModel
-    from smgov.ui.people import PersonTableModel
+    from smgov.ui.sections.accounts.view import AccountTableModel
+    from smgov.ui.sections.people.view import PersonTableModel
 
     folder = Path(tempfile.mkdtemp(prefix="smgov-bench-"))
     try:

@@ -37,10 +37,10 @@ import os
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
 from smgov.data.workspace import Workspace
-from smgov.ui import operations
-from smgov.ui.app import make_application
-from smgov.ui.main_window import MainWindow
-from smgov.ui.session import AppSession
+from smgov.ui.frame import operations
+from smgov.ui.shell.app import make_application
+from smgov.ui.shell.main_window import MainWindow
+from smgov.ui.shell.session import AppSession
 
 app = make_application()
 session = AppSession()

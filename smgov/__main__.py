@@ -36,7 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.screenshot and not options.demo and not options.file:
         print("smgov: --screenshot needs --demo (or a workspace file).", file=sys.stderr)
         return 2
-    from smgov.ui.app import run
+    from smgov.ui.shell.app import run
 
     return run(
         Path(options.file) if options.file else None,

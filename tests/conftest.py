@@ -81,8 +81,8 @@ def collect_garbage_on_the_ui_thread() -> Iterator[None]:
     Python's collector may free a widget on a background job's thread, and that crashes the process."""
     gc.disable()
     yield
-    if "smgov.ui.operations" in sys.modules:
-        sys.modules["smgov.ui.operations"].wait_for_background()
+    if "smgov.ui.frame.operations" in sys.modules:
+        sys.modules["smgov.ui.frame.operations"].wait_for_background()
     if "PySide6.QtWidgets" in sys.modules:
         from PySide6.QtCore import QEvent
         from PySide6.QtWidgets import QApplication
@@ -142,7 +142,7 @@ def workspace(workspace_factory: WorkspaceFactory) -> Workspace:
 
 @pytest.fixture
 def app_session(qtbot: object, workspace: Workspace) -> Iterator[object]:
-    from smgov.ui.session import AppSession
+    from smgov.ui.shell.session import AppSession
 
     session = AppSession()
     session.set_workspace(workspace)

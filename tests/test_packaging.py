@@ -9,15 +9,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_every_package_is_listed_for_the_wheel() -> None:
+def test_every_package_is_found_for_the_wheel() -> None:
+    from setuptools import find_packages
+
     config = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
-    listed = set(config["tool"]["setuptools"]["packages"])
+    include = config["tool"]["setuptools"]["packages"]["find"]["include"]
+    listed = set(find_packages(str(ROOT), include=include))
     found = {
         ".".join(init.parent.relative_to(ROOT).parts)
         for init in (ROOT / "smgov").rglob("__init__.py")
         if "__pycache__" not in init.parts
     }
-    assert found - listed == set(), "add these to [tool.setuptools] packages in pyproject.toml"
+    assert found == listed, "every package under smgov/ needs an __init__.py, and nothing else is shipped"
 
 
 def test_data_and_reports_never_import_qt() -> None:

@@ -7,8 +7,8 @@ from collections.abc import Callable
 import pytest
 from pytestqt.qtbot import QtBot
 
-from smgov.ui.people import PeopleView
-from smgov.ui.session import AppSession
+from smgov.ui.sections.people.view import PeopleView
+from smgov.ui.shell.session import AppSession
 
 
 @pytest.fixture

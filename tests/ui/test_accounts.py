@@ -17,10 +17,10 @@ from smgov.data.models import KeyRole
 from smgov.data.models.accounts import AccountStatus, Platform, StaffRole
 from smgov.data.services import accounts, audit_log, school, vault
 from smgov.data.workspace import Workspace
-from smgov.ui import operations
-from smgov.ui.accounts import AccountsView, AccountTableModel
-from smgov.ui.accounts.dialogs import AddStaffDialog, TransitionDialog
-from smgov.ui.session import AppSession
+from smgov.ui.frame import operations
+from smgov.ui.sections.accounts import AccountsView, AccountTableModel
+from smgov.ui.sections.accounts.dialogs import AddStaffDialog, TransitionDialog
+from smgov.ui.shell.session import AppSession
 from tests.data.registers import complete_form, make_account, make_credential, make_person
 
 S = AccountStatus
@@ -564,7 +564,7 @@ def test_show_record_selects_the_account_even_when_filtered_out(
 
 
 def test_a_dashboard_item_opens_the_account_in_the_main_window(qtbot: QtBot, app_session: AppSession) -> None:
-    from smgov.ui.main_window import MainWindow
+    from smgov.ui.shell.main_window import MainWindow
 
     account_id, _ = make_account(app_session.workspace, S.SUBMITTED)
     window = MainWindow(app_session)
@@ -604,7 +604,7 @@ def test_saving_the_application_pdf_is_audited(
     view = open_view()  # type: ignore[operator]
     view.show_record(account_id)
     dest = tmp_path / "application.pdf"
-    monkeypatch.setattr("smgov.ui.pdf_output.choose_pdf_destination", lambda *_args, **_kw: dest)
+    monkeypatch.setattr("smgov.ui.frame.pdf_output.choose_pdf_destination", lambda *_args, **_kw: dest)
     with qtbot.waitSignal(view.pane.application_pdf.saved, timeout=10_000):
         view.pane.application_pdf.save_action.trigger()
     assert dest.read_bytes().startswith(b"%PDF")

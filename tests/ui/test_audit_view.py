@@ -13,10 +13,10 @@ from pytestqt.qtbot import QtBot
 from smgov.data import audit
 from smgov.data.demo import create_demo
 from smgov.data.services.audit_log import AuditRow, list_events
-from smgov.ui import operations
-from smgov.ui.audit_view import AuditTableModel, AuditView, action_label
-from smgov.ui.session import AppSession
-from smgov.ui.tables import FilterProxy, RowRole, SortRole, local_time, uk_date
+from smgov.ui.frame import operations
+from smgov.ui.frame.tables import FilterProxy, RowRole, SortRole, local_time, uk_date
+from smgov.ui.sections.audit.view import AuditTableModel, AuditView, action_label
+from smgov.ui.shell.session import AppSession
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform's note, not ours
 
@@ -208,7 +208,7 @@ def test_verify_audit_chain_reports_what_was_checked(qtbot: QtBot, view: AuditVi
 
 
 def test_every_action_in_the_demo_reads_as_words_and_records_show_their_reference(session: AppSession) -> None:
-    from smgov.ui.audit_view import ACTION_LABELS, record_label
+    from smgov.ui.sections.audit.view import ACTION_LABELS, record_label
 
     rows = list_events(session.workspace)
     assert {row.action for row in rows} - set(ACTION_LABELS) == set()

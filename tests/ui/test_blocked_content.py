@@ -28,8 +28,8 @@ from smgov.data.models import KeyRole, RequestStatus
 from smgov.data.services import audit_log, blocked_content, school
 from smgov.data.services.incidents import school_today
 from smgov.data.workspace import Workspace
-from smgov.ui import operations
-from smgov.ui.blocked_content import (
+from smgov.ui.frame import operations
+from smgov.ui.sections.blocked_content.view import (
     BlockedContentView,
     DecisionDialog,
     ExpireDialog,
@@ -38,7 +38,7 @@ from smgov.ui.blocked_content import (
     RequestTableModel,
     StepDialog,
 )
-from smgov.ui.session import AppSession
+from smgov.ui.shell.session import AppSession
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform's note, not ours
 

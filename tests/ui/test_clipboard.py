@@ -11,8 +11,8 @@ from PySide6.QtGui import QClipboard, QGuiApplication
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from smgov.ui.clipboard import ClipboardStatus, SecretClipboard, secret_mime_data
-from smgov.ui.session import AppSession
+from smgov.ui.frame.clipboard import ClipboardStatus, SecretClipboard, secret_mime_data
+from smgov.ui.shell.session import AppSession
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 

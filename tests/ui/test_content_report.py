@@ -14,11 +14,11 @@ from pytestqt.qtbot import QtBot
 from smgov.data.models import IncidentCategory
 from smgov.data.services import audit_log, content_reports, incidents
 from smgov.data.services.incidents import IncidentInput
-from smgov.ui import operations
-from smgov.ui.incidents import IncidentsView
-from smgov.ui.incidents.content_report import ContentReportDialog, IctActionDialog
-from smgov.ui.incidents.printing import PrintDialog
-from smgov.ui.session import AppSession
+from smgov.ui.frame import operations
+from smgov.ui.sections.incidents import IncidentsView
+from smgov.ui.sections.incidents.content_report import ContentReportDialog, IctActionDialog
+from smgov.ui.sections.incidents.printing import PrintDialog
+from smgov.ui.shell.session import AppSession
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform's note, not ours
 

@@ -16,9 +16,9 @@ from pytestqt.qtbot import QtBot
 from smgov.data.importers.credentials import DELETE_REMINDER, MatchStatus
 from smgov.data.services import vault
 from smgov.data.workspace import Workspace
-from smgov.ui import operations
-from smgov.ui.credential_import import CredentialImportDialog, ImportPreviewModel
-from smgov.ui.session import AppSession
+from smgov.ui.frame import operations
+from smgov.ui.sections.vault.credential_import import CredentialImportDialog, ImportPreviewModel
+from smgov.ui.shell.session import AppSession
 from tests.data.registers import make_account
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")

@@ -18,10 +18,10 @@ from pytestqt.qtbot import QtBot
 from smgov.data.models import EvidenceSource, IncidentCategory
 from smgov.data.services import audit_log, evidence, incidents
 from smgov.data.services.incidents import IncidentInput
-from smgov.ui.incidents import IncidentsView
-from smgov.ui.incidents.evidence import EvidenceViewer, image_png_bytes
-from smgov.ui.incidents.form import IncidentFormDialog
-from smgov.ui.session import AppSession
+from smgov.ui.sections.incidents import IncidentsView
+from smgov.ui.sections.incidents.evidence import EvidenceViewer, image_png_bytes
+from smgov.ui.sections.incidents.form import IncidentFormDialog
+from smgov.ui.shell.session import AppSession
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform's note, not ours
 

@@ -15,10 +15,10 @@ from shiboken6 import isValid
 
 from smgov.data.services import audit_log
 from smgov.data.workspace import Workspace
-from smgov.ui import operations
-from smgov.ui.forms_menu import BLANK_FORMS, BlankFormDialog, FormsMenu
-from smgov.ui.main_window import MainWindow
-from smgov.ui.session import AppSession
+from smgov.ui.frame import operations
+from smgov.ui.shell.forms_menu import BLANK_FORMS, BlankFormDialog, FormsMenu
+from smgov.ui.shell.main_window import MainWindow
+from smgov.ui.shell.session import AppSession
 from tests.conftest import PASSPHRASE, SCHOOL
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform's note, not ours

@@ -6,8 +6,8 @@ import gc
 
 from PySide6.QtWidgets import QApplication
 
-from smgov.ui.app import make_application
-from smgov.ui.garbage import GarbageCollector
+from smgov.ui.frame.garbage import GarbageCollector
+from smgov.ui.shell.app import make_application
 
 
 class Node:

@@ -12,8 +12,8 @@ from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from smgov.data import passwords
-from smgov.ui.clipboard import SecretClipboard
-from smgov.ui.generator import PasswordGeneratorDialog
+from smgov.ui.frame.clipboard import SecretClipboard
+from smgov.ui.sections.vault.generator import PasswordGeneratorDialog
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 

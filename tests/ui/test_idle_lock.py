@@ -11,11 +11,11 @@ from pytestqt.qtbot import QtBot
 
 from smgov.data.services import school
 from smgov.data.workspace import Workspace
-from smgov.ui import operations
-from smgov.ui.idle import IdleLock
-from smgov.ui.main_window import MainWindow
-from smgov.ui.session import AppSession
-from smgov.ui.settings_page import SettingsPage
+from smgov.ui.frame import operations
+from smgov.ui.sections.settings.view import SettingsPage
+from smgov.ui.shell.idle import IdleLock
+from smgov.ui.shell.main_window import MainWindow
+from smgov.ui.shell.session import AppSession
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform's note, not ours
 

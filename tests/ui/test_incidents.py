@@ -26,13 +26,13 @@ from smgov.data import calendar
 from smgov.data.models import ActionType, IncidentCategory, IncidentStatus, InvolvedKind, InvolvedRole
 from smgov.data.services import audit_log, incidents
 from smgov.data.services.incidents import IncidentInput, PersonInput
-from smgov.ui import operations
-from smgov.ui.incidents import IncidentsView
-from smgov.ui.incidents.form import IncidentFormDialog
-from smgov.ui.incidents.model import IncidentTableModel
-from smgov.ui.incidents.printing import ExportDialog, PrintDialog
-from smgov.ui.incidents.timeline import CorrectDialog, RecordActionDialog, StatusDialog
-from smgov.ui.session import AppSession
+from smgov.ui.frame import operations
+from smgov.ui.sections.incidents import IncidentsView
+from smgov.ui.sections.incidents.form import IncidentFormDialog
+from smgov.ui.sections.incidents.model import IncidentTableModel
+from smgov.ui.sections.incidents.printing import ExportDialog, PrintDialog
+from smgov.ui.sections.incidents.timeline import CorrectDialog, RecordActionDialog, StatusDialog
+from smgov.ui.shell.session import AppSession
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform's note, not ours
 

@@ -9,9 +9,9 @@ from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
-from smgov.ui import operations, state
-from smgov.ui.people import PeopleView, PersonTableModel
-from smgov.ui.session import AppSession
+from smgov.ui.frame import operations, state
+from smgov.ui.sections.people.view import PeopleView, PersonTableModel
+from smgov.ui.shell.session import AppSession
 from tests.data.registers import make_person
 
 

@@ -24,12 +24,12 @@ from smgov.data.demo import DEMO_SCHOOL, create_demo
 from smgov.data.models import KeyRole
 from smgov.data.services import school
 from smgov.data.workspace import Workspace
-from smgov.ui import operations, state
-from smgov.ui.audit_view import AuditView
-from smgov.ui.dashboard import DashboardView
-from smgov.ui.main_window import SECTIONS, MainWindow
-from smgov.ui.session import AppSession
-from smgov.ui.settings_page import SettingsPage
+from smgov.ui.frame import operations, state
+from smgov.ui.sections.audit.view import AuditView
+from smgov.ui.sections.dashboard.view import DashboardView
+from smgov.ui.sections.settings.view import SettingsPage
+from smgov.ui.shell.main_window import SECTIONS, MainWindow
+from smgov.ui.shell.session import AppSession
 from tests.conftest import PASSPHRASE
 
 # The offscreen platform cannot pass size hints to a window manager and says so; that is not a problem of ours.
@@ -136,7 +136,7 @@ def test_dashboard_lists_the_demo_items_and_a_click_opens_the_record(qtbot: QtBo
 def test_enter_on_a_dashboard_item_opens_it(qtbot: QtBot, window: MainWindow) -> None:
     dashboard = _dashboard(window)
     _wait_for_items(qtbot, dashboard)
-    from smgov.ui.dashboard import ItemRole
+    from smgov.ui.sections.dashboard.view import ItemRole
 
     row = next(r for r in range(dashboard.model.rowCount()) if dashboard.model.item(r).data(ItemRole) is not None)
     item = dashboard.model.item(row).data(ItemRole)
@@ -148,7 +148,7 @@ def test_enter_on_a_dashboard_item_opens_it(qtbot: QtBot, window: MainWindow) ->
 
 def test_a_long_run_of_one_check_folds_into_show_more_and_unfolds_on_click(qtbot: QtBot, workspace: Workspace) -> None:
     from smgov.data.services.dashboard import AttentionItem, Urgency
-    from smgov.ui.dashboard import GROUP_LIMIT, MoreRole
+    from smgov.ui.sections.dashboard.view import GROUP_LIMIT, MoreRole
 
     untrained = [
         AttentionItem(Urgency.TO_DO, f"Training or terms missing: Person {n:02}", "Named on 1 account(s).", "people")
@@ -262,7 +262,7 @@ def test_the_lock_button_locks_and_unlock_opens_the_same_file_then_views_reload(
     assert main.locked_page.unlock_button.isVisible()
 
     qtbot.mouseClick(main.locked_page.unlock_button, Qt.MouseButton.LeftButton)
-    from smgov.ui.unlock import UnlockDialog
+    from smgov.ui.shell.unlock import UnlockDialog
 
     dialog = main.findChild(UnlockDialog)
     assert dialog is not None and dialog.isVisible()
@@ -357,7 +357,7 @@ def test_an_item_for_a_section_this_build_lacks_is_ignored(qtbot: QtBot, window:
 
 
 def test_restore_opens_for_the_workspace_file_even_when_locked(qtbot: QtBot, window: MainWindow) -> None:
-    from smgov.ui.workspace_dialogs import RestoreDialog
+    from smgov.ui.shell.workspace_dialogs import RestoreDialog
 
     path = window.session.workspace.path
     window.restore_action.trigger()
@@ -383,7 +383,7 @@ def test_screenshot_mode_saves_each_section_of_the_demo_and_cleans_up(
     from PySide6.QtGui import QImage
 
     from smgov import paths
-    from smgov.ui.app import run
+    from smgov.ui.shell.app import run
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own; keep pytest's after the test
     handlers = list(logging.getLogger().handlers)
@@ -406,7 +406,7 @@ def test_screenshot_mode_saves_each_section_of_the_demo_and_cleans_up(
 def test_screenshot_section_is_named_by_key_or_label_and_an_unknown_one_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from smgov.ui.app import run, section_key
+    from smgov.ui.shell.app import run, section_key
 
     assert section_key("passwords") == "vault"
     assert section_key("Blocked content") == section_key("blocked-content") == "blocked_content"
@@ -430,7 +430,7 @@ def test_screenshot_of_a_workspace_file_unlocks_it_with_smgov_passphrase(
 
     from PySide6.QtGui import QImage
 
-    from smgov.ui.app import run
+    from smgov.ui.shell.app import run
     from tests.conftest import PASSPHRASE
 
     workspace = workspace_factory("ours.smgov")

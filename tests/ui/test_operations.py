@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from smgov.data.errors import WorkspaceLocked
-from smgov.ui import operations
-from smgov.ui.session import AppSession
+from smgov.ui.frame import operations
+from smgov.ui.shell.session import AppSession
 
 
 def test_the_result_arrives_on_the_ui_thread(qtbot: QtBot) -> None:
@@ -135,7 +135,7 @@ def test_a_failure_because_the_workspace_locked_is_not_reported(qtbot: QtBot, ap
 
 
 def test_a_hidden_section_reloads_when_next_shown_and_a_shown_one_at_once(qtbot: QtBot) -> None:
-    from smgov.ui.operations import ReloadWhenShown
+    from smgov.ui.frame.operations import ReloadWhenShown
 
     view = QWidget()
     qtbot.addWidget(view)

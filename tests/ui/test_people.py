@@ -15,9 +15,9 @@ from smgov.data.models.accounts import AccountStatus, StaffRole
 from smgov.data.models.people import PersonKind
 from smgov.data.services import accounts, people, school, vault
 from smgov.data.workspace import Workspace
-from smgov.ui import operations
-from smgov.ui.people import LeaverDialog, PeopleView, PersonTableModel
-from smgov.ui.session import AppSession
+from smgov.ui.frame import operations
+from smgov.ui.sections.people.view import LeaverDialog, PeopleView, PersonTableModel
+from smgov.ui.shell.session import AppSession
 from tests.data.registers import make_account, make_credential, make_person
 
 TODAY = dt.date.today()
@@ -182,8 +182,8 @@ def test_setting_a_leaving_date_shows_what_to_do_and_goes_to_the_account(
 
 
 def test_a_leaver_dialog_button_takes_the_main_window_to_the_account(qtbot: QtBot, app_session: AppSession) -> None:
-    from smgov.ui.accounts import AccountsView
-    from smgov.ui.main_window import MainWindow
+    from smgov.ui.sections.accounts import AccountsView
+    from smgov.ui.shell.main_window import MainWindow
 
     workspace = app_session.workspace
     account_id, (lead, _other) = make_account(workspace, AccountStatus.ACTIVE, handle="Handover")

@@ -15,9 +15,9 @@ from pytestqt.qtbot import QtBot
 from smgov.data.models import EvidenceSource, IncidentCategory
 from smgov.data.services import evidence, incidents
 from smgov.data.services.incidents import IncidentInput
-from smgov.ui.incidents.evidence import EvidencePanel, EvidenceViewer
-from smgov.ui.incidents.redaction import RedactionDialog
-from smgov.ui.session import AppSession
+from smgov.ui.sections.incidents.evidence import EvidencePanel, EvidenceViewer
+from smgov.ui.sections.incidents.redaction import RedactionDialog
+from smgov.ui.shell.session import AppSession
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform's note, not ours
 

@@ -19,9 +19,9 @@ from smgov.data import keystore
 from smgov.data.models import KeyRole, ResponseRule
 from smgov.data.services import school
 from smgov.data.workspace import Workspace
-from smgov.ui import operations, state
-from smgov.ui.session import AppSession
-from smgov.ui.settings_page import SettingsPage
+from smgov.ui.frame import operations, state
+from smgov.ui.sections.settings.view import SettingsPage
+from smgov.ui.shell.session import AppSession
 from tests.conftest import SCHOOL
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform's note, not ours

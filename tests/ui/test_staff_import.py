@@ -12,10 +12,10 @@ from pytestqt.qtbot import QtBot
 
 from smgov.data.services import audit_log, people, school
 from smgov.data.workspace import Workspace
-from smgov.ui import operations
-from smgov.ui.people import PeopleView
-from smgov.ui.session import AppSession
-from smgov.ui.staff_import import StaffImportDialog, StaffPreviewModel
+from smgov.ui.frame import operations
+from smgov.ui.sections.people.staff_import import StaffImportDialog, StaffPreviewModel
+from smgov.ui.sections.people.view import PeopleView
+from smgov.ui.shell.session import AppSession
 from tests.data.registers import make_person
 
 GOOD_AND_BAD = (

@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 
 from smgov.data import keys, keystore
 from smgov.data.workspace import Workspace
-from smgov.ui import operations, state
-from smgov.ui.unlock import UnlockDialog
+from smgov.ui.frame import operations, state
+from smgov.ui.shell.unlock import UnlockDialog
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform's note, not ours
 

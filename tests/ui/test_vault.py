@@ -28,11 +28,11 @@ from smgov.data import totp as totp_module
 from smgov.data.models.vault import Credential, CredentialKind
 from smgov.data.services import audit_log, vault
 from smgov.data.workspace import Workspace
-from smgov.ui import operations
-from smgov.ui.session import AppSession
-from smgov.ui.vault import VaultView
-from smgov.ui.vault.dialogs import ChangePasswordDialog, CredentialDialog, DisclosureDialog, HistoryDialog
-from smgov.ui.vault.view import VaultTableModel
+from smgov.ui.frame import operations
+from smgov.ui.sections.vault import VaultView
+from smgov.ui.sections.vault.dialogs import ChangePasswordDialog, CredentialDialog, DisclosureDialog, HistoryDialog
+from smgov.ui.sections.vault.view import VaultTableModel
+from smgov.ui.shell.session import AppSession
 from tests.data.registers import make_account, make_credential, make_person
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")

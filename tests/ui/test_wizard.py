@@ -15,9 +15,9 @@ from smgov.data.errors import SmgovError
 from smgov.data.models import KeyRole, ResponseRule
 from smgov.data.services import school
 from smgov.data.workspace import Workspace
-from smgov.ui import operations, state
-from smgov.ui import wizard as wizard_module
-from smgov.ui.wizard import PAGE_CREATE, PAGE_KIT, PAGE_SAVE, PAGE_SCHOOL, FirstRunWizard
+from smgov.ui.shell import wizard as wizard_module
+from smgov.ui.frame import operations, state
+from smgov.ui.shell.wizard import PAGE_CREATE, PAGE_KIT, PAGE_SAVE, PAGE_SCHOOL, FirstRunWizard
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform's note, not ours
 

@@ -20,10 +20,10 @@ from smgov.data.errors import WrongPassphrase
 from smgov.data.services import school
 from smgov.data.services.school import SettingsChange
 from smgov.data.workspace import Workspace
-from smgov.ui import operations, pdf_output, state
-from smgov.ui.passphrase import ChangePassphraseDialog
-from smgov.ui.session import AppSession
-from smgov.ui.workspace_dialogs import RestoreDialog, backup_now, suggested_backup_name, verify_now
+from smgov.ui.frame import operations, pdf_output, state
+from smgov.ui.shell.passphrase import ChangePassphraseDialog
+from smgov.ui.shell.session import AppSession
+from smgov.ui.shell.workspace_dialogs import RestoreDialog, backup_now, suggested_backup_name, verify_now
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform's note, not ours
 

@@ -1,0 +1,322 @@
+"""Pieces the register's record pages (accounts, people) share: a form whose fields each have their error beside
+them, the "unsaved changes" question, and small labels and buttons.
+
+A :class:`RecordForm` owns the inputs of one record by key, the key being the service form's field name, so a
+``ValidationError.field`` finds its input and message directly::
+
+    form = RecordForm("account", on_change=self._changed)
+    handle = form.line("handle", "Handle", "@name as the platform shows it")
+    form.add_row(layout, "&Handle", "handle")
+    ...
+    except ValidationError as exc:
+        form.show_error(exc)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from smgov.data.errors import ValidationError
+from smgov.ui.frame import msgbox
+from smgov.ui.frame.widgets import DateField, FieldError, plain_label, set_text_colour, warning_colour
+
+
+class PlainTextField(QPlainTextEdit):
+    """A few lines of plain text (pasted formatting is dropped); Tab moves on to the next field, as elsewhere."""
+
+    def __init__(self, rows: int = 3, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        line = self.fontMetrics().lineSpacing()
+        margins = self.contentsMargins()
+        frame = 2 * self.frameWidth() + 2 * int(self.document().documentMargin()) + margins.top() + margins.bottom()
+        self.setFixedHeight(rows * line + frame + 2)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:
+        self.setPlainText(text)
+
+
+def hint_label(text: str, name: str = "") -> QLabel:
+    """Quieter help text under a field (plain text, wrapped)."""
+    label = plain_label(text, name=name)
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    return label
+
+
+def section_title(text: str, name: str) -> QLabel:
+    """The big title at the top of a section, as the audit log and settings have."""
+    title = QLabel(text)
+    title.setObjectName(name)
+    title.setAccessibleName(text)
+    font = title.font()
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    font.setBold(True)
+    title.setFont(font)
+    return title
+
+
+def button(text: str, name: str, accessible: str | None = None, tooltip: str = "") -> QPushButton:
+    widget = QPushButton(text)
+    widget.setObjectName(name)
+    widget.setAccessibleName(accessible or text.replace("&", "").rstrip("…"))
+    widget.setAutoDefault(False)
+    if tooltip:
+        widget.setToolTip(tooltip)
+    return widget
+
+
+class WarningNote(QWidget):
+    """A warning icon and a short sentence in the warning colour: never colour alone."""
+
+    def __init__(self, text: str, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.icon = QLabel()
+        size = self.fontMetrics().height()
+        self.icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size, size))
+        self.icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.label = plain_label(text, name=f"{name}-text")
+        self.label.setAccessibleName(f"Warning: {text}")
+        set_text_colour(self.label, warning_colour(self))
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 2, 0, 2)
+        row.setSpacing(6)
+        row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.label, 1)
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def set_text(self, text: str) -> None:
+        self.label.setText(text)
+        self.label.setAccessibleName(f"Warning: {text}")
+
+
+class RecordForm:
+    """The inputs of one record, by the service form's field names, each with a :class:`FieldError` beside it.
+
+    ``on_change`` is called whenever the user edits a field (not while :meth:`fill` sets them in code).
+    """
+
+    def __init__(self, prefix: str, on_change: Callable[[], None]) -> None:
+        self.prefix = prefix
+        self.fields: dict[str, QWidget] = {}
+        self.errors: dict[str, FieldError] = {}
+        self.scroll_area: QScrollArea | None = None
+        self._on_change = on_change
+        self._filling = False
+
+    # -- making inputs -----------------------------------------------------------------------------------------
+
+    def _register(self, key: str, widget: QWidget, accessible: str) -> None:
+        widget.setObjectName(f"{self.prefix}-{key.replace('_', '-')}")
+        if not isinstance(widget, DateField):
+            widget.setAccessibleName(accessible)
+        self.fields[key] = widget
+        self.errors[key] = FieldError(for_widget=widget, name=f"{self.prefix}-error-{key.replace('_', '-')}")
+
+    def _changed(self, *_args: object) -> None:
+        if not self._filling:
+            self._on_change()
+
+    def line(self, key: str, accessible: str, placeholder: str = "") -> QLineEdit:
+        edit = QLineEdit()
+        if placeholder:
+            edit.setPlaceholderText(placeholder)
+        self._register(key, edit, accessible)
+        edit.textChanged.connect(self._changed)
+        return edit
+
+    def lines(self, key: str, accessible: str, placeholder: str = "", rows: int = 3) -> PlainTextField:
+        edit = PlainTextField(rows)
+        if placeholder:
+            edit.setPlaceholderText(placeholder)
+        self._register(key, edit, accessible)
+        edit.textChanged.connect(self._changed)
+        return edit
+
+    def combo(self, key: str, accessible: str, choices: Iterable[tuple[str, object]]) -> QComboBox:
+        combo = QComboBox()
+        for text, data in choices:
+            combo.addItem(text, data)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self._register(key, combo, accessible)
+        combo.currentIndexChanged.connect(self._changed)
+        return combo
+
+    def check(self, key: str, text: str, accessible: str | None = None) -> QCheckBox:
+        box = QCheckBox(text)
+        self._register(key, box, accessible or text)
+        box.toggled.connect(self._changed)
+        return box
+
+    def date(self, key: str, accessible: str, *, optional: bool = True, set_text: str = "Set a date") -> DateField:
+        name = f"{self.prefix}-{key.replace('_', '-')}"
+        field = DateField(accessible_name=accessible, optional=optional, set_text=set_text, name=name)
+        self._register(key, field, accessible)
+        field.dateChanged.connect(self._changed)
+        return field
+
+    def add_row(
+        self,
+        layout: QFormLayout,
+        label: str,
+        key: str,
+        hint: str = "",
+        extra: QWidget | None = None,
+    ) -> QLabel:
+        """Put field ``key`` in ``layout`` with its label, optional hint and ``extra`` widget, and its error."""
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(self.fields[key])
+        if extra is not None:
+            column.addWidget(extra)
+        if hint:
+            column.addWidget(hint_label(hint))
+        column.addWidget(self.errors[key])
+        caption = QLabel(label)
+        caption.setBuddy(self.fields[key])
+        layout.addRow(caption, box)
+        return caption
+
+    # -- values ------------------------------------------------------------------------------------------------
+
+    def value(self, key: str) -> Any:
+        widget = self.fields[key]
+        if isinstance(widget, QLineEdit):
+            return widget.text()
+        if isinstance(widget, QPlainTextEdit):
+            return widget.toPlainText()
+        if isinstance(widget, QComboBox):
+            return widget.currentData()
+        if isinstance(widget, QCheckBox):
+            return widget.isChecked()
+        if isinstance(widget, DateField):
+            return widget.date()
+        raise TypeError(key)
+
+    def set_value(self, key: str, value: Any) -> None:
+        widget = self.fields[key]
+        if isinstance(widget, QLineEdit):
+            widget.setText(str(value or ""))
+            widget.setCursorPosition(0)
+        elif isinstance(widget, QPlainTextEdit):
+            widget.setPlainText(str(value or ""))
+        elif isinstance(widget, QComboBox):
+            widget.setCurrentIndex(max(0, widget.findData(value)))
+        elif isinstance(widget, QCheckBox):
+            widget.setChecked(bool(value))
+        elif isinstance(widget, DateField):
+            if value is None:
+                # An unset date starts from today when ticked, not from the last record shown.
+                widget.edit.setDate(QDate.currentDate())
+                if widget.check is None:
+                    return
+            widget.setDate(value)
+
+    def fill(self, values: dict[str, Any]) -> None:
+        """Set every field from ``values`` (missing keys are emptied) without it counting as the user's edit."""
+        self._filling = True
+        try:
+            self.clear_errors()
+            for key in self.fields:
+                self.set_value(key, values.get(key))
+        finally:
+            self._filling = False
+
+    def snapshot(self) -> tuple[Any, ...]:
+        """The values as typed, to compare with what was loaded (unsaved changes)."""
+        return tuple(self.value(key) for key in self.fields)
+
+    def set_enabled(self, enabled: bool) -> None:
+        for widget in self.fields.values():
+            widget.setEnabled(enabled)
+
+    # -- errors ------------------------------------------------------------------------------------------------
+
+    def clear_errors(self) -> None:
+        for error in self.errors.values():
+            error.clear()
+
+    def show_error(self, exc: ValidationError) -> bool:
+        """Show ``exc`` beside its field and put the cursor there; False when no field here has that name."""
+        error = self.errors.get(exc.field or "")
+        if error is None:
+            return False
+        error.show_error(str(exc))
+        widget = self.fields[exc.field or ""]
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self.scroll_area is not None:
+            self.scroll_area.ensureWidgetVisible(widget, 40, 80)
+        return True
+
+    def error_text(self, key: str) -> str:
+        return self.errors[key].message
+
+
+def ask_unsaved(
+    parent: QWidget,
+    name: str,
+    text: str,
+    save: Callable[[], bool],
+    discard: Callable[[], None],
+    proceed: Callable[[], None],
+) -> QMessageBox:
+    """Save, Discard or Cancel for unsaved changes; after Save (if it worked) or Discard, ``proceed()`` runs."""
+    buttons = QMessageBox.StandardButton
+    box = msgbox.msgbox(
+        parent, "Unsaved changes", text, QMessageBox.Icon.Question, buttons.Save | buttons.Discard | buttons.Cancel
+    )
+    box.setObjectName(name)
+    box.setDefaultButton(buttons.Save)
+    box.setEscapeButton(buttons.Cancel)
+
+    def answered(_result: int) -> None:
+        clicked = box.clickedButton()
+        choice = box.standardButton(clicked) if clicked is not None else buttons.Cancel
+        if choice == buttons.Save:
+            if save():
+                proceed()
+        elif choice == buttons.Discard:
+            discard()
+            proceed()
+
+    box.finished.connect(answered)
+    return box
+
+
+class Divider(QFrame):
+    """A thin horizontal line between a page's body and its buttons."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.HLine)
+        self.setFrameShadow(QFrame.Shadow.Sunken)

@@ -1,0 +1,561 @@
+"""The base of every data list: a table model over plain dataclass rows, a fast search proxy and a tidy view.
+
+Lists reach 20,000 rows (incidents), so each keystroke must filter in well under 50 ms. The work is done once per
+load in :meth:`RowTableModel.prepare` (which a background load runs off the UI thread): display text and a
+lower-cased search haystack per row. On a keystroke the proxy works out the matching rows in one Python pass over
+the haystacks, and Qt then only reads that answer back row by row. Sorting happens in the model with ``list.sort``
+over raw keys (a proxy sort would call back into Python for every comparison).
+
+A section declares its model as a subclass with named column constants and a tuple of :class:`Column`::
+
+    class AuditTableModel(RowTableModel[AuditRow]):
+        WHEN, WHO = range(2)
+        columns = (Column("When", lambda r: local_time(r.at), sort_key=lambda r: r.at), Column("Who", ...))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QByteArray,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from typing_extensions import override
+
+from smgov.ui.frame import state
+
+R = TypeVar("R")
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+SortRole = Qt.ItemDataRole.UserRole + 1
+"""Raw, sortable value of a cell: dates as ``date``, times as aware ``datetime``, numbers as numbers."""
+RowRole = Qt.ItemDataRole.UserRole + 2
+"""The row's dataclass itself (any column)."""
+
+SEARCH_DEBOUNCE_MS = 120
+
+
+def uk_date(day: dt.date | None) -> str:
+    """A date as the UK writes it: 05/03/2026 (empty for None)."""
+    return "" if day is None else f"{day:%d/%m/%Y}"
+
+
+def local_time(moment: dt.datetime | None) -> str:
+    """An aware time in this PC's local time, dd/mm/yyyy HH:MM (empty for None)."""
+    if moment is None:
+        return ""
+    return f"{moment.astimezone():%d/%m/%Y %H:%M}"
+
+
+@dataclass(frozen=True)
+class Column(Generic[R]):
+    """One column of a table.
+
+    Args:
+        title: the header text.
+        text: what the cell shows for a row.
+        sort_key: the raw value sorted on (a date, a number); defaults to the shown text, case-folded.
+        searchable: whether the search box matches this column's text.
+        width: a starting width in average characters (the last column stretches).
+        align_right: numbers read better right-aligned.
+    """
+
+    title: str
+    text: Callable[[R], str]
+    sort_key: Callable[[R], Any] | None = None
+    searchable: bool = True
+    width: int | None = None
+    align_right: bool = False
+
+
+def _sortable(value: Any) -> tuple[bool, Any]:
+    # Missing values sort after present ones; the flag keeps None from being compared with a date.
+    return (value is None, value if value is not None else 0)
+
+
+@dataclass(frozen=True)
+class PreparedRows(Generic[R]):
+    """Rows with their display text and search haystacks worked out (see :meth:`RowTableModel.prepare`)."""
+
+    rows: list[R]
+    text: list[tuple[str, ...]]
+    haystacks: list[str]
+
+
+class RowTableModel(QAbstractTableModel, Generic[R]):
+    """A read-only table of dataclass rows, with display text, sort keys and search text precomputed per row.
+
+    Subclasses set ``columns`` (and name their indexes as class constants). Sorting is done here, not in the proxy.
+    """
+
+    columns: ClassVar[Sequence[Column[Any]]] = ()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[R] = []
+        self._text: list[tuple[str, ...]] = []
+        self.haystacks: list[str] = []
+        self.version = 0  # changes whenever rows are replaced or reordered (proxies recompute their matches)
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
+
+    # -- content -----------------------------------------------------------------------------------------------
+
+    @classmethod
+    def prepare(cls, rows: Sequence[R]) -> PreparedRows[R]:
+        """Work out every row's display text and search haystack. Pure Python and no Qt, so a background load can
+        do it off the UI thread (20,000 rows take a few hundred milliseconds) and hand the result to set_rows."""
+        columns = cls.columns
+        text = [tuple(column.text(row) for column in columns) for row in rows]
+        return PreparedRows(list(rows), text, [cls.haystack(row, cells) for row, cells in zip(rows, text, strict=True)])
+
+    @classmethod
+    def haystack(cls, row: R, text: tuple[str, ...]) -> str:
+        """The lower-cased text the search box matches for ``row`` (``text``: its cells); override to add fields
+        that are searched but not shown."""
+        return "\x1f".join(cell for cell, column in zip(text, cls.columns, strict=True) if column.searchable).casefold()
+
+    def set_rows(self, rows: Sequence[R] | PreparedRows[R]) -> None:
+        """Show ``rows`` (in the current sort order), replacing what was shown."""
+        prepared = rows if isinstance(rows, PreparedRows) else self.prepare(rows)
+        self.beginResetModel()
+        self._rows, self._text, self.haystacks = list(prepared.rows), list(prepared.text), list(prepared.haystacks)
+        self._sort_in_place()
+        self.version += 1
+        self.endResetModel()
+
+    def clear(self) -> None:
+        """Show nothing (the workspace was locked)."""
+        self.set_rows([])
+
+    def rows(self) -> list[R]:
+        return list(self._rows)
+
+    def row_at(self, source_row: int) -> R:
+        return self._rows[source_row]
+
+    # -- Qt model ----------------------------------------------------------------------------------------------
+
+    @override
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's default argument
+        return 0 if parent.isValid() else len(self._rows)
+
+    @override
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's default argument
+        return 0 if parent.isValid() else len(self.columns)
+
+    @override
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, column = index.row(), index.column()
+        if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
+            return self._text[row][column]
+        if role == SortRole:
+            spec = self.columns[column]
+            return spec.sort_key(self._rows[row]) if spec.sort_key else self._text[row][column]
+        if role == RowRole:
+            return self._rows[row]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            horizontal = Qt.AlignmentFlag.AlignRight if self.columns[column].align_right else Qt.AlignmentFlag.AlignLeft
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    @override
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].title
+        return None
+
+    @override
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    # -- sorting -----------------------------------------------------------------------------------------------
+
+    @override
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort_column, self._sort_order = column, order
+        if not self._rows:
+            return
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        old_positions = self._sort_in_place()
+        self.version += 1
+        # Keep selections and the current row on the same records after the reorder.
+        new_position = {old: new for new, old in enumerate(old_positions)}
+        after = [self.index(new_position[index.row()], index.column()) for index in before]
+        self.changePersistentIndexList(before, after)
+        self.layoutChanged.emit()
+
+    def _sort_in_place(self) -> list[int]:
+        """Sort the rows (and their precomputed text) by the current column; returns each new row's old position."""
+        column = self._sort_column
+        rows = self._rows
+        if not 0 <= column < len(self.columns):
+            return list(range(len(rows)))
+        key_of = self.columns[column].sort_key
+        if key_of is not None:
+            keys: list[Any] = [_sortable(key_of(row)) for row in rows]
+        else:
+            keys = [text[column].casefold() for text in self._text]
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+        order = sorted(range(len(rows)), key=keys.__getitem__, reverse=descending)
+        self._rows = [rows[i] for i in order]
+        self._text = [self._text[i] for i in order]
+        self.haystacks = [self.haystacks[i] for i in order]
+        return order
+
+    def sort_state(self) -> tuple[int, Qt.SortOrder]:
+        return self._sort_column, self._sort_order
+
+
+Predicate = Callable[[Any], bool]
+
+
+class FilterProxy(QSortFilterProxyModel):
+    """Filters a :class:`RowTableModel` by search words and extra predicates; sorting is delegated to the model.
+
+    Every word typed must appear in a row's haystack (in any column, any order). Predicates are named, so a view
+    can replace or drop one ("action", "dates") without touching the others.
+
+    Signals:
+        counts_changed(int, int): the number of rows loaded, and the number shown after filtering.
+    """
+
+    counts_changed = Signal(int, int)
+
+    def __init__(self, source: RowTableModel[Any], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._words: tuple[str, ...] = ()
+        self._predicates: dict[str, Predicate] = {}
+        self._source = source
+        # Which source rows match, worked out in one pass per change; None when nothing is filtered.
+        self._accepted: list[bool] | None = None
+        self._version = source.version
+        self.setSourceModel(source)
+        source.modelReset.connect(self._emit_counts)
+
+    def set_search_text(self, text: str) -> None:
+        words = tuple(text.casefold().split())
+        if words != self._words:
+            self._refilter(lambda: setattr(self, "_words", words))
+
+    def search_text(self) -> str:
+        return " ".join(self._words)
+
+    def set_predicate(self, name: str, predicate: Predicate | None) -> None:
+        """Add, replace or (with None) remove the extra filter called ``name``; it gets the row's dataclass."""
+        if predicate is None and name not in self._predicates:
+            return
+
+        def change() -> None:
+            if predicate is None:
+                self._predicates.pop(name, None)
+            else:
+                self._predicates[name] = predicate
+
+        self._refilter(change)
+
+    def total_count(self) -> int:
+        return self._source.rowCount()
+
+    def shown_count(self) -> int:
+        return self.rowCount()
+
+    def row_at(self, proxy_row: int) -> Any:
+        return self._source.row_at(self.mapToSource(self.index(proxy_row, 0)).row())
+
+    def _matches(self) -> list[bool] | None:
+        """One pass over the precomputed haystacks (and rows, for predicates)."""
+        words, predicates = self._words, list(self._predicates.values())
+        if not words and not predicates:
+            return None
+        haystacks = self._source.haystacks
+        if not predicates:
+            if len(words) == 1:
+                word = words[0]
+                return [word in haystack for haystack in haystacks]
+            return [all(word in haystack for word in words) for haystack in haystacks]
+        rows = self._source.rows()
+        return [
+            all(word in haystack for word in words) and all(predicate(row) for predicate in predicates)
+            for haystack, row in zip(haystacks, rows, strict=True)
+        ]
+
+    def _refilter(self, change: Callable[[], None]) -> None:
+        change()
+        matches = self._matches()
+        if matches == self._accepted and self._version == self._source.version:
+            self._emit_counts()  # the same rows match (typing on within a match): nothing for Qt to redo
+            return
+        # Qt asks filterAcceptsRow once per row; the cyclic collector must not run in the middle of 20,000 calls.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._accepted, self._version = matches, self._source.version
+            # A fresh mapping in one go: an incremental filter change removes thousands of scattered ranges one by
+            # one, which costs the view more than rebuilding. Selections survive (persistent indexes).
+            self.invalidate()
+        finally:
+            if collecting:
+                gc.enable()
+        self._emit_counts()
+
+    def _emit_counts(self) -> None:
+        self.counts_changed.emit(self.total_count(), self.shown_count())
+
+    @override
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        if self._version != self._source.version:  # rows were replaced or reordered since the last pass
+            self._accepted, self._version = self._matches(), self._source.version
+        accepted = self._accepted
+        return accepted is None or accepted[source_row]
+
+    @override
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        # The model sorts with precomputed keys; the proxy keeps source order (its own sort column stays -1).
+        self._source.sort(column, order)
+
+
+def window_shortcut(parent: QWidget, keys: QKeySequence.StandardKey | str, slot: Callable[[], object]) -> QShortcut:
+    """A shortcut that calls ``slot`` while ``parent``'s window is active and ``parent`` is visible.
+
+    A window shortcut on a hidden page does not match, so each section's Ctrl+N (or Ctrl+S) never clashes with
+    another's.
+    """
+    shortcut = QShortcut(QKeySequence(keys), parent)
+    shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+    shortcut.activated.connect(slot)
+    return shortcut
+
+
+def buddy_label(text: str, field: QWidget) -> QLabel:
+    """A label for ``field``: its mnemonic (the letter after "&") puts the cursor in the field.
+
+    Four pixels wider than it asks for, so the last letter shows in every font.
+    """
+    label = QLabel(text)
+    label.setBuddy(field)
+    label.setMinimumWidth(label.sizeHint().width() + 4)
+    return label
+
+
+def section_splitter(
+    name: str,
+    first: QWidget,
+    second: QWidget,
+    *,
+    vertical: bool = False,
+    stretch: tuple[int, int] = (3, 2),
+    sizes: tuple[int, int] | None = None,
+) -> QSplitter:
+    """A section's list and the chosen record's pane, side by side (or the list above): neither can be collapsed
+    out of sight, and they come back at the sizes the user last left them on this PC."""
+    splitter = QSplitter(Qt.Orientation.Vertical if vertical else Qt.Orientation.Horizontal)
+    splitter.setObjectName(name)
+    splitter.setChildrenCollapsible(False)
+    splitter.addWidget(first)
+    splitter.addWidget(second)
+    splitter.setStretchFactor(0, stretch[0])
+    splitter.setStretchFactor(1, stretch[1])
+    if sizes is not None:
+        splitter.setSizes(list(sizes))
+    state.remember_layout(splitter, name)
+    return splitter
+
+
+def list_with_footer(table: QWidget, *footer: QWidget) -> QWidget:
+    """The list, and beneath it a line of its own: the count, a notice (the last widget takes the spare width)."""
+    column = QWidget()
+    layout = QVBoxLayout(column)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(6)
+    layout.addWidget(table, 1)
+    line = QHBoxLayout()
+    for n, widget in enumerate(footer):
+        line.addWidget(widget, 1 if n == len(footer) - 1 else 0)
+    layout.addLayout(line)
+    return column
+
+
+def filter_bar(search: QWidget, fields: Sequence[tuple[str, QWidget, int]], *, gap: int = 10) -> QHBoxLayout:
+    """The row above a list: the search box, then each filter as (label text, field, stretch) after a ``gap``.
+
+    The search box takes a stretch of 3. The row is returned so the caller can add more (a checkbox, a button).
+    """
+    bar = QHBoxLayout()
+    bar.setSpacing(6)
+    bar.addWidget(search, 3)
+    for text, field, stretch in fields:
+        bar.addSpacing(gap)
+        bar.addWidget(buddy_label(text, field))
+        bar.addWidget(field, stretch)
+    return bar
+
+
+class SearchBox(QLineEdit):
+    """A search box that reports what was typed after a short pause, so fast typing filters once.
+
+    Ctrl+F anywhere in ``section`` (while it is the visible page) puts the cursor here; Esc clears it.
+
+    Signals:
+        search_changed(str): the text, ``SEARCH_DEBOUNCE_MS`` after the last keystroke (or at once when cleared).
+    """
+
+    search_changed = Signal(str)
+
+    def __init__(self, section: QWidget, placeholder: str = "Search", name: str = "search") -> None:
+        super().__init__(section)
+        self.setObjectName(name)
+        self.setPlaceholderText(placeholder)
+        self.setAccessibleName(placeholder)
+        self.setClearButtonEnabled(True)
+        self.setMinimumWidth(260)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DEBOUNCE_MS)
+        self._timer.timeout.connect(lambda: self.search_changed.emit(self.text()))
+        self.textChanged.connect(self._typed)
+        self.find_shortcut = window_shortcut(section, QKeySequence.StandardKey.Find, self.focus_search)
+
+    def focus_search(self) -> None:
+        self.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.selectAll()
+
+    def reset(self) -> None:
+        """Empty the box without waiting for the pause."""
+        self._timer.stop()
+        self.blockSignals(True)
+        self.clear()
+        self.blockSignals(False)
+        self.search_changed.emit("")
+
+    def _typed(self, text: str) -> None:
+        if not text:
+            self._timer.stop()
+            self.search_changed.emit("")
+        else:
+            self._timer.start()
+
+    @override
+    def keyPressEvent(self, event: Any) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class TableView(QTableView):
+    """A read-only, sortable list of records: whole-row selection, alternating rows, the last column stretched."""
+
+    def __init__(self, accessible_name: str, parent: QWidget | None = None, name: str = "table") -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setAccessibleName(accessible_name)
+        self.setSortingEnabled(True)
+        self.setAlternatingRowColors(True)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setShowGrid(False)
+        self.setTabKeyNavigation(False)  # Tab leaves the table, as everywhere else in the app
+        vertical = self.verticalHeader()
+        vertical.setVisible(False)
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionsMovable(True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        self._default_layout: QByteArray | None = None  # the columns as first shown, for Reset columns
+
+    def column_menu(self) -> QMenu:
+        """The columns, each ticked when shown: a right-click on the header hides or shows one (never the last)."""
+        header = self.horizontalHeader()
+        model = self.model()
+        menu = QMenu(self)
+        menu.setObjectName(f"{self.objectName()}-columns")
+        shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+        for column in range(header.count()):
+            title = model.headerData(column, Qt.Orientation.Horizontal) if model is not None else None
+            action = menu.addAction(str(title or f"Column {column + 1}"))
+            action.setCheckable(True)
+            action.setChecked(column in shown)
+            action.setEnabled(not (column in shown and len(shown) == 1))
+            action.toggled.connect(lambda on, c=column: header.setSectionHidden(c, not on))
+        menu.addSeparator()
+        reset = menu.addAction("Reset columns")
+        reset.setEnabled(self._default_layout is not None)
+        reset.triggered.connect(self.reset_columns)
+        return menu
+
+    def _column_menu(self, position: QPoint) -> None:
+        menu = self.column_menu()
+        menu.exec(self.horizontalHeader().mapToGlobal(position))
+        menu.deleteLater()
+
+    def use_model(
+        self, proxy: FilterProxy, sort_column: int = -1, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder
+    ) -> None:
+        """Show ``proxy``, size the columns from their hints and sort by ``sort_column`` first."""
+        self.setModel(proxy)
+        source = proxy.sourceModel()
+        assert isinstance(source, RowTableModel)
+        average = self.fontMetrics().averageCharWidth()
+        for i, column in enumerate(source.columns):
+            if column.width:
+                self.setColumnWidth(i, column.width * average + 24)
+        if sort_column >= 0:
+            self.horizontalHeader().setSortIndicator(sort_column, order)
+            self.sortByColumn(sort_column, order)  # the indicator alone does not sort when it is already there
+        header = self.horizontalHeader()
+        self._default_layout = header.saveState()
+        if state.remember_layout(header, self.objectName()):
+            self._sort_as_header_shows()
+
+    def reset_columns(self) -> None:
+        """Back to the columns as smgov first showed them: every column, default widths, order and sort."""
+        if self._default_layout is not None and self.horizontalHeader().restoreState(self._default_layout):
+            self._sort_as_header_shows()
+
+    def _sort_as_header_shows(self) -> None:
+        # A restored header state brings its sort indicator, but not the sort itself.
+        header = self.horizontalHeader()
+        if header.sortIndicatorSection() >= 0:
+            self.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())

@@ -1,0 +1,445 @@
+"""Small widgets every screen uses: field errors, passphrase fields, the strength meter and UK date fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QColor, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+from typing_extensions import override
+
+from smgov.data import keys
+from smgov.ui.frame.operations import run_in_background
+
+UK_DATE_FORMAT = "dd/MM/yyyy"
+
+# Semantic colours only, each in a shade that reads on a light and on a dark window.
+_ERROR = ("#b3261e", "#ff8a80")
+_WARNING = ("#8a5300", "#ffc857")
+_GOOD = ("#1e6b32", "#6fdc8c")
+
+
+def _is_dark(widget: QWidget) -> bool:
+    return widget.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def error_colour(widget: QWidget) -> QColor:
+    return QColor(_ERROR[_is_dark(widget)])
+
+
+def warning_colour(widget: QWidget) -> QColor:
+    return QColor(_WARNING[_is_dark(widget)])
+
+
+def good_colour(widget: QWidget) -> QColor:
+    return QColor(_GOOD[_is_dark(widget)])
+
+
+def set_text_colour(label: QLabel, colour: QColor) -> None:
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, colour)
+    label.setPalette(palette)
+
+
+def plain_label(text: str = "", *, wrap: bool = True, name: str = "") -> QLabel:
+    """A label that shows text exactly as given (never as markup): user data may hold '<' and '&'."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrap)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+def heading_label(text: str, *, name: str = "") -> QLabel:
+    label = plain_label(text, name=name)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.3)
+    font.setBold(True)
+    label.setFont(font)
+    label.setAccessibleName(text)
+    return label
+
+
+def nothing_chosen_page(title: str, hint: str, *, name: str, framed: bool = False) -> QWidget:
+    """What a details pane shows before a record is chosen: a heading and how to choose or add one."""
+    page = QFrame()
+    page.setFrameShape(QFrame.Shape.StyledPanel if framed else QFrame.Shape.NoFrame)
+    page.setObjectName(name)
+    heading = heading_label(title, name=f"{name}-title")
+    heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    text = plain_label(hint, name=f"{name}-text")
+    text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    column = QVBoxLayout(page)
+    column.addStretch(1)
+    column.addWidget(heading)
+    column.addWidget(text)
+    column.addStretch(2)
+    return page
+
+
+class FieldError(QLabel):
+    """A red message under a field saying what is wrong and how to fix it; hidden while there is nothing to say.
+
+    Given the field (``for_widget``), the message is also set as the field's accessible description, so a screen
+    reader says it when the field has focus.
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, for_widget: QWidget | None = None, name: str = "") -> None:
+        super().__init__(parent)
+        self._field = for_widget
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        if name:
+            self.setObjectName(name)
+        self.setVisible(False)
+
+    def show_error(self, text: str) -> None:
+        text = text.strip()
+        set_text_colour(self, error_colour(self))
+        self.setText(text)
+        self.setAccessibleName(f"Error: {text}" if text else "")
+        if self._field is not None:
+            self._field.setAccessibleDescription(text)
+        self.setVisible(bool(text))
+
+    @override
+    def clear(self) -> None:
+        self.show_error("")
+
+    @property
+    def message(self) -> str:
+        """The message shown ("" when none)."""
+        return self.text() if not self.isHidden() else ""
+
+
+class PassphraseEdit(QWidget):
+    """A passphrase field (hidden as dots) with a Show/Hide button.
+
+    Signals:
+        textChanged(str): the text changed.
+        returnPressed(): Enter was pressed in the field.
+    """
+
+    textChanged = Signal(str)
+    returnPressed = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, accessible_name: str = "Passphrase", name: str = "") -> None:
+        super().__init__(parent)
+        self.line_edit = QLineEdit()
+        self.line_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.line_edit.setInputMethodHints(
+            Qt.InputMethodHint.ImhSensitiveData
+            | Qt.InputMethodHint.ImhNoPredictiveText
+            | Qt.InputMethodHint.ImhNoAutoUppercase
+        )
+        self.line_edit.setAccessibleName(accessible_name)
+        self.toggle = QToolButton()
+        self.toggle.setCheckable(True)
+        self.toggle.setText("Show")
+        self.toggle.setAccessibleName(f"Show {accessible_name.lower()}")
+        self.toggle.setToolTip("Show what you typed (check nobody is looking at the screen)")
+        self.toggle.toggled.connect(self._set_shown)
+        if name:
+            self.setObjectName(name)
+            self.line_edit.setObjectName(f"{name}-edit")
+            self.toggle.setObjectName(f"{name}-show")
+        self._accessible = accessible_name
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.line_edit, 1)
+        layout.addWidget(self.toggle)
+        self.setFocusProxy(self.line_edit)
+        self.line_edit.textChanged.connect(self.textChanged)
+        self.line_edit.returnPressed.connect(self.returnPressed)
+
+    def _set_shown(self, shown: bool) -> None:
+        self.line_edit.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
+        self.toggle.setText("Hide" if shown else "Show")
+        self.toggle.setAccessibleName(f"{'Hide' if shown else 'Show'} {self._accessible.lower()}")
+
+    def text(self) -> str:
+        return self.line_edit.text()
+
+    def setText(self, text: str) -> None:
+        self.line_edit.setText(text)
+
+    def clear(self) -> None:
+        self.line_edit.clear()
+
+    def selectAll(self) -> None:
+        self.line_edit.selectAll()
+
+    def setPlaceholderText(self, text: str) -> None:
+        self.line_edit.setPlaceholderText(text)
+
+    def hide_text(self) -> None:
+        """Back to dots (after the dialog was busy, or before it is shown again)."""
+        self.toggle.setChecked(False)
+
+
+class _StrengthBar(QWidget):
+    """Five segments, filled up to the score plus one (so "very weak" still shows one red segment)."""
+
+    STEPS = 5
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.filled = 0
+        self.setMinimumHeight(8)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    @override
+    def sizeHint(self) -> QSize:
+        return QSize(200, 8)
+
+    def set_filled(self, filled: int) -> None:
+        self.filled = max(0, min(self.STEPS, filled))
+        self.update()
+
+    @override
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        gap = 4
+        width = (self.width() - gap * (self.STEPS - 1)) / self.STEPS
+        if self.filled <= 2:
+            colour = error_colour(self)
+        elif self.filled == 3:
+            colour = warning_colour(self)
+        else:
+            colour = good_colour(self)
+        empty = self.palette().color(QPalette.ColorRole.Mid)
+        for step in range(self.STEPS):
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour if step < self.filled else empty)
+            painter.drawRoundedRect(int(step * (width + gap)), 0, int(width), self.height(), 2, 2)
+        painter.end()
+
+
+_warmed = False
+
+
+def warm_strength_checker() -> None:
+    """Load zxcvbn's dictionaries in the background once, so the first keystroke in a meter is not slow."""
+    global _warmed
+    if _warmed:
+        return
+    _warmed = True
+    run_in_background(None, lambda: keys.strength("warm up the dictionaries"), lambda _result: None, lambda _exc: None)
+
+
+class StrengthMeter(QWidget):
+    """How hard a new passphrase is to guess: a five-step bar, a label and advice, updated as the user types.
+
+    Signals:
+        strengthChanged(object): the new ``keys.Strength`` (after the short typing pause).
+    """
+
+    strengthChanged = Signal(object)
+    DEBOUNCE_MS = 150
+
+    def __init__(self, parent: QWidget | None = None, *, name: str = "strength-meter") -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self._passphrase = ""
+        self._user_inputs: list[str] = []
+        self._strength: keys.Strength | None = None
+        self.bar = _StrengthBar()
+        self.bar.setAccessibleName("Passphrase strength")
+        self.label = plain_label("", wrap=False, name=f"{name}-label")
+        self.feedback = plain_label("", name=f"{name}-feedback")
+        self.feedback.setAccessibleName("Passphrase advice")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        row = QHBoxLayout()
+        row.addWidget(self.bar, 1)
+        row.addSpacing(8)
+        row.addWidget(self.label)
+        self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance("Very strong") + 4)
+        layout.addLayout(row)
+        layout.addWidget(self.feedback)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(self.DEBOUNCE_MS)
+        self._timer.timeout.connect(self.update_now)
+        self._show(None)
+        warm_strength_checker()
+
+    def set_user_inputs(self, words: list[str]) -> None:
+        """Words a guesser would try first (the school's name): they make a passphrase weaker."""
+        self._user_inputs = [w for w in words if w]
+        self._strength = None
+        if self._passphrase:
+            self._timer.start()
+
+    def set_passphrase(self, passphrase: str) -> None:
+        """Schedule an update (the check runs once typing pauses for a moment)."""
+        self._passphrase = passphrase
+        self._strength = None
+        self._timer.start()
+
+    def update_now(self) -> keys.Strength:
+        """Check at once (Next/OK use it so they never judge a stale result)."""
+        self._timer.stop()
+        if self._strength is None:
+            self._strength = keys.strength(self._passphrase, self._user_inputs)
+            self._show(self._strength if self._passphrase else None)
+            self.strengthChanged.emit(self._strength)
+        return self._strength
+
+    def strength(self) -> keys.Strength:
+        return self.update_now()
+
+    def _show(self, verdict: keys.Strength | None) -> None:
+        if verdict is None:
+            self.bar.set_filled(0)
+            self.label.setText("")
+            self.feedback.setText(
+                f"Use at least {keys.MIN_LENGTH} characters: three or four unrelated words work well."
+            )
+            self.bar.setAccessibleDescription("No passphrase yet")
+            return
+        self.bar.set_filled(verdict.score + 1)
+        self.label.setText(verdict.label)
+        self.bar.setAccessibleDescription(verdict.label)
+        if verdict.acceptable:
+            set_text_colour(self.label, good_colour(self))
+            self.feedback.setText(verdict.feedback or "Good: this passphrase is hard to guess.")
+        else:
+            set_text_colour(self.label, error_colour(self) if verdict.score < 2 else warning_colour(self))
+            self.feedback.setText(verdict.feedback or "Add another word or two.")
+
+
+class DateField(QWidget):
+    """A UK date (dd/mm/yyyy) with a calendar; optional fields have a tick box for "no date".
+
+    Signals:
+        dateChanged(object): the new date, or None when it is not set.
+    """
+
+    dateChanged = Signal(object)
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        accessible_name: str = "Date",
+        optional: bool = False,
+        set_text: str = "Set a date",
+        name: str = "",
+        default: dt.date | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.edit = QDateEdit()
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat(UK_DATE_FORMAT)
+        self.edit.setAccessibleName(accessible_name)
+        self.edit.setDate(_qdate(default or dt.date.today()))
+        self.edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.check: QCheckBox | None = None
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        if optional:
+            self.check = QCheckBox(set_text)
+            self.check.setAccessibleName(f"{accessible_name}: {set_text.lower()}")
+            self.check.setChecked(default is not None)
+            self.check.toggled.connect(self._toggled)
+            layout.addWidget(self.check)
+            self.edit.setEnabled(default is not None)
+        layout.addWidget(self.edit)
+        layout.addStretch(1)
+        if name:
+            self.setObjectName(name)
+            self.edit.setObjectName(f"{name}-edit")
+            if self.check is not None:
+                self.check.setObjectName(f"{name}-set")
+        self.setFocusProxy(self.check or self.edit)
+        self.edit.dateChanged.connect(lambda _d: self.dateChanged.emit(self.date()))
+
+    def _toggled(self, checked: bool) -> None:
+        self.edit.setEnabled(checked)
+        self.dateChanged.emit(self.date())
+
+    def is_set(self) -> bool:
+        return self.check is None or self.check.isChecked()
+
+    def date(self) -> dt.date | None:
+        if not self.is_set():
+            return None
+        value = self.edit.date()
+        return dt.date(value.year(), value.month(), value.day())
+
+    def setDate(self, value: dt.date | None) -> None:
+        if value is None:
+            if self.check is None:
+                raise ValueError("this date field must have a date")
+            self.check.setChecked(False)
+            return
+        self.edit.setDate(_qdate(value))
+        if self.check is not None:
+            self.check.setChecked(True)
+
+
+def _qdate(value: dt.date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+class BusyDialog(QDialog):
+    """A small window-modal "working…" box with an indeterminate bar, for work the user waits for (backup, verify).
+
+    It cannot be cancelled: the work it covers finishes in seconds and must not be left half done. Close it with
+    :meth:`finish`.
+    """
+
+    def __init__(self, parent: QWidget | None, title: str, text: str) -> None:
+        super().__init__(parent)
+        self.setObjectName("busy-dialog")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setWindowTitle(title)
+        self.setWindowModality(Qt.WindowModality.WindowModal if parent else Qt.WindowModality.ApplicationModal)
+        self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
+        layout = QVBoxLayout(self)
+        self.label = plain_label(text, name="busy-text")
+        layout.addWidget(self.label)
+        bar = QProgressBar()
+        bar.setRange(0, 0)
+        bar.setTextVisible(False)
+        bar.setAccessibleName(title)
+        layout.addWidget(bar)
+        self.resize(420, self.sizeHint().height())
+        self._finished = False
+
+    def finish(self) -> None:
+        self._finished = True
+        self.close()
+
+    @override
+    def reject(self) -> None:
+        if self._finished:
+            super().reject()
+
+    @override
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._finished:
+            event.ignore()
+            return
+        super().closeEvent(event)

@@ -1,0 +1,427 @@
+"""The dashboard: a greeting, and what needs attention today, each item one click (or Enter) from its record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QShowEvent, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFrame,
+    QLabel,
+    QListView,
+    QSizePolicy,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+from typing_extensions import override
+
+from smgov.data.services.dashboard import AttentionItem, Urgency
+from smgov.ui.frame import operations
+from smgov.ui.shell.session import AppSession
+
+ItemRole = Qt.ItemDataRole.UserRole + 1
+MoreRole = Qt.ItemDataRole.UserRole + 2
+# A longer run of items from one check (a hundred named staff without training, say) shows this many, then one
+# "Show N more" row that unfolds the rest, so one check cannot bury the others.
+GROUP_LIMIT = 5
+
+
+@dataclass(frozen=True)
+class MoreItems:
+    """The row standing for the folded rest of a group."""
+
+    group: str
+    count: int
+
+    @property
+    def text(self) -> str:
+        return f"Show {self.count} more: {self.group}"
+
+
+# Semantic colours for the urgency badge, strong enough to read as a filled pill on light and dark windows alike;
+# the word is always written too, so nothing depends on colour alone.
+URGENCY = {
+    Urgency.OVERDUE: ("Overdue", QColor("#c62828"), QColor("#ffffff"), QStyle.StandardPixmap.SP_MessageBoxCritical),
+    Urgency.DUE_SOON: ("Due soon", QColor("#f2a900"), QColor("#1a1a1a"), QStyle.StandardPixmap.SP_MessageBoxWarning),
+    Urgency.TO_DO: ("To do", QColor("#1e6fb8"), QColor("#ffffff"), QStyle.StandardPixmap.SP_MessageBoxInformation),
+}
+
+
+def greeting(now: dt.datetime | None = None) -> str:
+    hour = (now or dt.datetime.now()).hour
+    if hour < 12:
+        return "Good morning"
+    if hour < 18:
+        return "Good afternoon"
+    return "Good evening"
+
+
+def _scaled(font: QFont, factor: float, bold: bool = False) -> QFont:
+    scaled = QFont(font)
+    scaled.setPointSizeF(font.pointSizeF() * factor)
+    scaled.setBold(bold)
+    return scaled
+
+
+class AttentionDelegate(QStyledItemDelegate):
+    """Draws an attention item as a card: urgency icon and badge, the title in bold, the detail beneath."""
+
+    PADDING = 12
+    ICON = 24
+    GAP = 12
+
+    @override
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        metrics = QFontMetrics(option.font)
+        bold = QFontMetrics(_scaled(option.font, 1.05, bold=True))
+        height = self.PADDING * 2 + bold.height() + 4 + metrics.height()
+        return QSize(400, max(height, self.ICON + self.PADDING * 2))
+
+    @override
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        more: MoreItems | None = index.data(MoreRole)
+        if more is not None:
+            self._paint_more(painter, option, more)
+            return
+        item: AttentionItem | None = index.data(ItemRole)
+        if item is None:
+            return
+        word, fill, ink, pixmap = URGENCY[item.urgency]
+        widget = option.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        painter.save()
+        # The standard item background gives hover, selection and focus in the platform's own colours.
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, widget)
+        rect: QRect = option.rect.adjusted(self.PADDING, self.PADDING, -self.PADDING, -self.PADDING)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette: QPalette = option.palette
+        text_colour = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        detail_colour = QColor(text_colour)
+        if not selected:
+            detail_colour.setAlphaF(0.75)
+
+        icon = style.standardIcon(pixmap, None, widget)
+        icon_rect = QRect(rect.left(), rect.top() + (rect.height() - self.ICON) // 2, self.ICON, self.ICON)
+        icon.paint(painter, icon_rect)
+        left = icon_rect.right() + self.GAP
+
+        title_font = _scaled(option.font, 1.05, bold=True)
+        title_metrics = QFontMetrics(title_font)
+        badge_font = _scaled(option.font, 0.9, bold=True)
+        badge_metrics = QFontMetrics(badge_font)
+        badge_width = badge_metrics.horizontalAdvance(word) + 16
+        badge_height = badge_metrics.height() + 4
+        badge = QRect(
+            rect.right() - badge_width, rect.top() + (rect.height() - badge_height) // 2, badge_width, badge_height
+        )
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(badge, badge_height / 2, badge_height / 2)
+        painter.setFont(badge_font)
+        painter.setPen(ink)
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, word)
+
+        text_width = badge.left() - self.GAP - left
+        painter.setFont(title_font)
+        painter.setPen(text_colour)
+        title_rect = QRect(left, rect.top(), text_width, title_metrics.height())
+        painter.drawText(
+            title_rect,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            title_metrics.elidedText(item.title, Qt.TextElideMode.ElideRight, text_width),
+        )
+        painter.setFont(option.font)
+        painter.setPen(detail_colour)
+        detail_metrics = QFontMetrics(option.font)
+        detail_rect = QRect(left, title_rect.bottom() + 4, text_width, detail_metrics.height())
+        painter.drawText(
+            detail_rect,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            detail_metrics.elidedText(item.detail, Qt.TextElideMode.ElideRight, text_width),
+        )
+        painter.restore()
+
+    def _paint_more(self, painter: QPainter, option: QStyleOptionViewItem, more: MoreItems) -> None:
+        widget = option.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        painter.save()
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette: QPalette = option.palette
+        colour = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Link)
+        font = QFont(option.font)
+        font.setUnderline(True)
+        metrics = QFontMetrics(font)
+        rect: QRect = option.rect.adjusted(self.PADDING + self.ICON + self.GAP, 0, -self.PADDING, 0)
+        painter.setFont(font)
+        painter.setPen(colour)
+        painter.drawText(
+            rect,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            metrics.elidedText(more.text + " ›", Qt.TextElideMode.ElideRight, rect.width()),
+        )
+        painter.restore()
+
+
+class AttentionList(QListView):
+    """The list of attention items; Enter, Return or a click opens the item."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("attention-list")
+        self.setAccessibleName("Needs attention")
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setUniformItemSizes(True)
+        self.setSpacing(2)
+        self.setItemDelegate(AttentionDelegate(self))
+        self.setMouseTracking(True)
+        self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
+
+    @override
+    def sizeHint(self) -> QSize:
+        # As tall as its items (the page's stretch takes the rest); it scrolls only when they do not fit.
+        model = self.model()
+        rows = model.rowCount() if model is not None else 0
+        height = sum(self.sizeHintForRow(row) + 2 * self.spacing() for row in range(rows))
+        return QSize(super().sizeHint().width(), height + 2 * self.frameWidth() + 2)
+
+
+class DashboardView(QWidget):
+    """The first page after unlocking. Refreshes when data changes or the workspace unlocks; clears on lock.
+
+    Signals:
+        open_record(str, object): the user chose an item: go to this section ("settings", ...) and record id.
+    """
+
+    open_record = Signal(str, object)
+
+    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dashboard-view")
+        self.session = session
+        self.loads = operations.LatestLoad(self, session)
+        self._items: list[AttentionItem] = []
+        self._unfolded: set[str] = set()  # groups the user chose to see in full
+
+        self.greeting_label = QLabel("")
+        self.greeting_label.setObjectName("dashboard-greeting")
+        self.greeting_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.greeting_label.setFont(_scaled(self.font(), 1.7, bold=True))
+        self.greeting_label.setWordWrap(True)
+        self.date_label = QLabel("")
+        self.date_label.setObjectName("dashboard-date")
+        self.date_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.date_label.setFont(_scaled(self.font(), 1.1))
+        self.status_label = QLabel("")
+        self.status_label.setObjectName("dashboard-status")
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.status_label.setWordWrap(True)
+        self.status_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+
+        self.heading = heading = QLabel("Needs attention")
+        heading.setObjectName("attention-heading")
+        heading.setFont(_scaled(self.font(), 1.25, bold=True))
+
+        self.model = QStandardItemModel(self)
+        self.attention = AttentionList(self)
+        self.attention.setModel(self.model)
+        heading.setBuddy(self.attention)
+        self.attention.clicked.connect(self._activated)
+        self.attention.activated.connect(self._activated)
+
+        self.empty = self._make_empty_state()
+        self.loading = QLabel("Checking what needs attention…")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.loading.setObjectName("attention-loading")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 28, 32, 24)
+        layout.setSpacing(6)
+        layout.addWidget(self.greeting_label)
+        layout.addWidget(self.date_label)
+        layout.addWidget(self.status_label)
+        layout.addSpacing(18)
+        layout.addWidget(heading)
+        layout.addSpacing(4)
+        layout.addWidget(self.loading)
+        layout.addWidget(self.attention)
+        layout.addWidget(self.empty)
+        layout.addStretch(1)
+        self._show_part(self.loading)
+
+        session.locked.connect(self.clear)
+        session.unlocked.connect(lambda _ws: self.reload())
+        session.changed.connect(lambda _area: self.reload())
+        if session.is_unlocked:
+            self.reload()
+
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.reload()  # cheap, and catches changes made in dialogs that do not announce themselves
+
+    def _make_empty_state(self) -> QWidget:
+        box = QFrame()
+        box.setObjectName("attention-empty")
+        box.setFrameShape(QFrame.Shape.StyledPanel)
+        icon = QLabel()
+        icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton).pixmap(40, 40))
+        icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title = QLabel("Nothing needs your attention today")
+        title.setObjectName("attention-empty-title")
+        title.setFont(_scaled(self.font(), 1.2, bold=True))
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        message = QLabel(
+            "Everything is up to date. When a review falls due or something needs doing, it will show here."
+        )
+        message.setWordWrap(True)
+        message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        column = QVBoxLayout(box)
+        column.setContentsMargins(24, 28, 24, 28)
+        column.setSpacing(8)
+        column.addWidget(icon)
+        column.addWidget(title)
+        column.addWidget(message)
+        return box
+
+    # -- loading -----------------------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        if not self.session.is_unlocked:
+            return
+        workspace = self.session.workspace
+        today = dt.date.today()
+
+        def load() -> tuple[str, str, list[AttentionItem]]:
+            from smgov.data.services import school
+            from smgov.data.services.dashboard import attention_items
+
+            details = school.get_details(workspace)
+            return details.name, self._status_text(details, today), attention_items(workspace, today)
+
+        if not self._items:
+            self._show_part(self.loading)
+        self.loads.start(load, lambda result: self._loaded(today, *result))  # a failure is shown (show_error)
+
+    @staticmethod
+    def _status_text(details: Any, today: dt.date) -> str:
+        parts = []
+        if details.last_backup_at is None:
+            parts.append("No backup yet")
+        else:
+            parts.append(f"Last backup {details.last_backup_at.astimezone():%d/%m/%Y %H:%M}")
+        if details.policy_review_date is not None:
+            parts.append(f"Policy review due {details.policy_review_date:%d/%m/%Y}")
+        parts.append("Emergency Kit printed" if details.kit_printed_at is not None else "Emergency Kit not printed yet")
+        return "  ·  ".join(parts)
+
+    def _loaded(self, today: dt.date, school_name: str, status: str, items: list[Any]) -> None:
+        self.greeting_label.setText(f"{greeting()}. This is {school_name}.")
+        self.date_label.setText(f"Today is {today:%A} {today:%d/%m/%Y}.")
+        self.status_label.setText(status)
+        self.show_items(items)
+
+    def show_items(self, items: list[AttentionItem]) -> None:
+        """Show ``items`` (most urgent first, as the service sorts them), or the calm empty state.
+
+        Past :data:`GROUP_LIMIT` items of one group, the rest fold into a "Show N more" row after the last one shown.
+        """
+        self._items = list(items)
+        sizes: dict[str, int] = {}
+        for item in items:
+            sizes[item.group] = sizes.get(item.group, 0) + 1
+        shown: dict[str, int] = {}
+        self.model.clear()
+        for item in items:
+            group = item.group
+            folded = sizes[group] > GROUP_LIMIT and group not in self._unfolded
+            if folded and shown.get(group, 0) >= GROUP_LIMIT:
+                continue
+            shown[group] = shown.get(group, 0) + 1
+            self.model.appendRow(self._row(item))
+            if folded and shown[group] == GROUP_LIMIT:
+                self.model.appendRow(self._more_row(MoreItems(group, sizes[group] - GROUP_LIMIT)))
+        self.heading.setText(f"Needs attention ({len(items)})" if items else "Needs attention")
+        self._show_part(self.attention if items else self.empty)
+        self.attention.updateGeometry()
+        if items and not self.attention.currentIndex().isValid():
+            # Current (for the keyboard) but not selected, so no item looks chosen before the user acts.
+            self.attention.selectionModel().setCurrentIndex(
+                self.model.index(0, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+
+    @staticmethod
+    def _row(item: AttentionItem) -> QStandardItem:
+        word = URGENCY[item.urgency][0]
+        row = QStandardItem(item.title)
+        row.setData(item, ItemRole)
+        row.setData(f"{word}: {item.title}. {item.detail}", Qt.ItemDataRole.AccessibleTextRole)
+        row.setToolTip(item.detail)
+        row.setEditable(False)
+        return row
+
+    @staticmethod
+    def _more_row(more: MoreItems) -> QStandardItem:
+        row = QStandardItem(more.text)
+        row.setData(more, MoreRole)
+        row.setData(more.text, Qt.ItemDataRole.AccessibleTextRole)
+        row.setToolTip("Show every item of this kind")
+        row.setEditable(False)
+        return row
+
+    def unfold(self, group: str) -> None:
+        """Show every item of ``group``, keeping the keyboard on the first one that was folded away."""
+        if group in self._unfolded:
+            return
+        self._unfolded.add(group)
+        first_hidden = [item for item in self._items if item.group == group][GROUP_LIMIT:][:1]
+        self.show_items(self._items)
+        for row in range(self.model.rowCount()):
+            if first_hidden and self.model.item(row).data(ItemRole) == first_hidden[0]:
+                index = self.model.index(row, 0)
+                self.attention.setCurrentIndex(index)
+                self.attention.scrollTo(index)
+                break
+
+    def clear(self) -> None:
+        """Forget everything shown (the workspace locked)."""
+        self.loads.cancel()
+        self._items = []
+        self._unfolded.clear()
+        self.model.clear()
+        self.greeting_label.clear()
+        self.date_label.clear()
+        self.status_label.clear()
+        self.heading.setText("Needs attention")
+        self._show_part(self.loading)
+
+    def _show_part(self, part: QWidget) -> None:
+        for widget in (self.loading, self.attention, self.empty):
+            widget.setVisible(widget is part)
+
+    def items(self) -> list[AttentionItem]:
+        return list(self._items)
+
+    def _activated(self, index: QModelIndex) -> None:
+        more: MoreItems | None = index.data(MoreRole)
+        if more is not None:
+            self.unfold(more.group)
+            return
+        item: AttentionItem | None = index.data(ItemRole)
+        if item is not None:
+            self.open_record.emit(item.section, item.record_id)

@@ -1,0 +1,486 @@
+"""Importing passwords from a KeePassXC or Bitwarden CSV export: choose the file, check the preview, import.
+
+Each login is matched to an account by its web address or title; the user chooses the account for any the importer
+could not match (or leaves it out). The CSV holds every password in plain text, so afterwards the user is told,
+prominently, to delete it: smgov never deletes the user's file itself, but offers to show it in its folder.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QFont, QHideEvent, QPalette
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+from typing_extensions import override
+
+from smgov.data.errors import ValidationError, WorkspaceLocked
+from smgov.data.importers.credentials import DELETE_REMINDER, CredentialImportRow, MatchStatus
+from smgov.data.services.accounts import AccountRow
+from smgov.ui.frame import operations
+from smgov.ui.frame.errors import show_error
+from smgov.ui.frame.tables import Column, FilterProxy, RowTableModel, TableView
+from smgov.ui.frame.widgets import FieldError, heading_label, plain_label
+from smgov.ui.shell.session import AppSession
+
+log = logging.getLogger(__name__)
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+CSV_FILTER = "CSV export (*.csv);;All files (*)"
+LEAVE_OUT = "Leave it out"
+
+
+def _status_text(row: CredentialImportRow) -> str:
+    if row.status is MatchStatus.ERROR:
+        return f"Cannot import: {row.message}" if row.message else "Cannot import"
+    if row.status is MatchStatus.MATCHED:
+        return "Matched"
+    return "You chose" if row.account_id is not None else "Not matched"
+
+
+def will_import(row: CredentialImportRow) -> bool:
+    return row.status is not MatchStatus.ERROR and row.account_id is not None
+
+
+class ImportPreviewModel(RowTableModel[CredentialImportRow]):
+    """The preview: one line per login in the file, with how it matched and the account it will go to.
+
+    The account of a row that matched nothing can be chosen in the table (the Account column is editable there).
+    """
+
+    LINE, TITLE, USERNAME, URL, STATUS, ACCOUNT = range(6)
+    columns = (
+        Column[CredentialImportRow](
+            "Line", lambda r: str(r.line), sort_key=lambda r: r.line, width=4, align_right=True
+        ),
+        Column[CredentialImportRow]("Title", lambda r: r.title, width=20),
+        Column[CredentialImportRow]("Username", lambda r: r.username, width=18),
+        Column[CredentialImportRow]("Web address", lambda r: r.url, width=22),
+        Column[CredentialImportRow]("Match", _status_text, width=20),
+        Column[CredentialImportRow]("Account", lambda r: r.account_name),
+    )
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.account_names: dict[int, str] = {}
+
+    def account_text(self, row: CredentialImportRow) -> str:
+        if row.account_id is None:
+            return LEAVE_OUT if row.status is MatchStatus.NO_MATCH else ""
+        return self.account_names.get(row.account_id, row.account_name)
+
+    @override
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            row = self.row_at(index.row())
+            if index.column() == self.STATUS:
+                return _status_text(row)
+            if index.column() == self.ACCOUNT:
+                return self.account_text(row)
+        if index.isValid() and role == Qt.ItemDataRole.EditRole and index.column() == self.ACCOUNT:
+            return self.row_at(index.row()).account_id
+        return super().data(index, role)
+
+    @override
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.column() == self.ACCOUNT and self.is_choosable(index.row()):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def is_choosable(self, source_row: int) -> bool:
+        return self.row_at(source_row).status is MatchStatus.NO_MATCH
+
+    @override
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or index.column() != self.ACCOUNT or not self.is_choosable(index.row()):
+            return False
+        row = self.row_at(index.row())
+        row.account_id = value if isinstance(value, int) else None
+        row.account_name = self.account_names.get(row.account_id, "") if row.account_id is not None else ""
+        first = self.index(index.row(), self.STATUS)
+        self.dataChanged.emit(first, self.index(index.row(), self.ACCOUNT))
+        return True
+
+
+class AccountChoiceDelegate(QStyledItemDelegate):
+    """A list of the register's accounts in the Account cell of a row that matched nothing."""
+
+    def __init__(self, accounts: list[AccountRow], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.accounts = sorted(accounts, key=lambda a: a.display_name.casefold())
+
+    @override
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex) -> QWidget:
+        combo = QComboBox(parent)
+        line = index.model().index(index.row(), ImportPreviewModel.LINE).data()
+        combo.setObjectName(f"import-account-line-{line}")
+        combo.setAccessibleName(f"Account for line {line}")
+        combo.setMaxVisibleItems(20)
+        combo.addItem(LEAVE_OUT, None)
+        for account in self.accounts:
+            combo.addItem(f"{account.display_name} \u2014 {account.platform.label}", account.id)
+        combo.currentIndexChanged.connect(lambda _i, c=combo: self.commitData.emit(c))
+        return combo
+
+    @override
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        assert isinstance(editor, QComboBox)
+        found = editor.findData(index.data(Qt.ItemDataRole.EditRole))
+        editor.blockSignals(True)
+        editor.setCurrentIndex(max(found, 0))
+        editor.blockSignals(False)
+
+    @override
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+    @override
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        editor.setGeometry(option.rect.adjusted(1, 1, -1, -1))
+
+
+def _button(text: str, name: str, accessible: str | None = None) -> QPushButton:
+    made = QPushButton(text)
+    made.setObjectName(name)
+    made.setAccessibleName(accessible or text.replace("&", "").rstrip("…"))
+    made.setAutoDefault(False)
+    return made
+
+
+class CredentialImportDialog(QDialog):
+    """Import logins from a password manager's CSV export, with a preview, then the reminder to delete the file."""
+
+    def __init__(self, parent: QWidget | None, session: AppSession) -> None:
+        super().__init__(parent)
+        self.setObjectName("credential-import-dialog")
+        self.setWindowTitle("Import passwords - smgov")
+        self.session = session
+        self.path: Path | None = None
+        self.imported = 0
+        self._busy = False
+        self._generation = 0
+        self.model = ImportPreviewModel(self)
+        self.proxy = FilterProxy(self.model, self)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._build_preview_page())
+        self.pages.addWidget(self._build_done_page())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 14)
+        layout.addWidget(self.pages)
+        session.locked.connect(self.reject)
+        self.resize(980, 600)
+
+    # -- building ----------------------------------------------------------------------------------------------
+
+    def _build_preview_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+        layout.addWidget(heading_label("Import passwords from KeePassXC or Bitwarden", name="import-heading"))
+        layout.addWidget(
+            plain_label(
+                "Export the passwords as a CSV file first: in KeePassXC choose Database, Export, CSV file; in "
+                "Bitwarden choose Tools, Export vault, .csv. smgov matches each login to an account in the register "
+                "by its web address or title. Choose the account for any it could not match, or leave them out.",
+                name="import-intro",
+            )
+        )
+        self.file_field = QLineEdit()
+        self.file_field.setObjectName("import-file")
+        self.file_field.setAccessibleName("CSV file")
+        self.file_field.setReadOnly(True)
+        self.file_field.setPlaceholderText("No file chosen yet")
+        self.choose_button = _button("&Choose file…", "import-choose")
+        self.choose_button.setDefault(True)
+        self.choose_button.clicked.connect(self.choose_file)
+        file_row = QHBoxLayout()
+        caption = QLabel("&File")
+        caption.setBuddy(self.file_field)
+        file_row.addWidget(caption)
+        file_row.addWidget(self.file_field, 1)
+        file_row.addWidget(self.choose_button)
+        layout.addLayout(file_row)
+        self.file_error = FieldError(for_widget=self.file_field, name="import-file-error")
+        layout.addWidget(self.file_error)
+
+        self.table = TableView("Logins in the file", self, name="import-table")
+        self.table.use_model(self.proxy)
+        self.table.setSortingEnabled(False)
+        self.table.setEditTriggers(
+            self.table.EditTrigger.CurrentChanged
+            | self.table.EditTrigger.SelectedClicked
+            | self.table.EditTrigger.DoubleClicked
+        )
+        combo_height = QComboBox().sizeHint().height()
+        self.table.verticalHeader().setDefaultSectionSize(max(self.table.fontMetrics().height() + 10, combo_height + 4))
+        layout.addWidget(self.table, 1)
+        self.summary = plain_label("", name="import-summary")
+        layout.addWidget(self.summary)
+
+        buttons = QDialogButtonBox()
+        self.import_button = buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setObjectName("import-run")
+        self.import_button.setAccessibleName("Import")
+        self.import_button.setEnabled(False)
+        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setObjectName("import-cancel")
+        cancel.setAccessibleName("Cancel")
+        buttons.accepted.connect(self.run_import)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.model.dataChanged.connect(lambda *_args: self._update_summary())
+        return page
+
+    def _build_done_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(12)
+        self.done_heading = heading_label("Passwords imported", name="import-done-heading")
+        layout.addWidget(self.done_heading)
+        self.done_text = plain_label("", name="import-done-text")
+        layout.addWidget(self.done_text)
+
+        frame = QFrame()
+        frame.setObjectName("import-delete-reminder-frame")
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        frame.setAutoFillBackground(True)
+        frame.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        row = QHBoxLayout(frame)
+        row.setContentsMargins(16, 14, 16, 14)
+        row.setSpacing(14)
+        icon = QLabel()
+        icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(40, 40))
+        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        text_column = QVBoxLayout()
+        self.reminder = plain_label(DELETE_REMINDER, name="import-delete-reminder")
+        self.reminder.setAccessibleName(DELETE_REMINDER)
+        font = QFont(self.reminder.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.reminder.setFont(font)
+        text_column.addWidget(self.reminder)
+        self.file_note = plain_label("", name="import-file-note")
+        text_column.addWidget(self.file_note)
+        self.show_folder_button = _button("&Show the file in its folder", "import-show-folder")
+        self.show_folder_button.clicked.connect(self.show_folder)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.show_folder_button)
+        folder_row.addStretch(1)
+        text_column.addLayout(folder_row)
+        row.addLayout(text_column, 1)
+        layout.addWidget(frame)
+        layout.addStretch(1)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setObjectName("import-close")
+        close.setAccessibleName("Close")
+        buttons.rejected.connect(self.accept)
+        layout.addWidget(buttons)
+        return page
+
+    # -- the file ----------------------------------------------------------------------------------------------
+
+    def choose_file(self) -> None:
+        chosen, _filter = QFileDialog.getOpenFileName(self, "Choose the CSV export", "", CSV_FILTER)
+        if chosen:
+            self.load_file(Path(chosen))
+
+    def load_file(self, path: Path) -> None:
+        """Read ``path`` and match its logins to accounts in the background, then show the preview."""
+        if self._busy or not self.session.is_unlocked:
+            return
+        self.path = Path(path)
+        self.file_field.setText(str(self.path))
+        self.file_error.clear()
+        self._forget_rows()
+        self._set_busy(True, "Reading the file…")
+        workspace = self.session.workspace
+        self._generation += 1
+        generation = self._generation
+
+        def work() -> tuple[list[CredentialImportRow], list[AccountRow]]:
+            from smgov.data.importers import credentials
+            from smgov.data.services import accounts
+
+            data = self.path.read_bytes() if self.path is not None else b""
+            try:
+                return credentials.preview(workspace, data), accounts.list_accounts(workspace)
+            finally:
+                del data
+
+        operations.run_in_background(
+            self, work, lambda result: self._previewed(generation, *result), lambda exc: self._failed(generation, exc)
+        )
+
+    def _previewed(self, generation: int, rows: list[CredentialImportRow], accounts: list[AccountRow]) -> None:
+        if generation != self._generation or not self.session.is_unlocked:
+            for row in rows:
+                _forget_secret(row)
+            return
+        self._set_busy(False)
+        log.info("credential import preview: %d rows", len(rows))
+        self.model.account_names = {a.id: f"{a.display_name} \u2014 {a.platform.label}" for a in accounts}
+        self.table.setItemDelegateForColumn(ImportPreviewModel.ACCOUNT, AccountChoiceDelegate(accounts, self.table))
+        self.model.set_rows(rows)
+        for proxy_row in range(self.proxy.rowCount()):
+            source = self.proxy.mapToSource(self.proxy.index(proxy_row, 0)).row()
+            if self.model.is_choosable(source):
+                self.table.openPersistentEditor(self.proxy.index(proxy_row, ImportPreviewModel.ACCOUNT))
+        if not rows:
+            self.file_error.show_error("There are no logins in this file to import.")
+        self._update_summary()
+
+    def _failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self._set_busy(False)
+        if isinstance(exc, WorkspaceLocked):
+            return
+        if isinstance(exc, ValidationError):
+            self.file_error.show_error(str(exc))
+        elif isinstance(exc, OSError):
+            self.file_error.show_error("smgov could not read that file. Check it is not open in another program.")
+        else:
+            show_error(self, exc)
+        self._update_summary()
+
+    def _update_summary(self) -> None:
+        rows = self.model.rows()
+        if not rows:
+            self.summary.setText("")
+            self.import_button.setEnabled(False)
+            self.import_button.setText("&Import")
+            return
+        matched = sum(1 for r in rows if r.status is MatchStatus.MATCHED)
+        chosen = sum(1 for r in rows if r.status is MatchStatus.NO_MATCH and r.account_id is not None)
+        open_ = sum(1 for r in rows if r.status is MatchStatus.NO_MATCH and r.account_id is None)
+        errors = sum(1 for r in rows if r.status is MatchStatus.ERROR)
+        count = sum(1 for r in rows if will_import(r))
+        parts = [f"{len(rows)} login{'s' if len(rows) != 1 else ''} in the file", f"{matched} matched"]
+        if chosen:
+            parts.append(f"{chosen} chosen by you")
+        if open_:
+            parts.append(f"{open_} left out (no account chosen)")
+        if errors:
+            parts.append(f"{errors} cannot be imported")
+        self.summary.setText(", ".join(parts) + ".")
+        self.import_button.setText(f"&Import {count} password{'s' if count != 1 else ''}")
+        self.import_button.setAccessibleName(f"Import {count} passwords")
+        self.import_button.setEnabled(count > 0 and not self._busy)
+
+    # -- importing ---------------------------------------------------------------------------------------------
+
+    def run_import(self) -> None:
+        rows = [row for row in self.model.rows() if will_import(row)]
+        if self._busy or not rows or not self.session.is_unlocked:
+            return
+        workspace = self.session.workspace
+        all_rows = self.model.rows()
+        self._set_busy(True, "Importing…")
+        self._generation += 1
+        generation = self._generation
+
+        def work() -> int:
+            from smgov.data.importers import credentials
+
+            return credentials.import_credentials(workspace, all_rows)
+
+        operations.run_in_background(
+            self,
+            work,
+            lambda count: self._imported(generation, count),
+            lambda exc: self._import_failed(generation, exc),
+        )
+
+    def _imported(self, generation: int, count: int) -> None:
+        if generation != self._generation:
+            return  # the dialog was closed meanwhile (the workspace locked)
+        self._set_busy(False)
+        self.imported = count
+        log.info("credentials imported: %d", count)
+        self._forget_rows()
+        self.done_text.setText(
+            "1 password was added to the vault, on its account."
+            if count == 1
+            else f"{count} passwords were added to the vault, each on its account."
+        )
+        name = self.path.name if self.path is not None else "the CSV file"
+        folder = str(self.path.parent) if self.path is not None else ""
+        self.file_note.setText(f"The file is {name}, in {folder}." if folder else "")
+        self.pages.setCurrentIndex(1)
+        self.resize(min(self.width(), 720), self.minimumSizeHint().height() + 40)
+        self.show_folder_button.setFocus()
+        self.session.changed.emit("vault")
+
+    def _import_failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self._set_busy(False)
+        if isinstance(exc, WorkspaceLocked):
+            return
+        if isinstance(exc, ValidationError):
+            self.summary.setText(f"Nothing was imported. {exc}")
+            return
+        show_error(self, exc)
+
+    def show_folder(self) -> None:
+        """Open the folder holding the CSV in the file manager, so the user can delete it there."""
+        if self.path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.path.parent)))
+
+    # -- housekeeping ------------------------------------------------------------------------------------------
+
+    def _set_busy(self, busy: bool, text: str = "") -> None:
+        self._busy = busy
+        self.choose_button.setEnabled(not busy)
+        self.table.setEnabled(not busy)
+        self.import_button.setEnabled(not busy and any(will_import(r) for r in self.model.rows()))
+        if busy:
+            self.summary.setText(text)
+
+    def _forget_rows(self) -> None:
+        """Drop the preview, and the plaintext it carries, from memory."""
+        for row in self.model.rows():
+            _forget_secret(row)
+        self.model.clear()
+
+    @override
+    def reject(self) -> None:
+        if self._busy and self.session.is_unlocked:
+            return  # an import is being saved: it takes a moment and must not be cut off
+        super().reject()
+
+    @override
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._generation += 1
+        if not self._busy:
+            self._forget_rows()
+        super().hideEvent(event)
+
+
+def _forget_secret(row: CredentialImportRow) -> None:
+    row._secret = row._notes = row._totp = ""

@@ -1,0 +1,188 @@
+"""Starting the GUI: the QApplication, logging and the crash path, then the main window and the way in.
+
+``run`` is what ``python -m smgov`` calls for the GUI. Start-up stays light: PDF, passphrase-strength, migration and
+spreadsheet libraries are imported where they are used, never before the first window is painted.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QStyleFactory
+
+from smgov import APP_NAME, __version__, logs, paths
+from smgov.ui.frame import operations, state
+from smgov.ui.frame.errors import install_excepthook
+from smgov.ui.frame.garbage import GarbageCollector
+from smgov.ui.shell.main_window import SECTIONS, MainWindow
+from smgov.ui.shell.session import AppSession
+
+if TYPE_CHECKING:
+    from smgov.data.workspace import Workspace  # the module loads SQLAlchemy: not before the first paint
+
+log = logging.getLogger(__name__)
+
+SCREENSHOT_SIZE = (1280, 800)
+
+
+def section_key(name: str) -> str | None:
+    """The section a user named on the command line: its key or its label, any case, with - or spaces for _."""
+    wanted = name.strip().casefold().replace("-", "_").replace(" ", "_")
+    for section in SECTIONS:
+        if wanted in (section.key, section.label.casefold().replace(" ", "_")):
+            return section.key
+    return None
+
+
+def make_application() -> QApplication:
+    """The QApplication, named for QSettings, following the system's style, palette and scaling."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setOrganizationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    QGuiApplication.setApplicationDisplayName(APP_NAME)
+    # Qt 6 scales for high DPI by itself and follows the system's light or dark scheme with the platform style.
+    if app.style() is None or not app.style().name():
+        app.setStyle(QStyleFactory.create("Fusion"))
+    if app.findChild(GarbageCollector) is None:
+        GarbageCollector(app)
+    return app
+
+
+def run(argv_path: Path | None, *, demo: bool, screenshot: Path | None, section: str | None) -> int:
+    """Run the GUI and return the exit code.
+
+    Args:
+        argv_path: a workspace file given on the command line (the unlock dialog opens for it).
+        demo: open a fresh demo workspace of invented data, deleted on exit.
+        screenshot: grab the main window to this PNG (offscreen, 1280x800) and exit, showing no dialog; a file given
+            is unlocked with SMGOV_PASSPHRASE or the key remembered on this PC.
+        section: with ``screenshot``, the section to show, by key or label ("passwords", "blocked-content").
+    """
+    if screenshot is not None and section_key(section or "dashboard") is None:
+        names = ", ".join(s.label.lower().replace(" ", "-") for s in SECTIONS)
+        print(f"smgov: there is no section called {section!r}; choose one of: {names}.", file=sys.stderr)
+        return 2
+    if screenshot is not None and QApplication.instance() is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = make_application()
+    install_excepthook()
+    log_file = logs.setup()
+    log.info("smgov %s starting (log %s)", __version__, log_file.name)
+
+    session = AppSession()
+    window = MainWindow(session)
+    demo_folder: Path | None = None
+    code = 0
+    try:
+        if demo:
+            demo_folder = Path(tempfile.mkdtemp(prefix="demo-", dir=paths.demo_dir()))
+            _open_demo(window, session, demo_folder)
+        elif screenshot is not None and argv_path is not None:
+            problem = _open_for_screenshot(session, argv_path)
+            if problem:
+                print(f"smgov: {problem}", file=sys.stderr)
+                return 2
+        if screenshot is not None:
+            return _screenshot(app, window, screenshot, section_key(section or "dashboard") or "dashboard")
+        window.show()
+        if not demo:
+            app.processEvents()  # paint the window first; the dialog (and what it imports) comes after
+            QTimer.singleShot(0, lambda: _way_in(window, argv_path))
+        code = app.exec()
+    finally:
+        session.lock()
+        operations.wait_for_background()
+        if demo_folder is not None:
+            shutil.rmtree(demo_folder, ignore_errors=True)
+        log.info("smgov closed")
+    return code
+
+
+def _open_demo(window: MainWindow, session: AppSession, folder: Path) -> None:
+    """Make the demo workspace in the background while the window says so, then open it."""
+    from smgov.ui.frame.errors import show_error
+
+    window.show_busy("Preparing the demo", "Making a workspace of invented records to try smgov with…")
+
+    def make() -> Workspace:
+        from smgov.data.demo import create_demo
+
+        return create_demo(folder / "demo.smgov", "small")
+
+    def failed(exc: BaseException) -> None:
+        window.workspace_path = None
+        window.show_locked()  # back to the welcome page
+        show_error(window, exc)
+
+    operations.run_in_background(window, make, lambda ws: session.set_workspace(ws, demo=True), failed)
+
+
+def _way_in(window: MainWindow, argv_path: Path | None) -> None:
+    """The dialog the user starts with: unlock the given or last workspace, or the wizard on a first run."""
+    if window.session.is_unlocked:
+        return
+    if argv_path is not None:
+        window.show_unlock(Path(argv_path))
+        return
+    last = state.last_workspace()
+    if last is not None and last.exists():
+        window.show_unlock(last)
+    elif last is not None:
+        window.show_unlock(None)
+    else:
+        window.show_first_run()
+
+
+def _open_for_screenshot(session: AppSession, path: Path) -> str | None:
+    """Unlock ``path`` without a dialog: with the passphrase in SMGOV_PASSPHRASE, or the key remembered on this PC.
+    Returns what went wrong, for one line on stderr."""
+    from smgov.data import keystore
+    from smgov.data.errors import SmgovError
+    from smgov.data.workspace import Workspace
+
+    passphrase = os.environ.get("SMGOV_PASSPHRASE")
+    try:
+        key = None if passphrase else keystore.recall(path)
+        if not passphrase and key is None:
+            return f"to show {path.name}, set SMGOV_PASSPHRASE to its passphrase (or remember it on this PC)."
+        session.set_workspace(Workspace.open(path, passphrase=passphrase, key=key))
+    except SmgovError as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"{path} cannot be opened ({exc.strerror})."
+    return None
+
+
+def _screenshot(app: QApplication, window: MainWindow, path: Path, section: str) -> int:
+    """Show the window offscreen, let every background load land, and save it as a PNG. No dialogs."""
+    window.resize(*SCREENSHOT_SIZE)
+    window.show()
+    _settle(app)  # the demo is made in the background: wait for it, then for the loads it starts
+    window.navigate(section)
+    for _ in range(3):
+        _settle(app)
+    image = window.grab()
+    ok = image.save(str(path), "PNG")
+    window.hide()
+    if not ok:
+        log.error("the screenshot could not be saved")
+        return 1
+    return 0
+
+
+def _settle(app: QApplication) -> None:
+    QTimer.singleShot(0, lambda: None)
+    app.processEvents()
+    operations.wait_for_background()
+    app.processEvents()
+    app.processEvents()

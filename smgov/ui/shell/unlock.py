@@ -1,0 +1,508 @@
+"""The unlock screen: choose the workspace file and open it by passphrase, recovery key or the key this PC remembers."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import math
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QFontDatabase, QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+from typing_extensions import override
+
+from smgov import paths
+from smgov.data import crypto, keys, keystore
+from smgov.data.errors import (
+    KeyStoreRefused,
+    NotAWorkspace,
+    ValidationError,
+    WorkspaceDamaged,
+    WorkspaceInUse,
+    WrongPassphrase,
+)
+from smgov.data.workspace import SUFFIX, Workspace, read_salt
+from smgov.ui.frame import msgbox, state
+from smgov.ui.frame.errors import show_error
+from smgov.ui.frame.operations import run_in_background
+from smgov.ui.frame.widgets import (
+    FieldError,
+    PassphraseEdit,
+    heading_label,
+    plain_label,
+    set_text_colour,
+    warning_colour,
+)
+
+log = logging.getLogger(__name__)
+
+WORKSPACE_FILTER = f"smgov workspace (*{SUFFIX})"
+_PASSPHRASE, _RECOVERY, _REMEMBERED = "passphrase", "recovery", "remembered"
+
+
+class UnlockDialog(QDialog):
+    """The start screen when a workspace exists.
+
+    After ``accepted``, :attr:`workspace` is the open Workspace: the caller hands it to the AppSession. When the user
+    chooses "Create a new workspace…" the dialog finishes with :attr:`CREATE_NEW` and the caller runs the wizard.
+
+    Signals:
+        createRequested(): the user asked to create a new workspace (the dialog then closes with CREATE_NEW).
+    """
+
+    createRequested = Signal()
+    CREATE_NEW = 2
+    TICK_MS = 250
+
+    def __init__(self, parent: QWidget | None = None, path: Path | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("unlock-dialog")
+        self.setWindowTitle("Unlock workspace - smgov")
+        self.workspace: Workspace | None = None
+        self.throttle: keys.Throttle | None = None
+        self.remember_problem: str | None = None
+        self._busy = False
+        self._shown_once = False
+        self._remembered_tried: set[Path] = set()
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(self.TICK_MS)
+        self._countdown.timeout.connect(self._update_throttle)
+        self._build()
+        recent = [p for p in state.recent_workspaces() if p.exists()]
+        if path is not None:
+            recent = [Path(path), *[p for p in recent if p.resolve() != Path(path).resolve()]]
+        for item in recent:
+            self._add_file(item)
+        self.file_combo.currentIndexChanged.connect(self._path_changed)
+        self._path_changed()
+
+    # -- layout --------------------------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setSpacing(10)
+        outer.addWidget(heading_label("Unlock the workspace"))
+        outer.addWidget(plain_label("The school's records are kept encrypted. Enter the passphrase to open them."))
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(4)
+        grid.setColumnStretch(1, 1)
+        outer.addLayout(grid)
+
+        self.file_combo = QComboBox()
+        self.file_combo.setObjectName("workspace-file")
+        self.file_combo.setAccessibleName("Workspace file")
+        self.file_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.file_combo.setMinimumContentsLength(24)
+        self.file_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.open_other = QPushButton("Open another…")
+        self.open_other.setObjectName("open-another")
+        self.open_other.setAccessibleName("Open another workspace file")
+        self.open_other.setAutoDefault(False)
+        self.open_other.clicked.connect(self.choose_file)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.file_combo, 1)
+        file_row.addWidget(self.open_other)
+        file_label = QLabel("&Workspace")
+        file_label.setBuddy(self.file_combo)
+        grid.addWidget(file_label, 0, 0)
+        grid.addLayout(file_row, 0, 1)
+        self.location = plain_label("", name="workspace-location")
+        self.location.setEnabled(False)  # greyed: a hint, not something to act on
+        grid.addWidget(self.location, 1, 1)
+        self.file_error = FieldError(for_widget=self.file_combo, name="file-error")
+        grid.addWidget(self.file_error, 2, 1)
+
+        self.secret_label = QLabel("&Passphrase")
+        self.secret_label.setContentsMargins(0, 4, 0, 0)  # level with the text in the field beside it
+        grid.addWidget(self.secret_label, 3, 0, Qt.AlignmentFlag.AlignTop)
+        metrics = self.secret_label.fontMetrics()
+        grid.setColumnMinimumWidth(0, max(metrics.horizontalAdvance(t) for t in ("Workspace", "Recovery key")) + 4)
+        # Two panes in one cell, only one visible: a hidden pane takes no room (a QStackedWidget would keep it).
+        self.secret_cell = QVBoxLayout()
+        self.secret_cell.setContentsMargins(0, 0, 0, 0)
+        grid.addLayout(self.secret_cell, 3, 1)
+
+        self.passphrase_pane = passphrase_page = QWidget()
+        page = QVBoxLayout(passphrase_page)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.setSpacing(4)
+        self.passphrase = PassphraseEdit(accessible_name="Passphrase", name="passphrase")
+        self.passphrase_error = FieldError(for_widget=self.passphrase.line_edit, name="passphrase-error")
+        self.passphrase.textChanged.connect(lambda _t: self.passphrase_error.clear())
+        page.addWidget(self.passphrase)
+        page.addWidget(self.passphrase_error)
+        self.secret_cell.addWidget(passphrase_page)
+
+        self.recovery_pane = recovery_page = QWidget()
+        page = QVBoxLayout(recovery_page)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.setSpacing(4)
+        self.recovery_key = QLineEdit()
+        self.recovery_key.setObjectName("recovery-key")
+        self.recovery_key.setAccessibleName("Recovery key")
+        self.recovery_key.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.recovery_key.setPlaceholderText("XXXXXXXX XXXXXXXX … (64 characters, 0-9 and A-F)")
+        self.recovery_key.setMaxLength(120)
+        self.recovery_key.setInputMethodHints(
+            Qt.InputMethodHint.ImhSensitiveData | Qt.InputMethodHint.ImhNoPredictiveText
+        )
+        self.recovery_error = FieldError(for_widget=self.recovery_key, name="recovery-error")
+        self.recovery_key.textChanged.connect(lambda _t: self.recovery_error.clear())
+        hint = plain_label("Type it from the Emergency Kit. Spaces and dashes do not matter.")
+        hint.setEnabled(False)
+        page.addWidget(self.recovery_key)
+        page.addWidget(hint)
+        page.addWidget(self.recovery_error)
+        self.secret_cell.addWidget(recovery_page)
+
+        self.remember = QCheckBox("&Remember on this PC")
+        self.remember.setObjectName("remember")
+        self.remember.setAccessibleName("Remember on this PC")
+        self.remember.setToolTip(
+            "Keep the key in this PC's secure credential store, so smgov opens without the passphrase when you "
+            "are signed in to Windows. Only tick this on a PC that only you use."
+        )
+        grid.addWidget(self.remember, 4, 1)
+        self.remember_note = plain_label("", name="remember-note")
+        set_text_colour(self.remember_note, warning_colour(self))
+        self.remember_note.hide()
+        grid.addWidget(self.remember_note, 5, 1)
+        reason = keystore.refusal_reason()
+        if reason:
+            self.remember.setEnabled(False)
+            self.remember.setToolTip(reason)
+            self.remember.setAccessibleDescription(reason)
+            self.remember_note.setText(reason)
+            self.remember_note.show()
+
+        self.mode_button = QPushButton()
+        self.mode_button.setObjectName("recovery-mode")
+        self.mode_button.setAutoDefault(False)
+        self.mode_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.mode_button.clicked.connect(lambda: self.set_recovery_mode(not self.in_recovery_mode))
+        grid.addWidget(self.mode_button, 6, 1, Qt.AlignmentFlag.AlignLeft)
+
+        busy_row = QHBoxLayout()
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setMaximumWidth(120)
+        self.busy_bar.setAccessibleName("Unlocking")
+        self.busy_label = plain_label("Unlocking…", wrap=False, name="busy-label")
+        busy_row.addWidget(self.busy_bar)
+        busy_row.addWidget(self.busy_label)
+        busy_row.addStretch(1)
+        self.busy_row = QWidget()
+        self.busy_row.setLayout(busy_row)
+        busy_row.setContentsMargins(0, 0, 0, 0)
+        self.busy_row.setVisible(False)
+        outer.addWidget(self.busy_row)
+        outer.addStretch(1)
+
+        bottom = QHBoxLayout()
+        self.create_button = QPushButton("Create a &new workspace…")
+        self.create_button.setObjectName("create-new")
+        self.create_button.setAccessibleName("Create a new workspace")
+        self.create_button.setAutoDefault(False)
+        self.create_button.clicked.connect(self._create_new)
+        bottom.addWidget(self.create_button)
+        bottom.addStretch(1)
+        self.buttons = QDialogButtonBox()
+        self.unlock_button = self.buttons.addButton("&Unlock", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.unlock_button.setObjectName("unlock")
+        self.unlock_button.setAccessibleName("Unlock")
+        self.unlock_button.setDefault(True)
+        self.unlock_button.setMinimumWidth(self.unlock_button.fontMetrics().horizontalAdvance("Try again in 60 s") + 24)
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setObjectName("cancel")
+        self.cancel_button.setAccessibleName("Cancel")
+        self.buttons.accepted.connect(self.unlock)
+        self.buttons.rejected.connect(self.reject)
+        bottom.addWidget(self.buttons)
+        outer.addLayout(bottom)
+
+        self.set_recovery_mode(False)
+        self.setMinimumWidth(560)
+
+    # -- files ---------------------------------------------------------------------------------------------------
+
+    def _add_file(self, path: Path, *, at_top: bool = False) -> int:
+        path = Path(path)
+        for index in range(self.file_combo.count()):
+            if Path(self.file_combo.itemData(index)).resolve() == path.resolve():
+                return index
+        index = 0 if at_top else self.file_combo.count()
+        self.file_combo.insertItem(index, path.name, str(path))
+        self.file_combo.setItemData(index, str(path), Qt.ItemDataRole.ToolTipRole)
+        return index
+
+    @property
+    def path(self) -> Path | None:
+        """The workspace file chosen."""
+        data = self.file_combo.currentData()
+        return Path(data) if data else None
+
+    def select_file(self, path: Path) -> None:
+        """Choose ``path`` (adding it to the list) and check it looks like a workspace."""
+        index = self._add_file(path, at_top=True)
+        if index == self.file_combo.currentIndex():
+            self._path_changed()
+        else:
+            self.file_combo.setCurrentIndex(index)
+
+    def choose_file(self) -> None:
+        start = self.path.parent if self.path else paths.default_workspace_dir()
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, "Open a workspace", str(start), f"{WORKSPACE_FILTER};;All files (*)"
+        )
+        if chosen:
+            self.select_file(Path(chosen))
+
+    def _path_changed(self) -> None:
+        self.file_error.clear()
+        self.passphrase_error.clear()
+        self.recovery_error.clear()
+        self.passphrase.clear()
+        path = self.path
+        self.location.setText(f"In {path.parent}" if path else "")
+        self.location.setVisible(path is not None)
+        if path is None:
+            self.throttle = None
+            self.file_error.show_error("Choose the workspace file with \u201cOpen another…\u201d, or create a new one.")
+            self._update_throttle()
+            return
+        self.throttle = keys.throttle_for(path, paths.config_dir())
+        if self.remember.isEnabled():
+            self.remember.setChecked(keystore.is_remembered(path))
+        try:
+            read_salt(path)
+        except NotAWorkspace as exc:
+            self.file_error.show_error(str(exc))
+        self._update_throttle()
+        if self._shown_once:
+            QTimer.singleShot(0, self, self._try_remembered)
+
+    # -- modes ---------------------------------------------------------------------------------------------------
+
+    @property
+    def in_recovery_mode(self) -> bool:
+        return not self.recovery_pane.isHidden()
+
+    def set_recovery_mode(self, recovery: bool) -> None:
+        self.passphrase_pane.setVisible(not recovery)
+        self.recovery_pane.setVisible(recovery)
+        self.secret_label.setText("Recovery &key" if recovery else "&Passphrase")
+        field: QWidget = self.recovery_key if recovery else self.passphrase.line_edit
+        self.secret_label.setBuddy(field)
+        text = "Use the passphrase instead" if recovery else "Open with recovery key…"
+        self.mode_button.setText(text)
+        self.mode_button.setAccessibleName(text.rstrip("…"))
+        if self.isVisible():
+            field.setFocus()
+
+    # -- unlocking -----------------------------------------------------------------------------------------------
+
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            self.passphrase.setFocus()
+            QTimer.singleShot(0, self, self._try_remembered)
+
+    def _try_remembered(self) -> None:
+        """Open with the key this PC remembers, once per file; if it fails, ask for the passphrase."""
+        path = self.path
+        if self._busy or path is None or path in self._remembered_tried or self.file_error.message:
+            return
+        key = keystore.recall(path)
+        if key is None:
+            return
+        self._remembered_tried.add(path)
+        log.info("trying the remembered key")
+        self._start(path, _REMEMBERED, key=key)
+
+    def unlock(self) -> None:
+        """Unlock with what the user typed (the Unlock button and Enter)."""
+        if self._busy:
+            return
+        path = self.path
+        if path is None:
+            self.file_error.show_error("Choose the workspace file first.")
+            return
+        if self.throttle is not None and self.throttle.wait_seconds() > 0:
+            self._update_throttle()
+            return
+        if self.in_recovery_mode:
+            try:
+                key = crypto.parse_recovery_key(self.recovery_key.text())
+            except ValidationError as exc:
+                self.recovery_error.show_error(str(exc))
+                self.recovery_key.setFocus()
+                return
+            self._start(path, _RECOVERY, key=key)
+            return
+        passphrase = self.passphrase.text()
+        if not passphrase:
+            self.passphrase_error.show_error("Enter the passphrase.")
+            self.passphrase.setFocus()
+            return
+        self._start(path, _PASSPHRASE, passphrase=passphrase)
+
+    def _start(self, path: Path, how: str, *, passphrase: str | None = None, key: bytes | None = None) -> None:
+        self.file_error.clear()
+        self.passphrase_error.clear()
+        self.recovery_error.clear()
+        self._set_busy(True, "Opening with the key remembered on this PC…" if how == _REMEMBERED else "Unlocking…")
+        backup_dir = state.backup_dir()
+
+        def op() -> Workspace:
+            workspace = Workspace.open(path, passphrase=passphrase, key=key, backup_dir=backup_dir)
+            # Import the services the first screens use here, off the UI thread, so the dashboard paints sooner.
+            import smgov.data.services.dashboard
+            import smgov.data.services.school  # noqa: F401
+
+            return workspace
+
+        run_in_background(self, op, lambda ws: self._opened(path, how, ws), lambda exc: self._failed(path, how, exc))
+
+    def _opened(self, path: Path, how: str, workspace: Workspace) -> None:
+        self._set_busy(False)
+        if self._closed:
+            workspace.close()  # the dialog went away while unlocking: do not leave the file open
+            return
+        if self.throttle is not None and how == _PASSPHRASE:
+            self.throttle.succeeded()
+        self.remember_problem = None
+        if self.remember.isEnabled() and self.remember.isChecked():
+            try:
+                keystore.remember(path, workspace.key)
+            except KeyStoreRefused as exc:
+                self.remember_problem = str(exc)
+        elif self.remember.isEnabled() and keystore.is_remembered(path):
+            with contextlib.suppress(KeyStoreRefused):
+                keystore.forget(path)
+        state.add_recent_workspace(path)
+        self.workspace = workspace
+        log.info("workspace unlocked (%s)", how)
+        if self.remember_problem:
+            msgbox.warning(
+                self.parentWidget(),
+                "Remember on this PC",
+                f"The workspace is open, but this PC could not remember the key. {self.remember_problem}",
+            )
+        self.accept()
+
+    def _failed(self, path: Path, how: str, exc: BaseException) -> None:
+        self._set_busy(False)
+        if path != self.path:
+            return
+        if isinstance(exc, WrongPassphrase):
+            if how == _REMEMBERED:
+                with contextlib.suppress(KeyStoreRefused):
+                    keystore.forget(path)
+                self.set_recovery_mode(False)
+                self.passphrase_error.show_error(
+                    "The key remembered on this PC no longer opens this workspace (perhaps the passphrase was "
+                    "changed). Enter the passphrase."
+                )
+                self.passphrase.setFocus()
+            elif how == _RECOVERY:
+                self.recovery_error.show_error(
+                    f"This recovery key does not open {path.name}. Check it against the Emergency Kit for this file."
+                )
+                self.recovery_key.selectAll()
+                self.recovery_key.setFocus()
+            else:
+                if self.throttle is not None:
+                    self.throttle.failed()
+                message = f"That passphrase does not open {path.name}. Check Caps Lock, then try again."
+                if self.throttle is not None and self.throttle.failures >= keys.Throttle.FREE_TRIES:
+                    message += " After several wrong tries smgov makes you wait a little before the next one."
+                self.passphrase_error.show_error(message)
+                self.passphrase.selectAll()
+                self.passphrase.setFocus()
+            self._update_throttle()
+            return
+        if isinstance(exc, NotAWorkspace | WorkspaceDamaged | WorkspaceInUse):
+            self.file_error.show_error(str(exc))
+            self.file_combo.setFocus()
+            return
+        if isinstance(exc, ValidationError) and exc.field in ("passphrase", "recovery_key"):
+            target = self.recovery_error if exc.field == "recovery_key" else self.passphrase_error
+            target.show_error(str(exc))
+            return
+        show_error(self, exc)
+
+    def _set_busy(self, busy: bool, text: str = "Unlocking…") -> None:
+        self._busy = busy
+        self.busy_label.setText(text)
+        self.busy_row.setVisible(busy)
+        for widget in (
+            self.file_combo,
+            self.open_other,
+            self.passphrase_pane,
+            self.recovery_pane,
+            self.mode_button,
+            self.create_button,
+            self.cancel_button,
+        ):
+            widget.setEnabled(not busy)
+        self.remember.setEnabled(not busy and keystore.refusal_reason() is None)
+        self._update_throttle()
+        if busy:
+            self.passphrase.hide_text()
+
+    def _update_throttle(self) -> None:
+        wait = self.throttle.wait_seconds() if self.throttle is not None else 0.0
+        if wait > 0:
+            self.unlock_button.setEnabled(False)
+            self.unlock_button.setText(f"Try again in {math.ceil(wait)} s")
+            self.unlock_button.setAccessibleName(f"Unlock: try again in {math.ceil(wait)} seconds")
+            if not self._countdown.isActive():
+                self._countdown.start()
+            return
+        self._countdown.stop()
+        self.unlock_button.setText("&Unlock")
+        self.unlock_button.setAccessibleName("Unlock")
+        self.unlock_button.setEnabled(not self._busy and self.path is not None)
+
+    # -- leaving -------------------------------------------------------------------------------------------------
+
+    _closed = False
+
+    def _create_new(self) -> None:
+        self.createRequested.emit()
+        self.done(self.CREATE_NEW)
+
+    @override
+    def reject(self) -> None:
+        if self._busy:
+            return  # unlocking takes a second: wait for it rather than leave a half-opened file behind
+        self._closed = True
+        super().reject()
+
+    @override
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._busy:
+            event.ignore()
+            return
+        super().closeEvent(event)

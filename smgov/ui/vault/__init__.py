@@ -1,5 +1,0 @@
-"""The Passwords section (the credential vault): the list, the details pane, the health report and the dialogs."""
-
-from smgov.ui.vault.view import VaultView
-
-__all__ = ["VaultView"]
