@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from smgov.data.filelock import current_user
 from smgov.data.models import AuditEvent, utcnow
+from smgov.data.operators import actor_login, actor_name
 
 __all__ = ["AuditEvent", "ChainProblem", "record", "verify_chain"]
 
@@ -24,17 +24,22 @@ _LAST_HASH = "smgov.audit.last_hash"
 
 
 def _digest(event: AuditEvent) -> str:
+    fields: list[object] = [
+        event.id,
+        event.at.isoformat(timespec="microseconds"),
+        event.actor,
+        event.action,
+        event.entity_type,
+        event.entity_id,
+        event.summary,
+        event.prev_hash,
+    ]
+    if event.actor_login is not None:
+        # The login behind the operator (schema 0006 on). Events written before have none and were hashed without
+        # it, so they still verify; an event written with it cannot lose or change it without breaking the chain.
+        fields.append(event.actor_login)
     body = json.dumps(
-        [
-            event.id,
-            event.at.isoformat(timespec="microseconds"),
-            event.actor,
-            event.action,
-            event.entity_type,
-            event.entity_id,
-            event.summary,
-            event.prev_hash,
-        ],
+        fields,
         ensure_ascii=False,
         separators=(",", ":"),
     )
@@ -50,12 +55,16 @@ def record(
     *,
     actor: str | None = None,
 ) -> AuditEvent:
-    """Add an audit event to the unit of work in ``session`` (written when it commits)."""
+    """Add an audit event to the unit of work in ``session`` (written when it commits).
+
+    The actor is the operator of the workspace that opened ``session`` (smgov.data.operators), unless ``actor`` names
+    someone else; the computer's login is kept beside it either way."""
     last_id, prev_hash = _chain_tail(session)
     event = AuditEvent(
         id=last_id + 1,
         at=utcnow(),
-        actor=actor or current_user(),
+        actor=(actor or actor_name(session))[:120],
+        actor_login=actor_login(session)[:120],
         action=action,
         entity_type=entity_type,
         entity_id=None if entity_id is None else str(entity_id),

@@ -15,7 +15,7 @@ import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
@@ -27,11 +27,15 @@ from smgov.data import crypto
 from smgov.data.errors import NotAWorkspace, SmgovError, WorkspaceDamaged, WorkspaceInUse, WrongPassphrase
 from smgov.data.filelock import WorkspaceLock
 
+if TYPE_CHECKING:
+    from smgov.data.operators import Operator
+
 log = logging.getLogger(__name__)
 
 APPLICATION_ID = 0x534D4756  # "SMGV": tells our files from other SQLCipher databases
 SQLITE_HEADER = b"SQLite format 3\x00"
 SUFFIX = ".smgov"
+OPERATOR_KEY = "smgov.operator"  # each session's info holds the operator (smgov.data.operators) under this key
 
 
 def _raw_connect(path: Path, key: bytes, salt: bytes | None = None) -> sqlcipher3.Connection:
@@ -82,6 +86,7 @@ class Workspace:
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = sessionmaker(self.engine.execution_options(smgov_write=True), expire_on_commit=False)
         self._on_close: list[Callable[[], None]] = []
+        self.operator: Operator | None = None  # who is using smgov (smgov.data.operators); never stored in the file
 
     # -- opening -------------------------------------------------------------------------------------------------
 
@@ -178,6 +183,7 @@ class Workspace:
     def write(self) -> Iterator[Session]:
         """One unit of work that changes data: BEGIN IMMEDIATE, commit on success, roll back on any error."""
         with self._guard(), self._writer.begin() as session:
+            session.info[OPERATOR_KEY] = self.operator
             yield session
 
     @contextlib.contextmanager
@@ -186,6 +192,7 @@ class Workspace:
 
         Objects loaded here stay readable afterwards (detached, not expired)."""
         with self._guard(), self._reader() as session:
+            session.info[OPERATOR_KEY] = self.operator
             yield session
 
     @contextlib.contextmanager

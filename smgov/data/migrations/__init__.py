@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-HEAD = "0005"
-ORDER = ["0001", "0002", "0003", "0004", "0005"]
+HEAD = "0006"
+ORDER = ["0001", "0002", "0003", "0004", "0005", "0006"]
 HERE = Path(__file__).parent
 
 

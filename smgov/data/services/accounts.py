@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from smgov.data import audit
 from smgov.data.errors import ValidationError
-from smgov.data.filelock import current_user
 from smgov.data.models.accounts import (
     Account,
     AccountStaff,
@@ -26,6 +25,7 @@ from smgov.data.models.accounts import (
 from smgov.data.models.incidents import Incident
 from smgov.data.models.people import Person
 from smgov.data.models.vault import Credential
+from smgov.data.operators import actor_name
 from smgov.data.services import school
 from smgov.data.workspace import Workspace
 
@@ -544,7 +544,7 @@ def transition(
                 account_id=account_id,
                 from_status=current.value,
                 to_status=to.value,
-                actor=current_user(),
+                actor=actor_name(session),
                 decided_by=decided_by,
                 reason=reason,
             )

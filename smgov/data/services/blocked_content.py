@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 
 from smgov.data import audit
 from smgov.data.errors import ValidationError
-from smgov.data.filelock import current_user
 from smgov.data.models import BlockedContentRequest, RequestStatus, utcnow
+from smgov.data.operators import actor_name
 from smgov.data.services.dashboard import AttentionItem, Urgency, days_away
 from smgov.data.services.incidents import check_line, check_past_day, check_text, school_today
 from smgov.data.workspace import Workspace
@@ -265,7 +265,7 @@ def submit_request(workspace: Workspace, data: RequestInput, *, today: dt.date |
             decision_by="",
             implemented_by="",
             created_at=now,
-            created_by=current_user(),
+            created_by=actor_name(session),
             updated_at=now,
         )
         session.add(request)

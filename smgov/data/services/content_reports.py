@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from smgov.data import audit
 from smgov.data.errors import ValidationError
-from smgov.data.filelock import current_user
 from smgov.data.models import ActionType, ContentReport, Incident, IncidentCategory, utcnow
+from smgov.data.operators import actor_name
 from smgov.data.services import incidents
 from smgov.data.services.blocked_content import check_url
 from smgov.data.services.dashboard import AttentionItem, Urgency
@@ -157,7 +157,7 @@ def _insert(session: Session, incident: Incident, checked: _Checked) -> ContentR
         ict_action="",
         ict_action_by="",
         created_at=now,
-        created_by=current_user(),
+        created_by=actor_name(session),
         updated_at=now,
     )
     session.add(report)

@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 
 from smgov.data import audit, images
 from smgov.data.errors import ValidationError
-from smgov.data.filelock import current_user
 from smgov.data.models import ActionType, Evidence, EvidenceBlob, EvidenceSource, Incident, utcnow
+from smgov.data.operators import actor_name
 from smgov.data.services.incidents import add_entry, check_line, check_text, reference
 from smgov.data.workspace import Workspace
 
@@ -193,7 +193,7 @@ def add_evidence(
             has_metadata=checked.has_metadata,
             cleared_for_sharing=False,
             added_at=utcnow(),
-            added_by=current_user(),
+            added_by=actor_name(session),
             withdrawn_reason="",
             thumbnail=checked.thumbnail,
         )
@@ -328,7 +328,7 @@ def redact(workspace: Workspace, evidence_id: int, boxes: Sequence[Sequence[floa
             has_metadata=False,
             cleared_for_sharing=True,
             added_at=utcnow(),
-            added_by=current_user(),
+            added_by=actor_name(session),
             withdrawn_reason="",
             thumbnail=checked.thumbnail,
         )

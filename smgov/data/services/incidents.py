@@ -28,7 +28,6 @@ from sqlalchemy.orm import Session
 
 from smgov.data import audit, calendar
 from smgov.data.errors import ValidationError
-from smgov.data.filelock import current_user
 from smgov.data.models import (
     Account,
     ActionType,
@@ -48,6 +47,7 @@ from smgov.data.models import (
     utcnow,
 )
 from smgov.data.models.incidents import RESPONSE_ACTIONS, USER_ACTIONS
+from smgov.data.operators import actor_name, current_operator
 from smgov.data.services.dashboard import AttentionItem, Urgency
 from smgov.data.workspace import Workspace
 
@@ -567,7 +567,7 @@ def add_entry(
         done_by=done_by,
         details=details,
         recorded_at=now,
-        recorded_by=current_user(),
+        recorded_by=actor_name(session),
         corrects_id=None,
         reason="",
         withdrawn=False,
@@ -745,7 +745,7 @@ def insert_incident(session: Session, checked: CheckedIncident) -> Incident:
         due_at=due_at_for(session, checked.received_at),
         first_response_by="",
         created_at=now,
-        created_by=current_user(),
+        created_by=actor_name(session),
         updated_at=now,
     )
     session.add(incident)
@@ -951,13 +951,19 @@ def _move(session: Session, incident: Incident, new: IncidentStatus, reason: str
 
 
 def _entry_values(
-    action: ActionType, occurred_at: dt.datetime | None, done_by: str, details: str, *, now: dt.datetime | None
+    action: ActionType,
+    occurred_at: dt.datetime | None,
+    done_by: str,
+    details: str,
+    *,
+    now: dt.datetime | None,
+    operator: str,
 ) -> tuple[ActionType, dt.datetime, str, str]:
     kind = ActionType(_enum(ActionType, action, "action", "action"))
     if not kind.user_recordable:
         raise ValidationError(f"“{kind.label}” entries are written by smgov itself.", field="action")
     moment = check_moment(occurred_at or (now or utcnow()), "occurred_at", "time it was done", now=now)
-    who = check_line(done_by, "done_by", "name of who did it", required=False) or current_user()
+    who = check_line(done_by, "done_by", "name of who did it", required=False) or operator
     text = check_text(details, "details", "details", required=False, limit=50_000)
     return kind, moment, who, text
 
@@ -979,7 +985,8 @@ def add_action(
     the outcome when none is saved). The first entry that counts as a response fills in the first response.
     On a closed incident only a note can be added: reopen it first for anything else.
     """
-    kind, moment, who, text = _entry_values(action, occurred_at, done_by, details, now=now)
+    operator = current_operator(workspace).name
+    kind, moment, who, text = _entry_values(action, occurred_at, done_by, details, now=now, operator=operator)
     with workspace.write() as session:
         incident = _incident(session, incident_id)
         status = IncidentStatus(incident.status)
@@ -1045,6 +1052,7 @@ def correct_action(
             done_by if done_by is not None else target.done_by,
             details if details is not None else target.details,
             now=now,
+            operator=actor_name(session),
         )
         before = (target.action, target.occurred_at, target.done_by, target.details)
         unchanged = (kind.value, moment, who, text) == before
@@ -1062,7 +1070,7 @@ def correct_action(
             done_by=who,
             details=text,
             recorded_at=now_utc,
-            recorded_by=current_user(),
+            recorded_by=actor_name(session),
             corrects_id=target.id,
             reason=reason,
             withdrawn=withdraw,
