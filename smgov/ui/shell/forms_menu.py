@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from smgov.documents import FormKind
 from smgov.ui.frame import operations
 from smgov.ui.shell.session import AppSession
 
@@ -33,9 +34,9 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class BlankForm:
-    """One form in the menu: its key in ``smgov.documents.FORMS``, what the menu says, and what it is for."""
+    """One form in the menu: its kind in ``smgov.documents.FORMS``, what the menu says, and what it is for."""
 
-    kind: str
+    kind: FormKind
     menu_text: str
     title: str
     purpose: str
@@ -44,7 +45,7 @@ class BlankForm:
 
 BLANK_FORMS: tuple[BlankForm, ...] = (
     BlankForm(
-        "blocked-content",
+        FormKind.BLOCKED_CONTENT,
         "&Blocked content access request (Appendix A)…",
         "Blocked content access request (Appendix A)",
         "For a member of staff who needs a website the school's filter blocks. They fill in the top half, the "
@@ -53,7 +54,7 @@ BLANK_FORMS: tuple[BlankForm, ...] = (
         "Blocked content access request form (blank).pdf",
     ),
     BlankForm(
-        "inappropriate-content",
+        FormKind.INAPPROPRIATE_CONTENT,
         "&Inappropriate content report (Appendix B)…",
         "Inappropriate content report (Appendix B)",
         "For reporting inappropriate content seen on a school computer or the school's network, so the ICT "
@@ -61,7 +62,7 @@ BLANK_FORMS: tuple[BlankForm, ...] = (
         "Inappropriate content report form (blank).pdf",
     ),
     BlankForm(
-        "account-application",
+        FormKind.ACCOUNT_APPLICATION,
         "&Social media account application…",
         "Social media account application",
         "The business case for a new official social media account, for SLT to decide: its aim, audience, "
