@@ -89,14 +89,42 @@ def open_workspace(args: argparse.Namespace, path: Path | None = None, *, migrat
     read_salt(path)  # a missing or foreign file is reported before anyone is asked for a passphrase
     if getattr(args, "recovery_key_file", None):
         key = crypto.parse_recovery_key(_read_secret_file(Path(args.recovery_key_file), "recovery key"))
-        return Workspace.open(path, key=key, migrate=migrate)
-    return Workspace.open(path, passphrase=passphrase_from(args), migrate=migrate)
+        workspace = Workspace.open(path, key=key, migrate=migrate)
+    else:
+        workspace = Workspace.open(path, passphrase=passphrase_from(args), migrate=migrate)
+    if getattr(args, "operator", None):
+        try:
+            choose_operator(workspace, args.operator)
+        except BaseException:
+            workspace.close()
+            raise
+    return workspace
+
+
+def choose_operator(workspace: Workspace, name: str) -> None:
+    """Record the command's work as done by ``name``, a person on the register who has not left (--operator).
+
+    Without it, the command is recorded as done by the computer's login."""
+    from smgov.data import operators
+
+    wanted = " ".join(name.split()).casefold()
+    found = [c for c in operators.candidates(workspace) if " ".join(c.name.split()).casefold() == wanted]
+    if not found:
+        raise CliError(f"Nobody called {name} is on the school's register (or they have left). Check the name.")
+    if len(found) > 1:
+        raise CliError(f"{len(found)} people on the register are called {name}; smgov cannot tell which is meant.")
+    operators.set_operator(workspace, found[0].person_id)
 
 
 def _add_unlock_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--passphrase-file", metavar="PATH", help="read the passphrase from the first line of PATH")
     parser.add_argument(
         "--recovery-key-file", metavar="PATH", help="open with the recovery key (from the Emergency Kit) in PATH"
+    )
+    parser.add_argument(
+        "--operator",
+        metavar="NAME",
+        help="who is doing this (a person on the school's register); recorded instead of the computer's login",
     )
 
 
@@ -240,12 +268,33 @@ def cmd_form(args: argparse.Namespace) -> int:
     else:
         if spec.filled is None or not args.file or args.id is None:
             raise CliError("Give the workspace FILE and the record's --id, or --blank for a paper form.")
+        record_id = record_number(args.kind, args.id)
         with open_workspace(args) as workspace:
-            _write_output(out, documents.filled_form(args.kind, workspace, args.id))
+            _write_output(out, documents.filled_form(args.kind, workspace, record_id))
             with workspace.write() as session:
-                audit.record(session, "form.print", args.kind, args.id, f"{spec.title} saved as PDF")
+                audit.record(session, "form.print", args.kind, record_id, f"{spec.title} saved as PDF")
     print(f"Saved {out}.")
     return EXIT_OK
+
+
+# The kind of record each filled form is made from, so --id takes its reference as shown ("INC-00033").
+FORM_RECORDS = {
+    "account-application": "ACCOUNT",
+    "blocked-content": "BLOCKED_CONTENT_REQUEST",
+    "inappropriate-content": "CONTENT_REPORT",
+    "incident": "INCIDENT",
+}
+
+
+def record_number(kind: str, given: str) -> int:
+    """The record number from --id: a reference as shown (any case, leading zeros or not) or the bare number."""
+    from smgov.data.errors import ValidationError
+    from smgov.data.references import RecordKind, parse_reference
+
+    try:
+        return parse_reference(given, RecordKind[FORM_RECORDS[kind]])
+    except ValidationError as exc:
+        raise CliError(f"--id: {exc}") from exc
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -354,7 +403,9 @@ def build_parser() -> argparse.ArgumentParser:
     form.add_argument("kind", choices=sorted(documents.FORMS), metavar="KIND", help=", ".join(sorted(documents.FORMS)))
     form.add_argument("file", nargs="?", metavar="FILE", help="the workspace (needed for a filled form)")
     form.add_argument("--blank", action="store_true", help="a blank form to fill in by hand or on screen")
-    form.add_argument("--id", type=int, help="the record to fill the form from")
+    form.add_argument(
+        "--id", metavar="REF", help="the record to fill the form from: its reference as shown (INC-00033) or number"
+    )
     form.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
     _add_unlock_options(form)
     form.set_defaults(run=cmd_form)

@@ -107,7 +107,7 @@ def test_filled_forms_and_the_incident_report(records: tuple[Path, int, int, int
     assert main(["form", "inappropriate-content", str(path), "--id", str(report_id), "-o", str(b)]) == 0
     assert main(["form", "incident", str(path), "--id", str(incident_id), "-o", str(report)]) == 0
     text, pages = pdf_text(a)
-    assert pages == 1 and "https://www.example.org/ww1?a=1&b=2" in text and f"BCR-{request_id:04d}" in text
+    assert pages == 1 and "https://www.example.org/ww1?a=1&b=2" in text and f"BCR-{request_id:05d}" in text
     text, pages = pdf_text(b)
     assert pages == 1 and "https://bad.example.com/?x=<1>&y=2" in text and "Not known" in text
     text, pages = pdf_text(report)
@@ -121,10 +121,68 @@ def test_a_missing_record_is_one_clear_line(
     out = tmp_path / "x.pdf"
     assert main(["form", "blocked-content", str(records[0]), "--id", "999", "-o", str(out)]) == 1
     err = capsys.readouterr().err
-    assert err.strip() == "smgov: There is no blocked content request BCR-0999."
+    assert err.strip() == "smgov: There is no blocked content request BCR-00999."
     assert not out.exists()
     assert main(["form", "incident", "--blank", "-o", str(out)]) == 1
     assert "has no blank version" in capsys.readouterr().err
+
+
+def test_id_takes_the_reference_as_shown_in_any_case_or_the_number(
+    records: tuple[Path, int, int, int], tmp_path: Path
+) -> None:
+    path, incident_id, report_id, request_id = records
+    for n, given in enumerate([f"INC-{incident_id:05d}", f"inc-{incident_id}", f"Inc-{incident_id:03d}"]):
+        out = tmp_path / f"report{n}.pdf"
+        assert main(["form", "incident", str(path), "--id", given, "-o", str(out)]) == 0
+        assert f"INC-{incident_id:05d}" in pdf_text(out)[0]
+    out = tmp_path / "request.pdf"
+    assert main(["form", "blocked-content", str(path), "--id", f"bcr-{request_id:05d}", "-o", str(out)]) == 0
+    assert f"BCR-{request_id:05d}" in pdf_text(out)[0]
+    out = tmp_path / "content.pdf"
+    assert main(["form", "inappropriate-content", str(path), "--id", f"ICR-{report_id:05d}", "-o", str(out)]) == 0
+    with Workspace.open(path, passphrase=PASSPHRASE) as workspace, workspace.read() as session:
+        last = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).one()
+    assert (last.action, last.entity_type, last.entity_id) == ("form.print", "inappropriate-content", str(report_id))
+
+
+def test_a_reference_of_the_wrong_kind_is_one_line(
+    records: tuple[Path, int, int, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "x.pdf"
+    assert main(["form", "incident", str(records[0]), "--id", "BCR-00009", "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err == "smgov: --id: BCR-00009 is a blocked content request, not an incident (INC-…).\n"
+    assert main(["form", "incident", str(records[0]), "--id", "nine", "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("smgov: --id: “nine” is not a reference.") and err.count("\n") == 1
+    assert not out.exists()
+
+
+def test_the_operator_option_names_a_person_on_the_register(
+    records: tuple[Path, int, int, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from smgov.data.filelock import current_user
+    from smgov.data.services import people
+
+    path, incident_id = records[0], records[1]
+    with Workspace.open(path, passphrase=PASSPHRASE) as workspace:
+        people.add_person(workspace, people.PersonForm(full_name="Karen O'Neill", role="Business manager"))
+    out = tmp_path / "r.pdf"
+    assert main(["form", "incident", str(path), "--id", str(incident_id), "-o", str(out)]) == 0
+    assert (
+        main(["form", "incident", str(path), "--id", str(incident_id), "-o", str(out), "--operator", "karen  o'neill"])
+        == 0
+    )
+    with Workspace.open(path, passphrase=PASSPHRASE) as workspace, workspace.read() as session:
+        printed = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "form.print").order_by(AuditEvent.id)
+        ).all()
+    assert [(e.actor, e.actor_login) for e in printed[-2:]] == [
+        (current_user(), current_user()),
+        ("Karen O'Neill", current_user()),
+    ]
+    assert main(["form", "incident", str(path), "--id", str(incident_id), "-o", str(out), "--operator", "Nobody"]) == 1
+    assert "Nobody called Nobody" in capsys.readouterr().err
 
 
 def test_the_incident_export_shows_pupils_by_initials_unless_full_names(

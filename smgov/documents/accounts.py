@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from smgov.data.models.accounts import AccountStatus
+from smgov.data.references import RecordKind, format_reference
 from smgov.data.services import accounts
 from smgov.data.workspace import Workspace
 from smgov.documents import letterhead
@@ -42,7 +43,7 @@ def application_for(workspace: Workspace, account_id: int) -> AccountApplication
     form = details.form
     decision = {AccountStatus.REJECTED: "rejected"}.get(details.status, "approved" if details.decided_on else "")
     return AccountApplication(
-        reference=f"ACC-{details.id:04d}",
+        reference=format_reference(RecordKind.ACCOUNT, details.id),
         platform=form.platform.label,
         handle=form.handle,
         name=form.name,
@@ -81,7 +82,7 @@ def export_accounts(workspace: Workspace, fmt: str, full_names: bool = False) ->
         form = forms[row.id]
         rows.append(
             [
-                f"ACC-{row.id:04d}",
+                format_reference(RecordKind.ACCOUNT, row.id),
                 row.platform.label,
                 row.handle,
                 row.name,

@@ -193,6 +193,7 @@ def incident_report_for(
         status=details.status.label,
         received_at=details.received_at,
         reported_by=details.reported_by,
+        logged_by=details.created_by,
         description=details.description,
         summary=details.summary,
         account=" · ".join(part for part in (details.platform, details.account_name) if part),

@@ -98,6 +98,7 @@ class IncidentReport:
     reported_by: str
     description: str
     summary: str = ""
+    logged_by: str = ""  # who entered it in smgov (the operator then)
     account: str = ""
     safeguarding: str = "No"
     response_due: str = ""
@@ -184,6 +185,7 @@ class IncidentReportDocument(PdfDocument):
                     ("Account or platform", r.account or "Not given"),
                     ("Received", format_school_time(r.received_at)),
                     ("Reported by", r.reported_by),
+                    *([("Logged by", r.logged_by)] if r.logged_by else []),
                     ("Status", r.status),
                     ("Response due", r.response_due or "—"),
                     ("First response", r.first_response or "None recorded"),

@@ -88,7 +88,7 @@ def test_full_urls_are_accepted(url: str) -> None:
 
 def test_a_request_goes_submitted_approved_implemented_expired(workspace: Workspace) -> None:
     made = submit(workspace)
-    assert made.status is RequestStatus.SUBMITTED and made.reference == f"BCR-{made.id:04d}"
+    assert made.status is RequestStatus.SUBMITTED and made.reference == f"BCR-{made.id:05d}"
     assert made.next_states == {RequestStatus.APPROVED, RequestStatus.REJECTED}
     approved = blocked_content.decide(
         workspace,
@@ -250,7 +250,7 @@ def content_input(**changes: object) -> ContentReportInput:
 
 def test_a_content_report_and_its_incident_are_recorded_together(workspace: Workspace) -> None:
     report = content_reports.log_content_report(workspace, content_input(), today=TODAY)
-    assert report.reference == f"ICR-{report.id:04d}" and not report.ict_done
+    assert report.reference == f"ICR-{report.id:05d}" and not report.ict_done
     assert report.urls == ("https://bad.example.com/page?x=1&y=<2>", "http://another.example.net/")
     assert report.accessed_by_shown() == "TP-J" and report.accessed_by_shown(full_names=True) == "Tomos Prys-Jones"
     incident = incidents.get_incident(workspace, report.incident_id)

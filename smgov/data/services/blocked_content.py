@@ -6,7 +6,7 @@ The register's states and the only ways between them::
         \\--decide(not approved)--> rejected                    (extend_access keeps it implemented)
 
 Anything else is refused with the reason. Each step is one unit of work with its audit event. Requests are shown by
-reference ("BCR-0007").
+reference ("BCR-00007").
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from smgov.data import audit
 from smgov.data.errors import ValidationError
 from smgov.data.models import BlockedContentRequest, RequestStatus, utcnow
 from smgov.data.operators import actor_name
+from smgov.data.references import RecordKind, format_reference
 from smgov.data.services.dashboard import AttentionItem, Urgency, days_away
 from smgov.data.services.incidents import check_line, check_past_day, check_text, school_today
 from smgov.data.workspace import Workspace
@@ -85,7 +86,7 @@ def check_url(value: str, field_name: str = "url", label: str = "full URL") -> s
 
 
 def reference(request_id: int) -> str:
-    return f"BCR-{request_id:04d}"
+    return format_reference(RecordKind.BLOCKED_CONTENT_REQUEST, request_id)
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 A member of staff reports content accessed on a school device or network; the ICT technician later records what
 was done (action taken, by whom, when) so the site can be blocked. Each change is audited and appears on the linked
-incident's timeline. Reports are shown by reference ("ICR-0003").
+incident's timeline. Reports are shown by reference ("ICR-00003").
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from smgov.data import audit
 from smgov.data.errors import ValidationError
 from smgov.data.models import ActionType, ContentReport, Incident, IncidentCategory, utcnow
 from smgov.data.operators import actor_name
+from smgov.data.references import RecordKind, format_reference
 from smgov.data.services import incidents
 from smgov.data.services.blocked_content import check_url
 from smgov.data.services.dashboard import AttentionItem, Urgency
@@ -28,7 +29,7 @@ MAX_TEXT = 20_000
 
 
 def reference(report_id: int) -> str:
-    return f"ICR-{report_id:04d}"
+    return format_reference(RecordKind.CONTENT_REPORT, report_id)
 
 
 @dataclass
