@@ -56,7 +56,7 @@ def main() -> None:
     from smgov.data.demo import create_demo
     from smgov.data.services import accounts, people
     from smgov.ui.sections.accounts.view import AccountTableModel
-    from smgov.ui.sections.people.view import PersonTableModel
+    from smgov.ui.sections.people.model import PersonTableModel
 
     folder = Path(tempfile.mkdtemp(prefix="smgov-bench-"))
     try:

@@ -5,10 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from smgov.ui.frame.wheel import install_wheel_guard
 from smgov.ui.sections.people.view import PeopleView
 from smgov.ui.shell.session import AppSession
+
+
+@pytest.fixture(autouse=True)
+def wheel_guard(qapp: QApplication) -> None:
+    """As the app does at start: the mouse wheel never edits a field that does not have the focus."""
+    install_wheel_guard(qapp)
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
 from smgov.ui.frame import operations, state
-from smgov.ui.sections.people.view import PeopleView, PersonTableModel
+from smgov.ui.sections.people.model import PersonTableModel
+from smgov.ui.sections.people.view import PeopleView
 from smgov.ui.shell.session import AppSession
 from tests.data.registers import make_person
 

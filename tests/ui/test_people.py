@@ -16,7 +16,9 @@ from smgov.data.models.people import PersonKind
 from smgov.data.services import accounts, people, school, vault
 from smgov.data.workspace import Workspace
 from smgov.ui.frame import operations
-from smgov.ui.sections.people.view import LeaverDialog, PeopleView, PersonTableModel
+from smgov.ui.sections.people.leavers import LeaverDialog
+from smgov.ui.sections.people.model import PersonTableModel
+from smgov.ui.sections.people.view import PeopleView
 from smgov.ui.shell.session import AppSession
 from tests.data.registers import make_account, make_credential, make_person
 
@@ -105,16 +107,17 @@ def test_a_new_person_is_saved_and_a_bad_email_is_explained_beside_it(
     qtbot.keyClicks(fields["email"], "zoe@gmail.com")
     pane.form.set_value("social_media_training_on", TODAY - dt.timedelta(days=3))
     pane.save_button.click()
-    assert "Use the school email address" in pane.form.errors["email"].message
+    qtbot.waitUntil(lambda: "Use the school email address" in pane.form.errors["email"].message)
     assert fields["email"].hasFocus()
     assert people.list_people(workspace) == []
 
     fields["email"].setText("not an email")
     pane.save_button.click()
-    assert "is not an email address" in pane.form.errors["email"].message
+    qtbot.waitUntil(lambda: "is not an email address" in pane.form.errors["email"].message)
 
     fields["email"].setText("z.obrien@brambleford.sch.uk")
-    qtbot.keyClick(fields["role"], Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(pane.saved):
+        qtbot.keyClick(fields["role"], Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     [saved] = people.list_people(workspace)
     assert (saved.full_name, saved.role, saved.email) == (HOSTILE, "Year 4 teacher", "z.obrien@brambleford.sch.uk")
     assert saved.social_media_training_on == TODAY - dt.timedelta(days=3)
@@ -130,7 +133,7 @@ def test_a_future_training_date_is_refused_beside_it(qtbot: QtBot, open_view: ob
     view.show_record(str(person))
     view.pane.form.set_value("terms_signed_on", TODAY + dt.timedelta(days=5))
     view.pane.save_button.click()
-    assert "in the future" in view.pane.form.errors["terms_signed_on"].message
+    qtbot.waitUntil(lambda: "in the future" in view.pane.form.errors["terms_signed_on"].message)
     assert people.get_person(workspace, person).terms_signed_on == dt.date(2026, 1, 10)
 
 
@@ -159,7 +162,8 @@ def test_setting_a_leaving_date_shows_what_to_do_and_goes_to_the_account(
 
     leaving = TODAY + dt.timedelta(days=14)
     pane.form.set_value("leaving_date", leaving)
-    pane.save_button.click()
+    with qtbot.waitSignal(pane.saved):
+        pane.save_button.click()
     dialog = pane.findChild(LeaverDialog)
     assert dialog is not None and dialog.isVisible()
     name = people.get_person(workspace, lead).full_name
@@ -193,9 +197,10 @@ def test_a_leaver_dialog_button_takes_the_main_window_to_the_account(qtbot: QtBo
     window.navigate("people", str(lead))
     view = window.page("people")
     assert isinstance(view, PeopleView)
-    qtbot.waitUntil(lambda: view.pane.person_id == lead)
+    qtbot.waitUntil(lambda: view.pane.record_id == lead)
     view.pane.form.set_value("leaving_date", TODAY)
-    view.pane.save_button.click()
+    with qtbot.waitSignal(view.pane.saved):
+        view.pane.save_button.click()
     dialog = view.pane.findChild(LeaverDialog)
     assert dialog is not None
     assert dialog.windowTitle().endswith("has left: still to do")
@@ -220,7 +225,7 @@ def test_deleting_someone_named_on_an_account_is_refused(qtbot: QtBot, open_view
     assert "cannot be deleted" in refused.text() and "Set a leaving date instead." in refused.text()
     refused.close()
     assert people.get_person(workspace, lead).id == lead
-    assert view.pane.person_id == lead
+    assert view.pane.record_id == lead
 
 
 def test_deleting_someone_added_by_mistake_asks_then_deletes(
@@ -232,10 +237,10 @@ def test_deleting_someone_added_by_mistake_asks_then_deletes(
     view.show_record(mistake)
     view.pane.delete_button.click()
     box = _one_box(qtbot, "person-delete-question")
-    with qtbot.waitSignal(box.finished):
+    with qtbot.waitSignal(view.pane.deleted):
         box.button(QMessageBox.StandardButton.Yes).click()
     assert [p.full_name for p in people.list_people(workspace)] == ["Stays Here"]
-    assert view.pane.person_id is None
+    assert view.pane.record_id is None
     qtbot.waitUntil(lambda: view.model.rowCount() == 1)
 
 
@@ -248,10 +253,11 @@ def test_leaving_with_unsaved_changes_asks_and_can_discard(
     view.show_record(first)
     view.pane.form.fields["role"].setText("Changed role")
     view.show_record(second)
-    box = _one_box(qtbot, "people-unsaved-question")
+    box = _one_box(qtbot, "person-unsaved-question")
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)  # Enter never saves by mistake
     with qtbot.waitSignal(box.finished):
         box.button(QMessageBox.StandardButton.Discard).click()
-    assert view.pane.person_id == second
+    assert view.pane.record_id == second
     assert people.get_person(workspace, first).role == "Teacher"
 
 
@@ -265,3 +271,33 @@ def test_locking_clears_the_people_shown(
     app_session.lock()
     assert view.model.rowCount() == 0
     assert view.pane.title.text() == "" and view.pane.form.value("full_name") == ""
+
+
+def test_the_list_has_the_room_until_someone_is_chosen_and_the_split_is_remembered(
+    qtbot: QtBot, open_view: object, workspace: Workspace
+) -> None:
+    person = make_person(workspace, "Split Decision")
+    view = open_view()  # type: ignore[operator]
+    assert not view.pane.isVisible()
+    assert view.table.width() > 1000  # the whole width of the 1280-pixel section, less its margins
+    view.show_record(person)
+    assert view.pane.isVisible()
+    assert 300 < view.table.width() < 1000
+    view.splitter.setSizes([900, 330])
+    view.splitter.splitterMoved.emit(900, 1)
+    again = open_view()  # type: ignore[operator]
+    again.show_record(person)
+    assert abs(again.splitter.sizes()[0] - view.splitter.sizes()[0]) <= 2
+
+
+def test_saving_with_ctrl_s_after_ctrl_n_adds_and_the_list_shows_them(
+    qtbot: QtBot, open_view: object, workspace: Workspace
+) -> None:
+    view = open_view()  # type: ignore[operator]
+    assert view.new_record()
+    view.pane.form.fields["full_name"].setText("Nadia Newcomer")
+    with qtbot.waitSignal(view.pane.saved) as saved:
+        view.pane.save()
+    assert people.get_person(workspace, saved.args[0]).full_name == "Nadia Newcomer"
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1)
+    assert view.table.currentIndex().row() == 0

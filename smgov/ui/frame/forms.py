@@ -1,5 +1,6 @@
-"""Pieces the register's record pages (accounts, people) share: a form whose fields each have their error beside
-them, the "unsaved changes" question, and small labels and buttons.
+"""The one form-builder module of the UI: a form whose fields each have their error beside them, the
+"unsaved changes" question, and the small builders every section uses (buttons, line and text edits, hints, a
+field stacked with its hint and error, read-only values). Sections never write their own copies.
 
 A :class:`RecordForm` owns the inputs of one record by key, the key being the service form's field name, so a
 ``ValidationError.field`` finds its input and message directly::
@@ -17,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QDate, QRect, Qt
+from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -36,6 +38,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from smgov.data.errors import ValidationError
 from smgov.ui.frame import msgbox
@@ -60,6 +63,111 @@ class PlainTextField(QPlainTextEdit):
 
     def setText(self, text: str) -> None:
         self.setPlainText(text)
+
+
+class TextBox(QPlainTextEdit):
+    """Several lines of text. While editable it is ``lines`` lines tall (longer text scrolls inside); read-only, it
+    is as tall as its text, up to ``READ_ONLY_LINES``, so a record reads without empty boxes."""
+
+    READ_ONLY_LINES = 10
+
+    def __init__(self, lines: int = 3, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._lines = lines
+        self.setTabChangesFocus(True)  # Tab moves on, as in every other field
+        self.textChanged.connect(self._fit)
+        self._fit()
+
+    @override
+    def setReadOnly(self, read_only: bool) -> None:
+        super().setReadOnly(read_only)
+        self._fit()
+
+    @override
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.isReadOnly():
+            self._fit()
+
+    def _fit(self) -> None:
+        lines = self._lines
+        margin = round(self.document().documentMargin())
+        frame = self.frameWidth() * 2 + margin * 2
+        metrics = self.fontMetrics()
+        policy = Qt.ScrollBarPolicy.ScrollBarAsNeeded
+        if self.isReadOnly():
+            # Measured on the box's whole width (not the viewport's, which a scroll bar would narrow and widen again).
+            width = self.width() - frame
+            if width > 40:
+                box = QRect(0, 0, width, 1_000_000)
+                height = metrics.boundingRect(box, Qt.TextFlag.TextWordWrap, self.toPlainText() or " ").height()
+                lines = max(1, -(-height // metrics.lineSpacing()))
+            if lines <= self.READ_ONLY_LINES:
+                policy = Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+            lines = min(lines, self.READ_ONLY_LINES)
+        self.setVerticalScrollBarPolicy(policy)
+        self.setFixedHeight(metrics.lineSpacing() * lines + frame + 2)
+
+
+def line_edit(name: str, accessible: str, placeholder: str = "") -> QLineEdit:
+    """A one-line field with its object and accessible names."""
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setAccessibleName(accessible)
+    if placeholder:
+        edit.setPlaceholderText(placeholder)
+    return edit
+
+
+def text_edit(name: str, accessible: str, lines: int = 3, placeholder: str = "") -> TextBox:
+    """A several-line field (see :class:`TextBox`) with its object and accessible names."""
+    edit = TextBox(lines)
+    edit.setObjectName(name)
+    edit.setAccessibleName(accessible)
+    if placeholder:
+        edit.setPlaceholderText(placeholder)
+    return edit
+
+
+def stacked(
+    widget: QWidget | None,
+    error: FieldError,
+    hint: str = "",
+    layout: QLayout | None = None,
+    extra: QWidget | None = None,
+) -> QWidget:
+    """A field (or a ``layout`` of several) with an ``extra`` widget, its hint and its error message under it."""
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    if widget is not None:
+        column.addWidget(widget)
+    if layout is not None:
+        column.addLayout(layout)
+    if extra is not None:
+        column.addWidget(extra)
+    if hint:
+        column.addWidget(hint_label(hint))
+    column.addWidget(error)
+    return box
+
+
+def value_label(name: str, accessible: str) -> QLabel:
+    """A read-only value on a record page: plain text, selectable, wrapped."""
+    label = plain_label("", name=name)
+    label.setAccessibleName(accessible)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    return label
+
+
+def form_layout(parent: QWidget | None = None) -> QFormLayout:
+    """A form of labelled rows whose fields take the spare width."""
+    layout = QFormLayout(parent) if parent is not None else QFormLayout()
+    layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    layout.setVerticalSpacing(8)
+    return layout
 
 
 def hint_label(text: str, name: str = "") -> QLabel:
@@ -192,19 +300,9 @@ class RecordForm:
         extra: QWidget | None = None,
     ) -> QLabel:
         """Put field ``key`` in ``layout`` with its label, optional hint and ``extra`` widget, and its error."""
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(self.fields[key])
-        if extra is not None:
-            column.addWidget(extra)
-        if hint:
-            column.addWidget(hint_label(hint))
-        column.addWidget(self.errors[key])
         caption = QLabel(label)
         caption.setBuddy(self.fields[key])
-        layout.addRow(caption, box)
+        layout.addRow(caption, stacked(self.fields[key], self.errors[key], hint, extra=extra))
         return caption
 
     # -- values ------------------------------------------------------------------------------------------------
@@ -286,25 +384,28 @@ def ask_unsaved(
     parent: QWidget,
     name: str,
     text: str,
-    save: Callable[[], bool],
+    save: Callable[[Callable[[], object]], object],
     discard: Callable[[], None],
-    proceed: Callable[[], None],
+    proceed: Callable[[], object],
 ) -> QMessageBox:
-    """Save, Discard or Cancel for unsaved changes; after Save (if it worked) or Discard, ``proceed()`` runs."""
+    """Save, Discard or Cancel for unsaved changes. ``save(then)`` saves (in the background) and calls ``then``
+    once it worked; after Discard, ``proceed()`` runs at once.
+
+    Cancel is the default button: Enter after a stray click or scroll never saves or throws work away.
+    """
     buttons = QMessageBox.StandardButton
     box = msgbox.msgbox(
         parent, "Unsaved changes", text, QMessageBox.Icon.Question, buttons.Save | buttons.Discard | buttons.Cancel
     )
     box.setObjectName(name)
-    box.setDefaultButton(buttons.Save)
+    box.setDefaultButton(buttons.Cancel)
     box.setEscapeButton(buttons.Cancel)
 
     def answered(_result: int) -> None:
         clicked = box.clickedButton()
         choice = box.standardButton(clicked) if clicked is not None else buttons.Cancel
         if choice == buttons.Save:
-            if save():
-                proceed()
+            save(proceed)
         elif choice == buttons.Discard:
             discard()
             proceed()

@@ -60,6 +60,22 @@ def save_window_geometry(geometry: QByteArray) -> None:
     _settings().setValue("window/geometry", geometry)
 
 
+def pane_sizes(name: str) -> list[int] | None:
+    """The sizes of a section's list and pane as the user last left them on this PC (None: never moved)."""
+    value = _settings().value(f"layout/{name}/sizes")
+    items = value if isinstance(value, list) else []
+    try:
+        sizes = [int(item) for item in items]
+    except (TypeError, ValueError):
+        return None
+    return sizes if len(sizes) == 2 and min(sizes) > 0 else None
+
+
+def save_pane_sizes(name: str, sizes: list[int]) -> None:
+    if len(sizes) == 2 and min(sizes) > 0:
+        _settings().setValue(f"layout/{name}/sizes", [str(size) for size in sizes])
+
+
 class _LayoutKeeper(QObject):
     """Restores a splitter's sizes or a table header's column widths, order and sort, and saves them a moment after
     the user changes them (a drag sends many changes; one write follows the last). A splitter is restored when it is

@@ -16,10 +16,11 @@ A section declares its model as a subclass with named column constants and a tup
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -92,6 +93,19 @@ class Column(Generic[R]):
     searchable: bool = True
     width: int | None = None
     align_right: bool = False
+    on_edit: Callable[[R, Any], None] | None = None  # set: the cell is editable, and an edit calls this
+
+
+class _ClassOrInstance:
+    """A method that works on the class (its declared ``columns``) and on an instance (the columns it was given):
+    background loads call ``Model.prepare(rows)`` without a model at hand, the consent grid ``grid.prepare(rows)``."""
+
+    def __init__(self, function: Callable[..., Any]) -> None:
+        self.function = function
+        self.__doc__ = function.__doc__
+
+    def __get__(self, instance: object, owner: type) -> Callable[..., Any]:
+        return functools.partial(self.function, instance if instance is not None else owner)
 
 
 def _sortable(value: Any) -> tuple[bool, Any]:
@@ -109,15 +123,20 @@ class PreparedRows(Generic[R]):
 
 
 class RowTableModel(QAbstractTableModel, Generic[R]):
-    """A read-only table of dataclass rows, with display text, sort keys and search text precomputed per row.
+    """A table of dataclass rows, with display text, sort keys and search text precomputed per row.
 
-    Subclasses set ``columns`` (and name their indexes as class constants). Sorting is done here, not in the proxy.
+    Subclasses set ``columns`` (and name their indexes as class constants), or an instance is given its columns
+    (the consent grid has a column per purpose, known at run time). A column with ``on_edit`` is editable: the edit
+    is handed to it, and the caller puts the saved row back with :meth:`replace_row`. Sorting is done here, not in
+    the proxy.
     """
 
-    columns: ClassVar[Sequence[Column[Any]]] = ()
+    columns: Sequence[Column[Any]] = ()
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, columns: Sequence[Column[Any]] | None = None) -> None:
         super().__init__(parent)
+        if columns is not None:
+            self.columns = tuple(columns)
         self._rows: list[R] = []
         self._text: list[tuple[str, ...]] = []
         self.haystacks: list[str] = []
@@ -127,7 +146,7 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
 
     # -- content -----------------------------------------------------------------------------------------------
 
-    @classmethod
+    @_ClassOrInstance
     def prepare(cls, rows: Sequence[R]) -> PreparedRows[R]:
         """Work out every row's display text and search haystack. Pure Python and no Qt, so a background load can
         do it off the UI thread (20,000 rows take a few hundred milliseconds) and hand the result to set_rows."""
@@ -135,7 +154,7 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         text = [tuple(column.text(row) for column in columns) for row in rows]
         return PreparedRows(list(rows), text, [cls.haystack(row, cells) for row, cells in zip(rows, text, strict=True)])
 
-    @classmethod
+    @_ClassOrInstance
     def haystack(cls, row: R, text: tuple[str, ...]) -> str:
         """The lower-cased text the search box matches for ``row`` (``text``: its cells); override to add fields
         that are searched but not shown."""
@@ -157,6 +176,19 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
     def rows(self) -> list[R]:
         return list(self._rows)
 
+    def replace_row(self, source_row: int, row: R) -> None:
+        """Put ``row`` in place of the one at ``source_row`` (after an edit), without reloading the others."""
+        cells = tuple(column.text(row) for column in self.columns)
+        self._rows[source_row] = row
+        self._text[source_row] = cells
+        self.haystacks[source_row] = self.haystack(row, cells)
+        self.version += 1
+        self.dataChanged.emit(self.index(source_row, 0), self.index(source_row, len(self.columns) - 1))
+
+    def source_row_of(self, predicate: Callable[[R], bool]) -> int:
+        """The position of the first row for which ``predicate`` holds, or -1."""
+        return next((n for n, row in enumerate(self._rows) if predicate(row)), -1)
+
     def row_at(self, source_row: int) -> R:
         return self._rows[source_row]
 
@@ -175,7 +207,7 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         if not index.isValid():
             return None
         row, column = index.row(), index.column()
-        if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.EditRole):
             return self._text[row][column]
         if role == SortRole:
             spec = self.columns[column]
@@ -197,7 +229,18 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.columns[index.column()].on_edit is not None:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    @override
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        on_edit = self.columns[index.column()].on_edit if index.isValid() else None
+        if on_edit is None or role != Qt.ItemDataRole.EditRole:
+            return False
+        on_edit(self._rows[index.row()], value)
+        return True
 
     # -- sorting -----------------------------------------------------------------------------------------------
 
