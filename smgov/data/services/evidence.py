@@ -25,7 +25,8 @@ from smgov.data import audit, images
 from smgov.data.errors import ValidationError
 from smgov.data.models import ActionType, Evidence, EvidenceBlob, EvidenceSource, Incident, utcnow
 from smgov.data.operators import actor_name
-from smgov.data.services.incidents import add_entry, check_line, check_text, reference
+from smgov.data.services.incidents import add_entry, reference
+from smgov.data.validation import check_line, check_text
 from smgov.data.workspace import Workspace
 
 
