@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QSpinBox,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -274,9 +275,23 @@ class RecordForm:
         for text, data in choices:
             combo.addItem(text, data)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        combo.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # never focused (or changed) by the mouse wheel
         self._register(key, combo, accessible)
         combo.currentIndexChanged.connect(self._changed)
         return combo
+
+    def spin(
+        self, key: str, accessible: str, minimum: int, maximum: int, *, step: int = 1, suffix: str = ""
+    ) -> QSpinBox:
+        box = QSpinBox()
+        box.setRange(minimum, maximum)
+        box.setSingleStep(step)
+        box.setSuffix(suffix)
+        box.setMaximumWidth(160)
+        box.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # never focused (or changed) by the mouse wheel
+        self._register(key, box, accessible)
+        box.valueChanged.connect(self._changed)
+        return box
 
     def check(self, key: str, text: str, accessible: str | None = None) -> QCheckBox:
         box = QCheckBox(text)
@@ -319,6 +334,8 @@ class RecordForm:
             return widget.isChecked()
         if isinstance(widget, DateField):
             return widget.date()
+        if isinstance(widget, QSpinBox):
+            return widget.value()
         raise TypeError(key)
 
     def set_value(self, key: str, value: Any) -> None:
@@ -332,6 +349,8 @@ class RecordForm:
             widget.setCurrentIndex(max(0, widget.findData(value)))
         elif isinstance(widget, QCheckBox):
             widget.setChecked(bool(value))
+        elif isinstance(widget, QSpinBox):
+            widget.setValue(int(value) if value is not None else widget.minimum())
         elif isinstance(widget, DateField):
             if value is None:
                 # An unset date starts from today when ticked, not from the last record shown.

@@ -264,7 +264,19 @@ class RecordPane(DetailsPane, Generic[D]):
         return self._saving
 
     def has_unsaved_changes(self) -> bool:
-        return self._loaded is not None and self.form.snapshot() != self._loaded
+        return self._loaded is not None and self._snapshot() != self._loaded
+
+    def extra_state(self) -> tuple[Any, ...]:
+        """What the user can change on the page besides the form's fields (a chosen logo, a list being edited),
+        compared with what was loaded like the fields are. Call ``changed()`` when it changes."""
+        return ()
+
+    def changed(self) -> None:
+        """Something in :meth:`extra_state` changed: update Save, Discard and the message."""
+        self._update_dirty()
+
+    def _snapshot(self) -> tuple[Any, ...]:
+        return (self.form.snapshot(), self.extra_state())
 
     def _update_dirty(self) -> None:
         dirty = self.has_unsaved_changes()
@@ -309,7 +321,7 @@ class RecordPane(DetailsPane, Generic[D]):
         self._record_id = record_id
         self._is_new = False
         self.form.fill(self.values(record))
-        self._loaded = self.form.snapshot()
+        self._loaded = self._snapshot()
         self.show_record_details(record)
         self.stack.setCurrentWidget(self.details_page)
         self.set_enabled(True)
@@ -322,7 +334,7 @@ class RecordPane(DetailsPane, Generic[D]):
         self._record_id = None
         self._is_new = True
         self.form.fill({**self.values(None), **(values or {})})
-        self._loaded = self.form.snapshot()
+        self._loaded = self._snapshot()
         self.show_record_details(None)
         self.stack.setCurrentWidget(self.details_page)
         self.set_enabled(True)

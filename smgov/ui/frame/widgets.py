@@ -355,6 +355,7 @@ class DateField(QWidget):
         self.edit.setAccessibleName(accessible_name)
         self.edit.setDate(_qdate(default or dt.date.today()))
         self.edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.edit.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # never focused (or changed) by the mouse wheel
         self.check: QCheckBox | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
