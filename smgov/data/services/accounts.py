@@ -26,7 +26,7 @@ from smgov.data.models.incidents import Incident
 from smgov.data.models.people import Person
 from smgov.data.models.vault import Credential
 from smgov.data.operators import actor_name
-from smgov.data.services import school
+from smgov.data.validation import check_email, check_line, check_text
 from smgov.data.workspace import Workspace
 
 S = AccountStatus
@@ -201,31 +201,26 @@ def check_url(url: str, platform: Platform | None = None, field: str = "profile_
     return cleaned
 
 
-def _text(value: str, field: str, limit: int) -> str:
-    cleaned = value.strip()
-    if len(cleaned) > limit:
-        raise ValidationError(f"This is too long ({len(cleaned):,} characters; at most {limit:,}).", field=field)
-    return cleaned
-
-
 def check_form(form: AccountForm) -> AccountForm:
     platform = Platform(form.platform)
     return AccountForm(
         platform=platform,
         handle=check_handle(platform, form.handle),
-        name=" ".join(_text(form.name, "name", MAX_SHORT).split()),
+        name=check_line(form.name, "name", "account's name", required=False, limit=MAX_SHORT),
         profile_url=check_url(form.profile_url, platform),
-        aim=_text(form.aim, "aim", MAX_LONG),
-        audience=_text(form.audience, "audience", MAX_LONG),
-        content_plan=_text(form.content_plan, "content_plan", MAX_LONG),
-        content_types=_text(form.content_types, "content_types", MAX_LONG),
-        promotion=_text(form.promotion, "promotion", MAX_LONG),
-        linked_email=school.check_email(form.linked_email, "linked_email"),
+        aim=check_text(form.aim, "aim", "aim", required=False, limit=MAX_LONG),
+        audience=check_text(form.audience, "audience", "audience", required=False, limit=MAX_LONG),
+        content_plan=check_text(form.content_plan, "content_plan", "content plan", required=False, limit=MAX_LONG),
+        content_types=check_text(
+            form.content_types, "content_types", "types of content", required=False, limit=MAX_LONG
+        ),
+        promotion=check_text(form.promotion, "promotion", "promotion", required=False, limit=MAX_LONG),
+        linked_email=check_email(form.linked_email, "linked_email"),
         is_public=bool(form.is_public),
         aup_link_in_about=bool(form.aup_link_in_about),
         monitoring_frequency=MonitoringFrequency(form.monitoring_frequency),
         review_date=form.review_date,
-        notes=_text(form.notes, "notes", MAX_LONG),
+        notes=check_text(form.notes, "notes", "notes", required=False, limit=MAX_LONG),
     )
 
 
@@ -439,11 +434,9 @@ def add_staff(
     authorised_by: str,
     authorised_on: dt.date | None,
 ) -> int:
-    authorised_by = " ".join(authorised_by.split())
+    authorised_by = check_line(authorised_by, "authorised_by", "name of who authorised them", required=False)
     if not authorised_by:
         raise ValidationError("Say who authorised this person (the headteacher).", field="authorised_by")
-    if len(authorised_by) > MAX_SHORT:
-        raise ValidationError("This is too long.", field="authorised_by")
     if authorised_on and authorised_on > dt.date.today():
         raise ValidationError("The authorisation date is in the future.", field="authorised_on")
     with workspace.write() as session:
@@ -511,8 +504,8 @@ def transition(
     decided_on: dt.date | None = None,
 ) -> None:
     """Move an account to its next state, or refuse with the reason. Every step is recorded and audited."""
-    reason = _text(reason, "reason", MAX_LONG)
-    decided_by = " ".join(decided_by.split())
+    reason = check_text(reason, "reason", "reason", required=False, limit=MAX_LONG)
+    decided_by = check_line(decided_by, "decided_by", "name of who decided", required=False)
     today = dt.date.today()
     with workspace.write() as session:
         account = _get(session, account_id)

@@ -14,6 +14,7 @@ from smgov.data.models.accounts import Account, AccountStaff, StaffRole
 from smgov.data.models.people import Person, PersonKind
 from smgov.data.models.vault import Credential, CredentialKind, Disclosure
 from smgov.data.services import school
+from smgov.data.validation import check_email, check_line, check_text
 from smgov.data.workspace import Workspace
 
 MAX_TEXT = 200
@@ -71,21 +72,12 @@ class LeaverItem:
     credential_label: str = ""
 
 
-def _clean(text: str, field: str, limit: int = MAX_TEXT) -> str:
-    cleaned = " ".join(text.split())
-    if len(cleaned) > limit:
-        raise ValidationError(f"This is too long (at most {limit:,} characters).", field=field)
-    return cleaned
-
-
 def check_form(workspace: Workspace, form: PersonForm, domains: tuple[str, ...] | None = None) -> PersonForm:
     """The form with its text tidied, or ValidationError naming the field that is wrong.
 
     ``domains``: the school's email domains, when the caller already has them (importers check many rows)."""
-    name = _clean(form.full_name, "full_name")
-    if not name:
-        raise ValidationError("Enter the person's name.", field="full_name")
-    email = school.check_email(form.email)
+    name = check_line(form.full_name, "full_name", "person's name", limit=MAX_TEXT)
+    email = check_email(form.email)
     kind = PersonKind(form.kind)
     if email and kind is PersonKind.STAFF:
         if domains is None:
@@ -95,9 +87,7 @@ def check_form(workspace: Workspace, form: PersonForm, domains: tuple[str, ...] 
             raise ValidationError(
                 f"Use the school email address: {email} is not at {' or '.join(domains)}.", field="email"
             )
-    notes = form.notes.strip()
-    if len(notes) > MAX_NOTES:
-        raise ValidationError(f"Notes are too long (at most {MAX_NOTES:,} characters).", field="notes")
+    notes = check_text(form.notes, "notes", "notes", required=False, limit=MAX_NOTES)
     if form.start_date and form.leaving_date and form.leaving_date < form.start_date:
         raise ValidationError("The leaving date is before the start date.", field="leaving_date")
     today = dt.date.today()
@@ -108,7 +98,7 @@ def check_form(workspace: Workspace, form: PersonForm, domains: tuple[str, ...] 
     return PersonForm(
         full_name=name,
         kind=kind,
-        role=_clean(form.role, "role"),
+        role=check_line(form.role, "role", "role", required=False, limit=MAX_TEXT),
         email=email,
         start_date=form.start_date,
         leaving_date=form.leaving_date,

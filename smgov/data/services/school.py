@@ -13,10 +13,13 @@ from smgov.data import audit
 from smgov.data.errors import ValidationError
 from smgov.data.images import normalise_logo
 from smgov.data.models import ClosureDay, KeyPerson, KeyRole, ResponseRule, School, utcnow
+from smgov.data.validation import EMAIL_RE as EMAIL_RE  # re-exported: callers check names and emails from here
+from smgov.data.validation import MAX_NAME as MAX_NAME
+from smgov.data.validation import check_email as check_email
+from smgov.data.validation import check_line, clean_text
+from smgov.data.validation import check_school_name as check_school_name
 from smgov.data.workspace import Workspace
 
-MAX_NAME = 200
-EMAIL_RE = re.compile(r"^[^@\s<>\"]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 DOMAIN_RE = re.compile(r"^(?=.{4,253}$)([A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,63}$")
 
 
@@ -53,24 +56,6 @@ class SettingsChange:
     password_max_age_days: int | None = None
     email_domains: list[str] | None = None
     key_people: list[KeyPersonDetails] = field(default_factory=list)
-
-
-def check_school_name(name: str) -> str:
-    cleaned = " ".join(name.split())
-    if not cleaned:
-        raise ValidationError("Enter the school's name.", field="name")
-    if len(cleaned) > MAX_NAME:
-        raise ValidationError(f"The school's name is too long (at most {MAX_NAME} characters).", field="name")
-    if any(ord(ch) < 32 for ch in cleaned):
-        raise ValidationError("The school's name has a control character in it; type it again.", field="name")
-    return cleaned
-
-
-def check_email(email: str, field_name: str = "email") -> str:
-    cleaned = email.strip()
-    if cleaned and not EMAIL_RE.match(cleaned):
-        raise ValidationError(f"'{cleaned[:60]}' is not an email address (name@school.org.uk).", field=field_name)
-    return cleaned
 
 
 def parse_domains(domains: list[str]) -> tuple[str, ...]:
@@ -181,11 +166,9 @@ def update_settings(workspace: Workspace, change: SettingsChange) -> SchoolDetai
 
 
 def _check_person(person: KeyPersonDetails) -> KeyPersonDetails:
-    name = " ".join(person.name.split())
-    if len(name) > MAX_NAME:
-        raise ValidationError(f"The name is too long (at most {MAX_NAME} characters).", field=f"{person.role}.name")
+    name = check_line(person.name, f"{person.role}.name", "name", required=False, limit=MAX_NAME)
     email = check_email(person.email, field_name=f"{person.role}.email")
-    phone = person.phone.strip()
+    phone = clean_text(person.phone)
     if phone and not re.fullmatch(r"[0-9 +()\-.ext]{6,30}", phone):
         raise ValidationError("A phone number has digits, spaces and + ( ) - only.", field=f"{person.role}.phone")
     return KeyPersonDetails(KeyRole(person.role), name, email, phone)
@@ -229,7 +212,7 @@ def closure_days(workspace: Workspace) -> list[tuple[dt.date, str]]:
 
 
 def set_closure_day(workspace: Workspace, day: dt.date, reason: str) -> None:
-    reason = " ".join(reason.split())[:200]
+    reason = check_line(reason, "reason", "reason for the closure", required=False)
     with workspace.write() as session:
         existing = session.get(ClosureDay, day)
         if existing is None:
