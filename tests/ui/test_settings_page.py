@@ -52,44 +52,48 @@ def _retype(qtbot: QtBot, edit: object, text: str) -> None:
 
 
 def _save(qtbot: QtBot, page: SettingsPage) -> None:
-    qtbot.keyClick(page.name_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    """Ctrl+S, and wait for the save to end (it runs off the UI thread), whether it worked or was refused."""
+    qtbot.keyClick(page.pane.form.fields["name"], Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not page.pane.is_saving)
 
 
 def test_the_page_shows_the_saved_settings(page: SettingsPage, session: AppSession) -> None:
     details = school.get_details(session.workspace)
-    assert page.name_edit.text() == SCHOOL
-    assert page.auto_lock.value() == details.auto_lock_minutes
-    assert page.password_age.value() == details.password_max_age_days
-    assert page.review_date.date() is None
-    assert page.path_label.text() == str(session.workspace.path)
-    assert page.backup_dir_label.text() == str(state.backup_dir())
-    assert not page.save_button.isEnabled()
-    assert not page.demo_banner.isVisible()
+    assert page.pane.form.fields["name"].text() == SCHOOL
+    assert page.pane.form.fields["auto_lock_minutes"].value() == details.auto_lock_minutes
+    assert page.pane.form.fields["password_max_age_days"].value() == details.password_max_age_days
+    assert page.pane.form.fields["policy_review_date"].date() is None
+    assert page.pane.workspace_tools.path_label.text() == str(session.workspace.path)
+    assert page.pane.workspace_tools.backup_dir_label.text() == str(state.backup_dir())
+    assert not page.pane.save_button.isEnabled()
+    assert not page.pane.demo_banner.isVisible()
 
 
 def test_save_is_enabled_only_when_something_changed(qtbot: QtBot, page: SettingsPage) -> None:
-    assert not page.save_button.isEnabled()
-    qtbot.keyClicks(page.name_edit, " Academy")
-    assert page.save_button.isEnabled()
-    assert page.has_unsaved_changes()
-    qtbot.keyClick(page.name_edit, Qt.Key.Key_Backspace)
+    assert not page.pane.save_button.isEnabled()
+    qtbot.keyClicks(page.pane.form.fields["name"], " Academy")
+    assert page.pane.save_button.isEnabled()
+    assert page.pane.has_unsaved_changes()
+    qtbot.keyClick(page.pane.form.fields["name"], Qt.Key.Key_Backspace)
     for _ in range(len(" Academ")):
-        qtbot.keyClick(page.name_edit, Qt.Key.Key_Backspace)
-    assert page.name_edit.text() == SCHOOL
-    assert not page.save_button.isEnabled()
+        qtbot.keyClick(page.pane.form.fields["name"], Qt.Key.Key_Backspace)
+    assert page.pane.form.fields["name"].text() == SCHOOL
+    assert not page.pane.save_button.isEnabled()
 
 
 def test_ctrl_s_saves_everything_and_it_reads_back(qtbot: QtBot, page: SettingsPage, session: AppSession) -> None:
-    _retype(qtbot, page.name_edit, "Spixworth & Hevingham Federation")
-    name, email, phone = page.people[KeyRole.DSL]
+    _retype(qtbot, page.pane.form.fields["name"], "Spixworth & Hevingham Federation")
+    name, email, phone = page.pane.people[KeyRole.DSL]
     qtbot.keyClicks(name, "Jo Bloggs")
     qtbot.keyClicks(email, "dsl@spixworth.norfolk.sch.uk")
     qtbot.keyClicks(phone, "01603 123456")
-    page.review_date.setDate(dt.date(2027, 3, 1))
-    page.auto_lock.setValue(5)
-    page.response_rule.setCurrentIndex(page.response_rule.findData(ResponseRule.NEXT_WORKING_DAY_AT_WEEKEND.value))
-    page.password_age.setValue(180)
-    _retype(qtbot, page.domains, "spixworth.norfolk.sch.uk, Hevingham.norfolk.sch.uk")
+    page.pane.form.fields["policy_review_date"].setDate(dt.date(2027, 3, 1))
+    page.pane.form.fields["auto_lock_minutes"].setValue(5)
+    page.pane.form.fields["response_rule"].setCurrentIndex(
+        page.pane.form.fields["response_rule"].findData(ResponseRule.NEXT_WORKING_DAY_AT_WEEKEND)
+    )
+    page.pane.form.fields["password_max_age_days"].setValue(180)
+    _retype(qtbot, page.pane.form.fields["email_domains"], "spixworth.norfolk.sch.uk, Hevingham.norfolk.sch.uk")
 
     with qtbot.waitSignal(session.changed) as changed:
         _save(qtbot, page)
@@ -104,28 +108,28 @@ def test_ctrl_s_saves_everything_and_it_reads_back(qtbot: QtBot, page: SettingsP
     assert details.email_domains == ("spixworth.norfolk.sch.uk", "hevingham.norfolk.sch.uk")
     dsl = school.key_people(session.workspace)[KeyRole.DSL]
     assert (dsl.name, dsl.email, dsl.phone) == ("Jo Bloggs", "dsl@spixworth.norfolk.sch.uk", "01603 123456")
-    assert not page.save_button.isEnabled()
-    assert page.status.text() == "Saved."
+    assert not page.pane.save_button.isEnabled()
+    assert page.pane.message.text() == "Saved."
 
 
 def test_a_bad_email_is_shown_beside_its_field_and_nothing_is_saved(
     qtbot: QtBot, page: SettingsPage, session: AppSession
 ) -> None:
-    _retype(qtbot, page.name_edit, "A Name That Must Not Be Saved")
-    name, email, _phone = page.people[KeyRole.HEADTEACHER]
+    _retype(qtbot, page.pane.form.fields["name"], "A Name That Must Not Be Saved")
+    name, email, _phone = page.pane.people[KeyRole.HEADTEACHER]
     qtbot.keyClicks(name, "Mrs Head")
     qtbot.keyClicks(email, "head at school")
     _save(qtbot, page)
 
-    error = page.errors[f"{KeyRole.HEADTEACHER.value}.email"]
+    error = page.pane.form.errors[f"{KeyRole.HEADTEACHER.value}.email"]
     assert error.isVisible()
     assert "is not an email address" in error.text()
     assert email.hasFocus()
     assert email.accessibleDescription() == error.text()
-    assert [key for key, e in page.errors.items() if e.isVisible()] == [f"{KeyRole.HEADTEACHER.value}.email"]
+    assert [key for key, e in page.pane.form.errors.items() if e.isVisible()] == [f"{KeyRole.HEADTEACHER.value}.email"]
     assert school.get_details(session.workspace).name == SCHOOL
     assert KeyRole.HEADTEACHER not in school.key_people(session.workspace)
-    assert page.save_button.isEnabled()  # the edits are still there to fix
+    assert page.pane.save_button.isEnabled()  # the edits are still there to fix
 
     _retype(qtbot, email, "head@school.org.uk")
     _save(qtbot, page)
@@ -134,25 +138,25 @@ def test_a_bad_email_is_shown_beside_its_field_and_nothing_is_saved(
 
 
 def test_an_empty_school_name_is_refused_beside_the_name(qtbot: QtBot, page: SettingsPage, session: AppSession) -> None:
-    page.name_edit.clear()
+    page.pane.form.fields["name"].clear()
     _save(qtbot, page)
-    assert page.errors["name"].isVisible()
-    assert "Enter the school's name" in page.errors["name"].text()
+    assert page.pane.form.errors["name"].isVisible()
+    assert "Enter the school's name" in page.pane.form.errors["name"].text()
     assert school.get_details(session.workspace).name == SCHOOL
 
 
 def test_a_bad_domain_is_refused_beside_the_domains(qtbot: QtBot, page: SettingsPage, session: AppSession) -> None:
-    qtbot.keyClicks(page.domains, "not a domain!")
+    qtbot.keyClicks(page.pane.form.fields["email_domains"], "not a domain!")
     _save(qtbot, page)
-    assert page.errors["email_domains"].isVisible()
+    assert page.pane.form.errors["email_domains"].isVisible()
     assert school.get_details(session.workspace).email_domains == ()
 
 
 def test_a_contact_without_a_name_is_questioned(qtbot: QtBot, page: SettingsPage, session: AppSession) -> None:
-    _name, email, _phone = page.people[KeyRole.DPO]
+    _name, email, _phone = page.pane.people[KeyRole.DPO]
     qtbot.keyClicks(email, "dpo@school.org.uk")
     _save(qtbot, page)
-    assert page.errors[f"{KeyRole.DPO.value}.name"].isVisible()
+    assert page.pane.form.errors[f"{KeyRole.DPO.value}.name"].isVisible()
     assert KeyRole.DPO not in school.key_people(session.workspace)
 
 
@@ -167,57 +171,58 @@ def test_a_bad_logo_is_explained_beside_it_and_a_good_one_is_saved(
 ) -> None:
     bad = tmp_path / "logo.png"
     bad.write_bytes(b"this is not an image")
-    assert not page.use_logo_file(bad)
-    assert page.errors["logo"].isVisible()
-    assert "not an image" in page.errors["logo"].text()
-    assert not page.save_button.isEnabled()
+    assert not page.pane.use_logo_file(bad)
+    assert page.pane.form.errors["logo"].isVisible()
+    assert "not an image" in page.pane.form.errors["logo"].text()
+    assert not page.pane.save_button.isEnabled()
 
     good = tmp_path / "crest.png"
     good.write_bytes(_png())
-    assert page.use_logo_file(good)
-    assert not page.errors["logo"].isVisible()
-    assert page.logo_preview.pixmap() is not None and not page.logo_preview.pixmap().isNull()
+    assert page.pane.use_logo_file(good)
+    assert not page.pane.form.errors["logo"].isVisible()
+    assert page.pane.logo.preview.pixmap() is not None and not page.pane.logo.preview.pixmap().isNull()
     assert not school.get_details(session.workspace).has_logo  # not until Save
     _save(qtbot, page)
     assert school.get_details(session.workspace).has_logo
 
-    qtbot.mouseClick(page.logo_remove, Qt.MouseButton.LeftButton)
-    assert page.logo_preview.text() == "No logo"
+    qtbot.mouseClick(page.pane.logo.remove, Qt.MouseButton.LeftButton)
+    assert page.pane.logo.preview.text() == "No logo"
     _save(qtbot, page)
     assert not school.get_details(session.workspace).has_logo
 
 
 def test_closure_days_are_added_and_removed_on_save(qtbot: QtBot, page: SettingsPage, session: AppSession) -> None:
-    page.closure_date.setDate(dt.date(2026, 10, 23))
-    qtbot.keyClicks(page.closure_reason, "INSET day")
-    qtbot.keyClick(page.closure_reason, Qt.Key.Key_Return)
-    assert page.closure_model.rowCount() == 1
-    assert page.closure_model.index(0, 0).data() == "Fri 23/10/2026"
+    page.pane.closures.date.setDate(dt.date(2026, 10, 23))
+    qtbot.keyClicks(page.pane.closures.reason, "INSET day")
+    qtbot.keyClick(page.pane.closures.reason, Qt.Key.Key_Return)
+    assert page.pane.closures.model.rowCount() == 1
+    assert page.pane.closures.model.index(0, 0).data() == "Fri 23/10/2026"
     assert school.closure_days(session.workspace) == []
     _save(qtbot, page)
     assert school.closure_days(session.workspace) == [(dt.date(2026, 10, 23), "INSET day")]
 
-    page.closure_table.selectRow(0)
-    qtbot.mouseClick(page.closure_remove, Qt.MouseButton.LeftButton)
-    assert page.closure_model.rowCount() == 0
+    page.pane.closures.table.selectRow(0)
+    qtbot.mouseClick(page.pane.closures.remove_button, Qt.MouseButton.LeftButton)
+    assert page.pane.closures.model.rowCount() == 0
     _save(qtbot, page)
     assert school.closure_days(session.workspace) == []
 
 
 def test_discard_puts_the_saved_values_back(qtbot: QtBot, page: SettingsPage) -> None:
-    _retype(qtbot, page.name_edit, "Something else")
-    qtbot.mouseClick(page.discard_button, Qt.MouseButton.LeftButton)
-    assert page.name_edit.text() == SCHOOL
-    assert not page.save_button.isEnabled()
+    _retype(qtbot, page.pane.form.fields["name"], "Something else")
+    qtbot.mouseClick(page.pane.discard_button, Qt.MouseButton.LeftButton)
+    assert page.pane.form.fields["name"].text() == SCHOOL
+    assert not page.pane.save_button.isEnabled()
 
 
 def test_leaving_with_unsaved_changes_can_save_them(qtbot: QtBot, page: SettingsPage, session: AppSession) -> None:
-    _retype(qtbot, page.name_edit, "Saved On The Way Out")
+    _retype(qtbot, page.pane.form.fields["name"], "Saved On The Way Out")
     left: list[bool] = []
     assert not page.confirm_leave(lambda: left.append(True))
     box = page.findChild(QMessageBox, "settings-unsaved-question")
     assert box is not None
-    with qtbot.waitSignal(box.finished):
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)  # Enter never saves by mistake
+    with qtbot.waitSignal(page.pane.saved):
         box.button(QMessageBox.StandardButton.Save).click()
     assert left == [True]
     assert school.get_details(session.workspace).name == "Saved On The Way Out"
@@ -225,7 +230,7 @@ def test_leaving_with_unsaved_changes_can_save_them(qtbot: QtBot, page: Settings
 
 
 def test_cancelling_the_question_stays_with_the_edits(qtbot: QtBot, page: SettingsPage) -> None:
-    _retype(qtbot, page.name_edit, "Still Editing")
+    _retype(qtbot, page.pane.form.fields["name"], "Still Editing")
     left: list[bool] = []
     page.confirm_leave(lambda: left.append(True))
     box = page.findChild(QMessageBox, "settings-unsaved-question")
@@ -233,19 +238,25 @@ def test_cancelling_the_question_stays_with_the_edits(qtbot: QtBot, page: Settin
     with qtbot.waitSignal(box.finished):
         qtbot.keyClick(box, Qt.Key.Key_Escape)
     assert left == []
-    assert page.name_edit.text() == "Still Editing"
+    assert page.pane.form.fields["name"].text() == "Still Editing"
 
 
 def test_remember_and_forget_on_this_pc(qtbot: QtBot, page: SettingsPage, session: AppSession) -> None:
     path = session.workspace.path
     assert not keystore.is_remembered(path)
-    assert page.remember_button.isEnabled() and not page.forget_button.isVisible()
-    qtbot.mouseClick(page.remember_button, Qt.MouseButton.LeftButton)
+    assert (
+        page.pane.workspace_tools.remember_button.isEnabled()
+        and not page.pane.workspace_tools.forget_button.isVisible()
+    )
+    qtbot.mouseClick(page.pane.workspace_tools.remember_button, Qt.MouseButton.LeftButton)
     assert keystore.recall(path) == session.workspace.key
-    assert page.forget_button.isVisible() and page.remember_label.text().startswith("Remembered")
-    qtbot.mouseClick(page.forget_button, Qt.MouseButton.LeftButton)
+    assert (
+        page.pane.workspace_tools.forget_button.isVisible()
+        and page.pane.workspace_tools.remember_label.text().startswith("Remembered")
+    )
+    qtbot.mouseClick(page.pane.workspace_tools.forget_button, Qt.MouseButton.LeftButton)
     assert not keystore.is_remembered(path)
-    assert page.remember_label.text().startswith("Not remembered")
+    assert page.pane.workspace_tools.remember_label.text().startswith("Not remembered")
 
 
 def test_remembering_is_disabled_with_the_reason_on_an_insecure_store(qtbot: QtBot, session: AppSession) -> None:
@@ -255,9 +266,13 @@ def test_remembering_is_disabled_with_the_reason_on_an_insecure_store(qtbot: QtB
         settings = SettingsPage(session)
         qtbot.addWidget(settings)
         settings.show()
-        assert not settings.remember_button.isEnabled()
+        assert not settings.pane.workspace_tools.remember_button.isEnabled()
         reason = keystore.refusal_reason()
-        assert reason and settings.remember_reason.text() == reason and settings.remember_reason.isVisible()
+        assert (
+            reason
+            and settings.pane.workspace_tools.remember_reason.text() == reason
+            and settings.pane.workspace_tools.remember_reason.isVisible()
+        )
     finally:
         keyring.set_keyring(previous)
 
@@ -268,18 +283,18 @@ def test_demo_mode_says_so(qtbot: QtBot, workspace: Workspace) -> None:
     settings = SettingsPage(demo)
     qtbot.addWidget(settings)
     settings.show()
-    assert settings.demo_banner.isVisible()
-    assert "demo" in settings.demo_banner.text()
+    assert settings.pane.demo_banner.isVisible()
+    assert "demo" in settings.pane.demo_banner.text()
     demo.lock()
 
 
 def test_locking_empties_every_field(qtbot: QtBot, page: SettingsPage, session: AppSession) -> None:
-    name, email, _phone = page.people[KeyRole.CHAIR_OF_GOVERNORS]
+    name, email, _phone = page.pane.people[KeyRole.CHAIR_OF_GOVERNORS]
     qtbot.keyClicks(name, "Cllr Chair")
     qtbot.keyClicks(email, "chair@school.org.uk")
     _save(qtbot, page)
     session.lock()
     texts = [label.text() for label in page.findChildren(QLabel)] + [name.text(), email.text()]
     assert not any(SCHOOL in text or "Cllr Chair" in text for text in texts)
-    assert page.name_edit.text() == "" and not page.save_button.isEnabled()
-    assert not page.scroll_area.widget().isEnabled()
+    assert page.pane.form.fields["name"].text() == "" and not page.pane.save_button.isEnabled()
+    assert not page.pane.scroll_area.widget().isEnabled()

@@ -238,17 +238,26 @@ class RecordForm:
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, FieldError] = {}
         self.scroll_area: QScrollArea | None = None
+        self._focus_of: dict[str, QWidget] = {}
         self._on_change = on_change
         self._filling = False
 
     # -- making inputs -----------------------------------------------------------------------------------------
 
     def _register(self, key: str, widget: QWidget, accessible: str) -> None:
-        widget.setObjectName(f"{self.prefix}-{key.replace('_', '-')}")
+        widget.setObjectName(f"{self.prefix}-{key.replace('_', '-').replace('.', '-')}")
         if not isinstance(widget, DateField):
             widget.setAccessibleName(accessible)
         self.fields[key] = widget
-        self.errors[key] = FieldError(for_widget=widget, name=f"{self.prefix}-error-{key.replace('_', '-')}")
+        self.add_error(key, widget)
+
+    def add_error(self, key: str, widget: QWidget) -> FieldError:
+        """A message beside ``widget`` for the service's field ``key``, for a part of the page that is not one of
+        the form's values (a logo's Choose button)."""
+        name = f"{self.prefix}-error-{key.replace('_', '-').replace('.', '-')}"
+        error = self.errors[key] = FieldError(for_widget=widget, name=name)
+        self._focus_of[key] = widget
+        return error
 
     def _changed(self, *_args: object) -> None:
         if not self._filling:
@@ -264,6 +273,15 @@ class RecordForm:
 
     def lines(self, key: str, accessible: str, placeholder: str = "", rows: int = 3) -> PlainTextField:
         edit = PlainTextField(rows)
+        if placeholder:
+            edit.setPlaceholderText(placeholder)
+        self._register(key, edit, accessible)
+        edit.textChanged.connect(self._changed)
+        return edit
+
+    def text(self, key: str, accessible: str, placeholder: str = "", lines: int = 3) -> TextBox:
+        """Several lines that, read-only, are as tall as their text (a decided record reads without empty boxes)."""
+        edit = TextBox(lines)
         if placeholder:
             edit.setPlaceholderText(placeholder)
         self._register(key, edit, accessible)
@@ -389,7 +407,7 @@ class RecordForm:
         if error is None:
             return False
         error.show_error(str(exc))
-        widget = self.fields[exc.field or ""]
+        widget = self._focus_of[exc.field or ""]
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
         if self.scroll_area is not None:
             self.scroll_area.ensureWidgetVisible(widget, 40, 80)

@@ -294,6 +294,9 @@ class RecordPane(DetailsPane, Generic[D]):
         self._message_timer.start()
 
     def set_enabled(self, enabled: bool) -> None:
+        content = self.scroll_area.widget()
+        if content is not None:
+            content.setEnabled(enabled)  # links and buttons on the page too, not only the form's fields
         self.form.set_enabled(enabled)
         self.save_shortcut.setEnabled(enabled)
         if not enabled:
