@@ -208,7 +208,7 @@ def test_a_leaver_dialog_button_takes_the_main_window_to_the_account(qtbot: QtBo
     assert window.current_section() == "accounts"
     accounts_view = window.page("accounts")
     assert isinstance(accounts_view, AccountsView)
-    qtbot.waitUntil(lambda: accounts_view.pane.account_id == account_id)
+    qtbot.waitUntil(lambda: accounts_view.pane.record_id == account_id)
     operations.wait_for_background()
 
 
