@@ -1,4 +1,5 @@
-"""Showing a screenshot at any zoom: the decoded, upright image and a scrollable, zoomable view of it.
+"""Showing a screenshot at any zoom: the stored bytes read and decoded upright, a scrollable, zoomable view of it
+and its zoom controls (buttons and keys; the wheel zooms only with Ctrl held over the image itself).
 
 Images are decoded with EXIF orientation applied (``QImageReader.setAutoTransform``), so what the user sees is in
 the same upright pixels the evidence service uses for redaction boxes. Should Qt and the service ever disagree about
@@ -8,12 +9,33 @@ drawn over.
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QImage, QImageReader, QPainter, QPaintEvent, QPalette, QPixmap, QResizeEvent, QWheelEvent
-from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+from PySide6.QtGui import (
+    QImage,
+    QImageReader,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPixmap,
+    QResizeEvent,
+    QShortcut,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QWidget
 from typing_extensions import override
 
 from smgov.data.errors import SmgovError
+from smgov.data.services.evidence import EvidenceInfo
+from smgov.ui.frame.forms import button
+from smgov.ui.frame.widgets import plain_label
+
+if TYPE_CHECKING:
+    from smgov.data.workspace import Workspace
 
 MIN_ZOOM = 0.05
 MAX_ZOOM = 8.0
@@ -41,6 +63,21 @@ def decode_upright(data: bytes, width: int, height: int) -> QImage:
         raise SmgovError("This screenshot cannot be shown. Its bytes are kept as they were added.")
     wanted = QImage.Format.Format_ARGB32_Premultiplied if image.hasAlphaChannel() else QImage.Format.Format_RGB32
     return image.convertToFormat(wanted)
+
+
+@dataclass(frozen=True)
+class LoadedImage:
+    image: QImage
+    intact: bool  # the stored bytes still have their recorded SHA-256
+
+
+def load_image(workspace: Workspace, item: EvidenceInfo) -> LoadedImage:
+    """The evidence's bytes, read only now, checked against their SHA-256 and decoded upright (off the UI thread)."""
+    from smgov.data.services.evidence import get_evidence_bytes
+
+    data = get_evidence_bytes(workspace, item.id)
+    intact = hashlib.sha256(data).hexdigest() == item.sha256
+    return LoadedImage(decode_upright(data, item.width, item.height), intact)
 
 
 class ImageCanvas(QWidget):
@@ -204,4 +241,52 @@ def rect_from_points(a: QPointF, b: QPointF) -> QRectF:
     return QRectF(a, b).normalized()
 
 
-__all__ = ["ImageCanvas", "ImageView", "decode_upright", "rect_from_points", "zoom_text"]
+class ZoomControls(QWidget):
+    """Fit, 100%, − and + buttons with the zoom shown between them; +, -, 0 and F do the same in ``owner``'s window.
+
+    Buttons only: nothing here changes under the mouse wheel (Ctrl+wheel over the image zooms, as the view does).
+    """
+
+    def __init__(self, view: ImageView, prefix: str, owner: QWidget) -> None:
+        super().__init__()
+        self.setObjectName(f"{prefix}-zoom-controls")
+        self.fit = button("Fit", f"{prefix}-fit", "Fit", "Show the whole screenshot (F)")
+        self.actual = button("100%", f"{prefix}-actual", "Actual size", "Show the screenshot pixel for pixel (0)")
+        self.smaller = button("−", f"{prefix}-zoom-out", "Zoom out", "Zoom out (-)")
+        self.bigger = button("+", f"{prefix}-zoom-in", "Zoom in", "Zoom in (+)")
+        for small in (self.smaller, self.bigger):
+            small.setFixedWidth(small.fontMetrics().horizontalAdvance("+") + 28)
+        self.label = plain_label(zoom_text(view.canvas.zoom), wrap=False, name=f"{prefix}-zoom")
+        self.label.setAccessibleName("Zoom")
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance("800%") + 8)
+        self.fit.clicked.connect(view.fit)
+        self.actual.clicked.connect(view.actual_size)
+        self.smaller.clicked.connect(view.zoom_out)
+        self.bigger.clicked.connect(view.zoom_in)
+        view.zoom_changed.connect(lambda zoom: self.label.setText(zoom_text(zoom)))
+        for keys, slot in (
+            (("+", "=", QKeySequence.StandardKey.ZoomIn), view.zoom_in),
+            (("-", QKeySequence.StandardKey.ZoomOut), view.zoom_out),
+            (("0", "Ctrl+0"), view.actual_size),
+            (("F",), view.fit),
+        ):
+            for key in keys:
+                QShortcut(QKeySequence(key), owner).activated.connect(slot)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
+        for widget in (self.fit, self.actual, self.smaller, self.label, self.bigger):
+            row.addWidget(widget)
+
+
+__all__ = [
+    "ImageCanvas",
+    "ImageView",
+    "LoadedImage",
+    "ZoomControls",
+    "decode_upright",
+    "load_image",
+    "rect_from_points",
+    "zoom_text",
+]

@@ -1,137 +1,48 @@
 """The redaction editor: draw boxes over names and faces, then save a redacted copy beside the original.
 
-Boxes are kept in the image's own upright pixels (whatever the zoom), which is what the evidence service's
-``redact`` takes. The copy is a new PNG with black boxes and no metadata; the original stays byte for byte as it was.
+The copy is a new PNG with black boxes and no metadata, made by the service off the UI thread (through
+:func:`~smgov.ui.frame.writes.run_write`); the original stays byte for byte as it was. The editor opens at 1080×760
+where the screen has room and within the screen where it has not; the picture then scrolls or fits inside.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import (
-    QColor,
-    QImage,
-    QKeyEvent,
-    QKeySequence,
-    QMouseEvent,
-    QPainter,
-    QPalette,
-    QPen,
-    QShortcut,
-)
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtGui import QImage, QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 from typing_extensions import override
 
+from smgov.data.areas import Change
 from smgov.data.errors import SmgovError, ValidationError, WorkspaceLocked
 from smgov.data.services.evidence import EvidenceInfo
 from smgov.ui.frame import msgbox, operations
+from smgov.ui.frame.dialogs import Buttons, Dialog
 from smgov.ui.frame.errors import show_error
-from smgov.ui.frame.widgets import FieldError, heading_label, plain_label
-from smgov.ui.sections.incidents.canvas import ImageCanvas, ImageView, rect_from_points
-from smgov.ui.sections.incidents.common import button
+from smgov.ui.frame.forms import button
+from smgov.ui.frame.widgets import plain_label
+from smgov.ui.frame.writes import run_write
+from smgov.ui.sections.incidents.canvas import ImageView, LoadedImage, ZoomControls, load_image
+from smgov.ui.sections.incidents.redaction_canvas import RedactionCanvas
 from smgov.ui.shell.session import AppSession
+
+if TYPE_CHECKING:
+    from smgov.data.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
-MIN_BOX = 2.0  # pixels of the image: a click without a drag draws nothing
+PREFERRED = QSize(1080, 760)
+INTRO = (
+    "Drag over each name, face or detail to cover. The copy gets solid black boxes and no metadata; the original "
+    "screenshot is kept exactly as it was."
+)
 
 
-class RedactionCanvas(ImageCanvas):
-    """The image with the boxes drawn so far (solid black, as the copy will have them) and the one being drawn.
-
-    Signals:
-        boxes_changed(int): the number of boxes now drawn.
-    """
-
-    boxes_changed = Signal(int)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("redaction-canvas")
-        self.setAccessibleName("Screenshot: drag to draw a box over what to cover")
-        self.setCursor(Qt.CursorShape.CrossCursor)
-        self.setMouseTracking(False)
-        self.boxes: list[QRectF] = []
-        self._start: QPointF | None = None
-        self._current: QRectF | None = None
-
-    @override
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self.pixmap is not None:
-            self._start = self.to_image(event.position())
-            self._current = QRectF(self._start, self._start)
-            event.accept()
-            return
-        super().mousePressEvent(event)
-
-    @override
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if self._start is not None:
-            self._current = rect_from_points(self._start, self.to_image(event.position()))
-            self.update()
-            event.accept()
-            return
-        super().mouseMoveEvent(event)
-
-    @override
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self._start is not None:
-            box = rect_from_points(self._start, self.to_image(event.position()))
-            self._start, self._current = None, None
-            if box.width() >= MIN_BOX and box.height() >= MIN_BOX:
-                self.add_box(box)
-            self.update()
-            event.accept()
-            return
-        super().mouseReleaseEvent(event)
-
-    def add_box(self, box: QRectF) -> None:
-        self.boxes.append(box)
-        self.update()
-        self.boxes_changed.emit(len(self.boxes))
-
-    def undo(self) -> None:
-        if self.boxes:
-            self.boxes.pop()
-            self.update()
-            self.boxes_changed.emit(len(self.boxes))
-
-    def clear_boxes(self) -> None:
-        if self.boxes:
-            self.boxes.clear()
-            self.update()
-            self.boxes_changed.emit(0)
-
-    def box_tuples(self) -> list[tuple[int, int, int, int]]:
-        """The boxes as (x, y, width, height) in the image's upright pixels, grown to whole pixels (so a box
-        never covers less than was drawn)."""
-        result = []
-        for box in self.boxes:
-            left, top = int(box.left()), int(box.top())
-            right, bottom = -int(-box.right() // 1), -int(-box.bottom() // 1)
-            result.append((left, top, max(1, right - left), max(1, bottom - top)))
-        return result
-
-    @override
-    def paint_over(self, painter: QPainter) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        edge = QPen(self.palette().color(QPalette.ColorRole.Highlight), 1)
-        for box in self.boxes:
-            shown = self.to_widget(box)
-            painter.fillRect(shown, QColor(0, 0, 0))
-            painter.setPen(edge)
-            painter.drawRect(shown)
-        if self._current is not None:
-            shown = self.to_widget(self._current)
-            painter.fillRect(shown, QColor(0, 0, 0, 150))
-            pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 2, Qt.PenStyle.DashLine)
-            painter.setPen(pen)
-            painter.drawRect(shown)
-
-
-class RedactionDialog(QDialog):
-    """Draw boxes over a screenshot and save a redacted copy. Esc cancels (asking when boxes were drawn).
+class RedactionDialog(Dialog):
+    """Draw boxes over a screenshot and save a redacted copy. Esc, Cancel or closing the window ask first when
+    boxes were drawn.
 
     Signals:
         redacted(int): the copy was saved (its new evidence id).
@@ -140,23 +51,30 @@ class RedactionDialog(QDialog):
     redacted = Signal(int)
 
     def __init__(self, parent: QWidget, session: AppSession, item: EvidenceInfo, image: QImage | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("redaction-editor")
+        super().__init__(
+            parent,
+            f"Redact {item.title}",
+            name="redaction-editor",
+            intro=INTRO,
+            buttons=Buttons.Save | Buttons.Cancel,
+            min_width=600,
+        )
         self.session = session
         self.item = item
         self._saving = False
         self._closed = False
-        self.setWindowTitle(f"Redact {item.title}")
+        self.title_label.setObjectName("redaction-title")
+        self.intro.setObjectName("redaction-intro")
+        self.problem.setObjectName("redaction-problem")
 
         self.canvas = RedactionCanvas()
         self.view = ImageView(self.canvas)
         self.view.setObjectName("redaction-view")
-        from smgov.ui.sections.incidents.evidence import zoom_buttons
-
-        zooms, self.zoom_label = zoom_buttons(self.view, "redaction", self)
-        self.undo_button = button("Undo last box", "redaction-undo", "Remove the last box drawn (Ctrl+Z)")
+        self.zoom = ZoomControls(self.view, "redaction", self)
+        self.zoom_label = self.zoom.label
+        self.undo_button = button("Undo last box", "redaction-undo", tooltip="Remove the last box drawn (Ctrl+Z)")
         self.undo_button.clicked.connect(self.canvas.undo)
-        self.clear_button = button("Clear all", "redaction-clear", "Remove every box")
+        self.clear_button = button("Clear all", "redaction-clear", tooltip="Remove every box")
         self.clear_button.clicked.connect(self.canvas.clear_boxes)
         self.count = plain_label("", wrap=False, name="redaction-count")
         self.count.setAccessibleName("Boxes drawn")
@@ -167,49 +85,35 @@ class RedactionDialog(QDialog):
         tools.addSpacing(10)
         tools.addWidget(self.count)
         tools.addStretch(1)
-        tools.addLayout(zooms)
-
-        intro = plain_label(
-            "Drag over each name, face or detail to cover. The copy gets solid black boxes and no metadata; the "
-            "original screenshot is kept exactly as it was.",
-            name="redaction-intro",
-        )
+        tools.addWidget(self.zoom)
         self.loading = plain_label("Opening the screenshot…", name="redaction-loading")
-        self.problem = FieldError(name="redaction-problem")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.body.addLayout(tools)
+        self.body.addWidget(self.loading)
+        self.body.addWidget(self.view, 1)
+
+        save = self.buttons.button(Buttons.Save)
+        assert save is not None and self.cancel_button is not None
+        self.save_button = save
         self.save_button.setText("Save redacted copy")
         self.save_button.setObjectName("redaction-save")
         self.save_button.setAccessibleName("Save redacted copy")
-        self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         self.cancel_button.setObjectName("redaction-cancel")
         self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.cancel)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 14, 16, 12)
-        layout.setSpacing(8)
-        layout.addWidget(heading_label(f"Redact {item.title}", name="redaction-title"))
-        layout.addWidget(intro)
-        layout.addLayout(tools)
-        layout.addWidget(self.loading)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.problem)
-        layout.addWidget(self.buttons)
-
-        undo = QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self)
-        undo.activated.connect(self.canvas.undo)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self).activated.connect(self.canvas.undo)
         self.canvas.boxes_changed.connect(self._boxes_changed)
         self._boxes_changed(0)
-        self.resize(1080, 760)
         if image is not None:
             self._show(image)
         else:
             self._load()
 
-    def _load(self) -> None:
-        from smgov.ui.sections.incidents.evidence import load_image
+    @override
+    def sizeHint(self) -> QSize:
+        # As big as suits a screenshot; the Dialog base then fits it to the screen, and the picture fits inside.
+        return PREFERRED.expandedTo(self.minimumSizeHint())
 
+    def _load(self) -> None:
         workspace = self.session.workspace
         item = self.item
 
@@ -220,9 +124,10 @@ class RedactionDialog(QDialog):
             if not isinstance(exc, SmgovError):
                 show_error(self, exc)
 
-        operations.run_in_background(
-            self, lambda: load_image(workspace, item), lambda result: self._show(result.image), failed
-        )
+        def loaded(result: LoadedImage) -> None:
+            self._show(result.image)
+
+        operations.run_in_background(self, lambda: load_image(workspace, item), loaded, failed)
 
     def _show(self, image: QImage) -> None:
         if self._closed or not self.session.is_unlocked:
@@ -241,67 +146,80 @@ class RedactionDialog(QDialog):
         if count:
             self.problem.clear()
 
-    def save(self) -> None:
-        """Save the redacted copy in the background; the original is not touched."""
+    def save(self) -> bool:
+        """Save the redacted copy in the background (the original is not touched); True when the save started."""
         if self._saving or not self.session.is_unlocked:
-            return
+            return False
         boxes = self.canvas.box_tuples()
         if not boxes:
             self.problem.show_error("Draw at least one box over what should be covered.")
-            return
-        self._saving = True
-        self._boxes_changed(len(boxes))
-        self.problem.clear()
-        self.loading.setText("Saving the redacted copy…")
-        self.loading.show()
-        workspace = self.session.workspace
+            return False
         evidence_id = self.item.id
 
-        def redact() -> int:
+        def redact(workspace: Workspace) -> int:
             from smgov.data.services.evidence import redact as make_copy
 
             return make_copy(workspace, evidence_id, boxes)
 
         def done(new_id: int) -> None:
-            self._saving = False
             log.info("redacted copy %s of evidence %s saved (%d boxes)", new_id, evidence_id, len(boxes))
             self.redacted.emit(new_id)
             self.canvas.boxes.clear()
-            self.accept()
+            self._finish()
 
-        def failed(exc: BaseException) -> None:
-            self._saving = False
+        self._set_saving(True)
+        self.problem.clear()
+        self.loading.setText("Saving the redacted copy…")
+        self.loading.show()
+        started = run_write(
+            self,
+            self.session,
+            redact,
+            done,
+            changes=(Change.INCIDENTS,),
+            on_refused=self._refused,
+            on_finished=lambda: self._set_saving(False),
+        )
+        if not started:
+            self._set_saving(False)
+        return started
+
+    def _set_saving(self, saving: bool) -> None:
+        self._saving = saving
+        if not saving:
             self.loading.hide()
-            self._boxes_changed(len(self.canvas.boxes))
-            if isinstance(exc, ValidationError):
-                self.problem.show_error(str(exc))
-            elif not isinstance(exc, WorkspaceLocked):
-                show_error(self, exc)
+        self._boxes_changed(len(self.canvas.boxes))
 
-        operations.run_in_background(self, redact, done, failed)
+    def _refused(self, exc: ValidationError) -> bool:
+        self.problem.show_error(str(exc))
+        return True
 
-    def cancel(self) -> None:
-        if not self.canvas.boxes or self._saving:
-            if not self._saving:
-                self.reject()
+    @override
+    def reject(self) -> None:
+        """Esc, Cancel or the window's close: ask first when boxes were drawn and not saved."""
+        if self._saving:
+            return
+        if not self.canvas.boxes:
+            self._finish(accepted=False)
             return
         box = msgbox.ask(
             self,
             "Discard the boxes?",
             "The boxes you drew have not been saved as a redacted copy. Close and lose them?",
-            self.reject,
+            lambda: self._finish(accepted=False),
             yes_text="Discard",
             no_text="Keep drawing",
         )
         box.setObjectName("redaction-discard-question")
 
-    @override
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape:
-            event.accept()
-            self.cancel()
-            return
-        super().keyPressEvent(event)
+    def cancel(self) -> None:
+        self.reject()
+
+    def _finish(self, *, accepted: bool = True) -> None:
+        if accepted:
+            self.accept()
+        else:
+            super().reject()
 
     @override
     def done(self, result: int) -> None:
@@ -312,4 +230,8 @@ class RedactionDialog(QDialog):
         """Drop the picture and the boxes and close (the workspace is locking)."""
         self.canvas.boxes.clear()
         self.view.set_image(None)
-        self.reject()
+        self._saving = False
+        super().reject()
+
+
+__all__ = ["RedactionDialog"]
