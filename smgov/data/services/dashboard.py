@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -118,23 +117,46 @@ def _school_checks(workspace: Workspace, today: dt.date) -> list[AttentionItem]:
     return items
 
 
-# Each area's checks, as "module:function" so area modules can import this one without a cycle.
-CHECKS: list[str] = [
-    "smgov.data.services.dashboard:_school_checks",
-    "smgov.data.services.register_checks:register_checks",
-    "smgov.data.services.incidents:dashboard_check",
-    "smgov.data.services.blocked_content:dashboard_check",
-    "smgov.data.services.content_reports:dashboard_check",
-]
+# Each area's checks. An area's module imports AttentionItem from this one, so each is imported on first use,
+# through a typed loader (mypy checks the function exists and has the Check shape), never a string.
+def _register_checks() -> Check:
+    from smgov.data.services.register_checks import register_checks
+
+    return register_checks
 
 
-def _resolve(target: str) -> Check:
-    module, _, name = target.partition(":")
-    check: Check = getattr(importlib.import_module(module), name)
-    return check
+def _incident_checks() -> Check:
+    from smgov.data.services.incidents import dashboard_check
+
+    return dashboard_check
+
+
+def _blocked_content_checks() -> Check:
+    from smgov.data.services.blocked_content import dashboard_check
+
+    return dashboard_check
+
+
+def _content_report_checks() -> Check:
+    from smgov.data.services.content_reports import dashboard_check
+
+    return dashboard_check
+
+
+def _school() -> Check:
+    return _school_checks
+
+
+CHECKS: tuple[Callable[[], Check], ...] = (
+    _school,
+    _register_checks,
+    _incident_checks,
+    _blocked_content_checks,
+    _content_report_checks,
+)
 
 
 def attention_items(workspace: Workspace, today: dt.date | None = None) -> list[AttentionItem]:
     today = today or dt.date.today()
-    items = [item for target in CHECKS for item in _resolve(target)(workspace, today)]
+    items = [item for load in CHECKS for item in load()(workspace, today)]
     return sorted(items, key=lambda i: (i.urgency, i.due or dt.date.max, i.title))
