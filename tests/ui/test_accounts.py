@@ -144,10 +144,10 @@ def test_clicking_a_row_opens_the_account_beside_the_table(
     row = _shown_ids(view).index(second)
     rect = view.table.visualRect(view.proxy.index(row, 0))
     qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert view.pane.account_id == second
+    assert view.pane.record_id == second
     assert view.pane.handle.text() == "BBBSecond"
-    assert view.pane.status_chip.text() == "Active"
-    assert view.pane.status_label.text() == "Status: Active"
+    assert view.pane.state_chip.text() == "Active"
+    assert view.pane.lifecycle.status_label.text() == "Status: Active"
 
 
 # -- the form ------------------------------------------------------------------------------------------------------
@@ -169,7 +169,8 @@ def test_a_new_account_is_typed_in_and_saved_with_ctrl_s(qtbot: QtBot, open_view
     qtbot.keyClicks(view.pane.linked_email, "art@hollins.example.org")
     qtbot.keyClicks(view.pane.form.fields["aim"], "Show pupils' art to families")
     assert view.pane.save_button.isEnabled()
-    qtbot.keyClick(view.pane.handle, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(view.pane.saved):
+        qtbot.keyClick(view.pane.handle, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
 
     rows = accounts.list_accounts(workspace)
     assert [(r.platform, r.handle, r.name, r.status) for r in rows] == [
@@ -178,8 +179,8 @@ def test_a_new_account_is_typed_in_and_saved_with_ctrl_s(qtbot: QtBot, open_view
     details = accounts.get_account(workspace, rows[0].id)
     assert details.form.aim == "Show pupils' art to families"
     assert details.form.linked_email == "art@hollins.example.org"
-    assert not view.pane.is_new and view.pane.account_id == rows[0].id
-    assert view.pane.status_chip.text() == "Draft"
+    assert not view.pane.is_new and view.pane.record_id == rows[0].id
+    assert view.pane.state_chip.text() == "Draft"
     assert not view.pane.save_button.isEnabled()
     _reloaded(qtbot, view, 1)
     assert view.table.currentIndex().row() == _shown_ids(view).index(rows[0].id)  # the new one is selected
@@ -205,7 +206,8 @@ def test_a_bad_web_address_is_explained_beside_it_and_nothing_is_saved(
     assert accounts.list_accounts(workspace) == []
 
     view.pane.profile_url.setText("https://www.facebook.com/BramblePTA")
-    view.pane.save_button.click()
+    with qtbot.waitSignal(view.pane.saved):
+        view.pane.save_button.click()
     assert not url_error.isVisible()
     assert [r.handle for r in accounts.list_accounts(workspace)] == ["BramblePTA"]
 
@@ -234,7 +236,7 @@ def test_pasting_ten_thousand_characters_is_refused_beside_the_field(
     qtbot.keyClick(aim, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert len(view.pane.form.value("aim")) == 10_000
     view.pane.save_button.click()
-    assert "too long" in view.pane.form.errors["aim"].message
+    qtbot.waitUntil(lambda: "too long" in view.pane.form.errors["aim"].message)
     assert view.pane.form.errors["aim"].isVisible()
     assert accounts.list_accounts(workspace) == []
     QGuiApplication.clipboard().clear()
@@ -247,7 +249,7 @@ def test_a_duplicate_account_is_refused_beside_the_handle(
     view = open_view()  # type: ignore[operator]
     _fill_new(qtbot, view, Platform.X, "@bramblepe")
     view.pane.save_button.click()
-    assert "already has the X (Twitter) account @bramblepe" in view.pane.form.errors["handle"].message
+    qtbot.waitUntil(lambda: "already has the X (Twitter) account @bramblepe" in view.pane.form.errors["handle"].message)
     assert len(accounts.list_accounts(workspace)) == 1
 
 
@@ -284,16 +286,17 @@ def test_switching_account_with_unsaved_changes_asks_first(
     view.show_record(first)
     view.pane.name.setText("Changed name")
     assert not view.confirm_leave(lambda: None)
-    box = _one_box(qtbot, "accounts-unsaved-question")
+    box = _one_box(qtbot, "account-unsaved-question")
     with qtbot.waitSignal(box.finished):
         box.button(QMessageBox.StandardButton.Cancel).click()
 
     view.show_record(second)
-    box = _one_box(qtbot, "accounts-unsaved-question")
-    assert view.pane.account_id == first  # nothing lost while it asks
-    with qtbot.waitSignal(box.finished):
+    box = _one_box(qtbot, "account-unsaved-question")
+    assert view.pane.record_id == first  # nothing lost while it asks
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)  # Enter never saves by mistake
+    with qtbot.waitSignal(view.pane.saved):
         box.button(QMessageBox.StandardButton.Save).click()
-    assert view.pane.account_id == second
+    qtbot.waitUntil(lambda: view.pane.record_id == second)
     assert accounts.get_account(workspace, first).form.name == "Changed name"
 
 
@@ -351,10 +354,11 @@ def test_submitting_a_complete_application_moves_it_on(qtbot: QtBot, open_view: 
     view = open_view()  # type: ignore[operator]
     view.show_record(account_id)
     assert view.pane.missing_items() == []
-    assert "complete" in view.pane.ready_note.text()
-    view.pane.step_buttons[S.SUBMITTED].click()
+    assert "complete" in view.pane.lifecycle.ready_note.text()
+    with qtbot.waitSignal(view.pane.saved):
+        view.pane.step_buttons[S.SUBMITTED].click()
     assert accounts.get_account(workspace, account_id).status is S.SUBMITTED
-    assert view.pane.status_chip.text() == "Submitted to SLT"
+    assert view.pane.state_chip.text() == "Submitted to SLT"
     assert set(view.pane.step_buttons) == {S.APPROVED, S.REJECTED, S.DRAFT}
     _reloaded(qtbot, view, 1)
     qtbot.waitUntil(lambda: _cell(view, account_id, AccountTableModel.STATUS) == "Submitted to SLT")
@@ -370,24 +374,25 @@ def test_approving_asks_who_decided_and_records_it(qtbot: QtBot, open_view: obje
     assert dialog.windowTitle() == "Record SLT's approval"
 
     dialog.ok_button.click()  # nobody named yet
+    qtbot.waitUntil(lambda: dialog.errors["decided_by"].message == "Say who made the decision (for SLT).")
     assert dialog.isVisible()
-    assert dialog.form.errors["decided_by"].message == "Say who made the decision (for SLT)."
     assert accounts.get_account(workspace, account_id).status is S.SUBMITTED
 
     decider = "Governors' panel <b>&"
     qtbot.keyClicks(dialog.decided_by, decider)
     dialog.decided_on.setDate(dt.date.today() - dt.timedelta(days=2))
     qtbot.keyClicks(dialog.reason, "Review after a term")
-    with qtbot.waitSignal(dialog.finished):
+    with qtbot.waitSignal(view.pane.saved):
         dialog.ok_button.click()
+    assert not dialog.isVisible()
 
     details = accounts.get_account(workspace, account_id)
     assert details.status is S.APPROVED
     assert details.decided_by == decider
     assert details.decided_on == dt.date.today() - dt.timedelta(days=2)
     assert details.decision_reasons == "Review after a term"
-    assert view.pane.status_label.text() == "Status: Approved"
-    assert view.pane.story.text().startswith(f"Approved by {decider} on ")
+    assert view.pane.lifecycle.status_label.text() == "Status: Approved"
+    assert view.pane.lifecycle.story.text().startswith(f"Approved by {decider} on ")
     assert list(view.pane.step_buttons) == [S.ACTIVE]
     assert view.pane.step_buttons[S.ACTIVE].text() == "Mark active"
     newest = view.pane.history_lines()[0]
@@ -404,12 +409,12 @@ def test_starting_a_review_needs_a_reason(qtbot: QtBot, open_view: object, works
     dialog = view.pane.findChild(TransitionDialog)
     assert dialog is not None and dialog.decided_by is None  # a review has no SLT decider
     dialog.ok_button.click()
-    assert "Say why" in dialog.form.errors["reason"].message
+    qtbot.waitUntil(lambda: "Say why" in dialog.errors["reason"].message)
     qtbot.keyClicks(dialog.reason, "Termly review")
-    with qtbot.waitSignal(dialog.finished):
+    with qtbot.waitSignal(view.pane.saved):
         qtbot.keyClick(dialog.ok_button, Qt.Key.Key_Space)
     assert accounts.get_account(workspace, account_id).status is S.UNDER_REVIEW
-    assert view.pane.story.text() == "Being reviewed. Why: Termly review"
+    assert view.pane.lifecycle.story.text() == "Being reviewed. Why: Termly review"
 
 
 def test_marking_closed_asks_first(qtbot: QtBot, open_view: object, workspace: Workspace) -> None:
@@ -419,11 +424,11 @@ def test_marking_closed_asks_first(qtbot: QtBot, open_view: object, workspace: W
     view.show_record(account_id)
     view.pane.step_buttons[S.CLOSED].click()
     box = _one_box(qtbot, "account-close-question")
-    with qtbot.waitSignal(box.finished):
+    with qtbot.waitSignal(view.pane.saved):
         box.button(QMessageBox.StandardButton.Yes).click()
     assert accounts.get_account(workspace, account_id).status is S.CLOSED
     assert view.pane.step_buttons == {}
-    assert view.pane.steps_hint.text() == "A closed account has no further steps."
+    assert view.pane.lifecycle.steps_hint.text() == "A closed account has no further steps."
 
 
 # -- named staff ---------------------------------------------------------------------------------------------------
@@ -442,7 +447,7 @@ def test_naming_a_person_defaults_to_the_headteacher_as_authoriser(
     make_person(workspace, "Old Leaver", leaving_date=dt.date.today() - dt.timedelta(days=1))
     view = open_view()  # type: ignore[operator]
     view.show_record(account_id)
-    view.pane.add_staff_button.click()
+    view.pane.staff.add_button.click()
     dialog = view.pane.findChild(AddStaffDialog)
     assert dialog is not None and dialog.isVisible()
     assert dialog.authorised_by.text() == "Dr Amara Okafor"
@@ -450,17 +455,17 @@ def test_naming_a_person_defaults_to_the_headteacher_as_authoriser(
     assert [p.full_name for p in dialog.people] == ["Zofia Nowak"]  # leavers are not offered
 
     dialog.ok_button.click()
-    assert "Choose a person" in dialog.form.errors["person"].message
+    assert "Choose a person" in dialog.errors["person"].message
     qtbot.keyClicks(dialog.person.lineEdit(), "Zofia Nowak")
     dialog.role.setCurrentIndex(dialog.role.findData(StaffRole.LEAD))
-    with qtbot.waitSignal(dialog.finished):
+    with qtbot.waitSignal(view.pane.saved):
         dialog.ok_button.click()
 
     link = accounts.get_account(workspace, account_id).current_staff[0]
     assert (link.person_id, link.role, link.authorised_by) == (person, StaffRole.LEAD, "Dr Amara Okafor")
-    assert view.pane.staff_model.rowCount() == 1
-    assert view.pane.staff_summary.text() == "1 current named staff; lead: Zofia Nowak"
-    assert "at least two" in view.pane.staff_warning.text()
+    assert view.pane.staff.model.rowCount() == 1
+    assert view.pane.staff.summary.text() == "1 current named staff; lead: Zofia Nowak"
+    assert "at least two" in view.pane.staff.warning.text()
 
 
 def test_missing_training_is_marked_in_the_staff_table(qtbot: QtBot, open_view: object, workspace: Workspace) -> None:
@@ -469,12 +474,12 @@ def test_missing_training_is_marked_in_the_staff_table(qtbot: QtBot, open_view: 
     accounts.add_staff(workspace, account_id, person, StaffRole.POSTER, "Dr Head", None)
     view = open_view()  # type: ignore[operator]
     view.show_record(account_id)
-    model = view.pane.staff_model
+    model = view.pane.staff.model
     trained = model.index(0, model.TRAINED)
     assert trained.data() == "No"
     assert trained.data(Qt.ItemDataRole.DecorationRole) is not None
     assert model.index(0, model.TERMS).data() == "No"
-    assert "New Starter" in view.pane.staff_warning.text()
+    assert "New Starter" in view.pane.staff.warning.text()
 
 
 def test_removing_the_last_person_of_a_running_account_is_refused(
@@ -485,19 +490,19 @@ def test_removing_the_last_person_of_a_running_account_is_refused(
     accounts.remove_staff(workspace, account_id, first.id)
     view = open_view()  # type: ignore[operator]
     view.show_record(account_id)
-    table = view.pane.staff_table
-    assert view.pane.staff_proxy.rowCount() == 1  # the removed one is history, hidden
+    table = view.pane.staff.table
+    assert view.pane.staff.proxy.rowCount() == 1  # the removed one is history, hidden
     table.selectRow(0)
-    table.setCurrentIndex(view.pane.staff_proxy.index(0, 0))
-    view.pane.remove_staff_button.click()
+    table.setCurrentIndex(view.pane.staff.proxy.index(0, 0))
+    view.pane.staff.remove_button.click()
     box = _one_box(qtbot, "account-staff-refused")
     assert box.text().startswith("This is the last person named on a running account.")
     box.close()
     assert len(accounts.get_account(workspace, account_id).current_staff) == 1
 
-    view.pane.show_removed.click()
-    assert view.pane.staff_proxy.rowCount() == 2
-    names = {view.pane.staff_proxy.index(r, 0).data() for r in range(2)}
+    view.pane.staff.show_removed.click()
+    assert view.pane.staff.proxy.rowCount() == 2
+    names = {view.pane.staff.proxy.index(r, 0).data() for r in range(2)}
     assert any(name.endswith(f"(removed {dt.date.today():%d/%m/%Y})") for name in names)
 
 
@@ -505,10 +510,11 @@ def test_taking_someone_off_an_account_keeps_the_history(qtbot: QtBot, open_view
     account_id, _people = make_account(workspace, S.ACTIVE, staff=3)
     view = open_view()  # type: ignore[operator]
     view.show_record(account_id)
-    view.pane.staff_table.setCurrentIndex(view.pane.staff_proxy.index(2, 0))
-    view.pane.remove_staff_button.click()
+    view.pane.staff.table.setCurrentIndex(view.pane.staff.proxy.index(2, 0))
+    with qtbot.waitSignal(view.pane.saved):
+        view.pane.staff.remove_button.click()
     assert len(accounts.get_account(workspace, account_id).current_staff) == 2
-    assert view.pane.staff_proxy.rowCount() == 2
+    assert view.pane.staff.proxy.rowCount() == 2
     assert "taken off the account" in view.pane.message.text()
 
 
@@ -535,11 +541,11 @@ def test_deleting_an_account_asks_naming_its_logins_then_deletes_it(
 
     view.pane.delete_button.click()
     box = _one_box(qtbot, "account-delete-question")
-    with qtbot.waitSignal(box.finished):
+    with qtbot.waitSignal(view.pane.deleted):
         box.button(QMessageBox.StandardButton.Yes).click()
     assert [r.id for r in accounts.list_accounts(workspace)] == [keep]
     assert vault.list_credentials(workspace, account_id) == []
-    assert view.pane.account_id is None and view.pane.stack.currentWidget() is view.pane.empty
+    assert view.pane.record_id is None and view.pane.stack.currentWidget() is view.pane.empty
     _reloaded(qtbot, view, 1)
     event = next(e for e in audit_log.list_events(workspace) if e.action == "account.delete")
     assert "2 credential(s)" in event.summary and "Another-secret" not in event.summary
@@ -559,7 +565,7 @@ def test_show_record_selects_the_account_even_when_filtered_out(
     view.status_filter.setCurrentIndex(view.status_filter.findData(S.DRAFT))
     view.show_record(str(wanted))
     assert view.search.text() == "" and view.status_filter.currentIndex() == 0
-    assert view.pane.account_id == wanted
+    assert view.pane.record_id == wanted
     assert view.proxy.row_at(view.table.currentIndex().row()).id == wanted
 
 
@@ -575,7 +581,7 @@ def test_a_dashboard_item_opens_the_account_in_the_main_window(qtbot: QtBot, app
     assert window.current_section() == "accounts"
     view = window.page("accounts")
     assert isinstance(view, AccountsView)
-    qtbot.waitUntil(lambda: view.pane.account_id == account_id)
+    qtbot.waitUntil(lambda: view.pane.record_id == account_id)
     operations.wait_for_background()
 
 
@@ -605,8 +611,10 @@ def test_saving_the_application_pdf_is_audited(
     view.show_record(account_id)
     dest = tmp_path / "application.pdf"
     monkeypatch.setattr("smgov.ui.frame.pdf_output.choose_pdf_destination", lambda *_args, **_kw: dest)
-    with qtbot.waitSignal(view.pane.application_pdf.saved, timeout=10_000):
-        view.pane.application_pdf.save_action.trigger()
+    dialog = view.pane.print_application()
+    assert dialog is not None and dialog.objectName() == "account-application-print"
+    with qtbot.waitSignal(dialog.pdf.saved, timeout=10_000):
+        dialog.save_button.click()
     assert dest.read_bytes().startswith(b"%PDF")
     qtbot.waitUntil(
         lambda: any(
@@ -626,7 +634,7 @@ def test_locking_clears_the_register_and_the_details(
     app_session.lock()
     assert view.model.rowCount() == 0
     assert view.pane.handle.text() == "" and view.pane.title.text() == ""
-    assert view.pane.staff_model.rowCount() == 0
+    assert view.pane.staff.model.rowCount() == 0
     assert not view.new_button.isEnabled()
 
 
@@ -645,10 +653,10 @@ def test_enter_on_a_named_person_opens_them_in_people(qtbot: QtBot, open_view: o
     account_id, (lead, _other) = make_account(workspace, S.ACTIVE)
     view = open_view()  # type: ignore[operator]
     view.show_record(account_id)
-    table = view.pane.staff_table
-    row = next(r for r in range(view.pane.staff_proxy.rowCount()) if view.pane.staff_proxy.row_at(r).person_id == lead)
+    table = view.pane.staff.table
+    row = next(r for r in range(view.pane.staff.proxy.rowCount()) if view.pane.staff.proxy.row_at(r).person_id == lead)
     table.setFocus()
-    table.setCurrentIndex(view.pane.staff_proxy.index(row, 0))
+    table.setCurrentIndex(view.pane.staff.proxy.index(row, 0))
     with qtbot.waitSignal(view.open_record) as opened:
         qtbot.keyClick(table, Qt.Key.Key_Return)
     assert opened.args == ["people", str(lead)]

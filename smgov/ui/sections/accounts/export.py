@@ -1,0 +1,67 @@
+"""Exporting the register as a spreadsheet (CSV or XLSX), off the UI thread, audited; it never holds passwords."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from smgov.data.areas import Change
+from smgov.ui.frame import operations, pdf_output
+from smgov.ui.frame.errors import show_error
+from smgov.ui.frame.widgets import BusyDialog
+
+if TYPE_CHECKING:
+    from smgov.ui.shell.session import AppSession
+
+log = logging.getLogger(__name__)
+EXPORT_FILTERS = {"csv": "CSV file (*.csv)", "xlsx": "Excel workbook (*.xlsx)"}
+
+
+def choose_export_file(parent: QWidget, fmt: str) -> Path | None:
+    """Ask where to save the register (None: the user cancelled); the file always ends in ``.fmt``."""
+    start = pdf_output.default_folder() / f"Account register {dt.date.today():%Y-%m-%d}.{fmt}"
+    chosen, _filter = QFileDialog.getSaveFileName(
+        parent, "Export the account register", str(start), EXPORT_FILTERS[fmt]
+    )
+    if not chosen:
+        return None
+    dest = Path(chosen)
+    return dest if dest.suffix.lower() == f".{fmt}" else dest.with_name(f"{dest.name}.{fmt}")
+
+
+def export_register(
+    parent: QWidget, session: AppSession, fmt: str, target: Path, on_done: Callable[[Path], None]
+) -> None:
+    """Build and write the register to ``target`` in the background (a busy box meanwhile); audited."""
+    if not session.is_unlocked:
+        return
+    workspace = session.workspace
+    busy = BusyDialog(parent, "Exporting the register", f"Saving the account register as {target.name}…")
+    busy.open()
+
+    def export() -> Path:
+        from smgov import documents
+        from smgov.data.services.audit_log import record_output
+
+        data = documents.export("accounts", workspace, fmt)
+        pdf_output.write_atomically(target, data)
+        record_output(workspace, "export", "accounts", None, f"Exported accounts as {fmt.upper()}")
+        return target
+
+    def done(path: Path) -> None:
+        busy.finish()
+        log.info("account register exported (%s)", fmt)
+        if session.is_unlocked:
+            session.changed.emit(Change.AUDIT.value)
+        on_done(path)
+
+    def failed(exc: BaseException) -> None:
+        busy.finish()
+        show_error(parent, exc)
+
+    operations.run_in_background(parent, export, done, failed)
