@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import gc
 import os
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
 import shutil
 import sys
 from collections.abc import Callable, Iterator
@@ -24,6 +21,12 @@ from keyring.backend import KeyringBackend
 from smgov import paths
 from smgov.data import crypto
 from smgov.data.workspace import Workspace
+
+# Set before any QApplication exists (importing smgov makes none). The tests' screen is what a 1366x768 laptop
+# leaves for windows under the taskbar, so a window or dialog that would not fit one shows in the tests.
+_SCREEN = Path(__file__).resolve().parent / "fixtures" / "screen-1366x728.json"
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
 
 PASSPHRASE = "correct horse battery staple"
 SCHOOL = "Spixworth Test Primary"
@@ -138,6 +141,31 @@ def workspace_factory(_template: Path, tmp_path: Path) -> Iterator[WorkspaceFact
 @pytest.fixture
 def workspace(workspace_factory: WorkspaceFactory) -> Workspace:
     return workspace_factory()
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small demo, made once per test session (with the cheap KDF)."""
+    from smgov.data.demo import create_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.smgov"
+    original = crypto.KDF
+    crypto.KDF = FAST_KDF
+    try:
+        create_demo(path, "small", passphrase=PASSPHRASE).close()
+    finally:
+        crypto.KDF = original
+    return path
+
+
+@pytest.fixture
+def demo_workspace(_demo_template: Path, tmp_path: Path) -> Iterator[Workspace]:
+    """A copy of the small demo workspace, open."""
+    path = tmp_path / "demo.smgov"
+    shutil.copyfile(_demo_template, path)
+    workspace = Workspace.open(path, passphrase=PASSPHRASE)
+    yield workspace
+    workspace.close()
 
 
 @pytest.fixture

@@ -1,0 +1,127 @@
+"""Rules every section keeps, checked by walking all of them on the small demo, as a user would at 1366x768:
+the mouse wheel never edits a field that does not have the focus, and every window fits the screen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QGuiApplication, QWheelEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QScrollBar,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from smgov.data.workspace import Workspace
+from smgov.ui.frame import operations
+from smgov.ui.frame.page import SectionPage
+from smgov.ui.shell.main_window import SECTIONS, MainWindow
+from smgov.ui.shell.session import AppSession
+
+
+@pytest.fixture
+def window(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[MainWindow]:
+    session = AppSession()
+    session.set_workspace(demo_workspace, demo=True)
+    main = MainWindow(session)
+    qtbot.addWidget(main)
+    main.show()
+    yield main
+    operations.wait_for_background()
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.reject()
+    session.lock()
+
+
+def _value(widget: QWidget) -> object:
+    if isinstance(widget, QComboBox):
+        return (widget.currentIndex(), widget.currentText())
+    if isinstance(widget, QAbstractSpinBox):
+        return widget.text()
+    if isinstance(widget, QAbstractSlider):
+        return widget.value()
+    return None
+
+
+def _wheel(widget: QWidget) -> None:
+    centre = QPointF(widget.width() / 2, widget.height() / 2)
+    scene = QPointF(widget.mapToGlobal(QPoint(int(centre.x()), int(centre.y()))))
+    for delta in (-120, -120, 120):
+        event = QWheelEvent(
+            centre,
+            scene,
+            QPoint(0, 0),
+            QPoint(0, delta),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QApplication.sendEvent(widget, event)
+
+
+def _fields(page: QWidget) -> list[QWidget]:
+    kinds = (QComboBox, QAbstractSpinBox, QAbstractSlider)
+    return [
+        w
+        for w in page.findChildren(QWidget)
+        if isinstance(w, kinds) and not isinstance(w, QScrollBar) and w.isVisible() and w.isEnabled()
+    ]
+
+
+def _open_first_record(qtbot: QtBot, page: SectionPage) -> None:
+    loaded = getattr(page, "loaded_once", True)
+    qtbot.waitUntil(lambda: getattr(page, "loaded_once", loaded))
+    for view in page.findChildren(QAbstractItemView):
+        model = view.model()
+        if view.isVisible() and model is not None and model.rowCount() > 0 and view.objectName().endswith("-table"):
+            view.setCurrentIndex(model.index(0, 0))
+            break
+    operations.wait_for_background()
+
+
+def test_no_unfocused_field_changes_under_the_mouse_wheel(qtbot: QtBot, window: MainWindow) -> None:
+    changed: list[str] = []
+    tried = 0
+    for section in SECTIONS:
+        window.navigate(section.key)
+        page = window.current_page()
+        assert isinstance(page, SectionPage)
+        _open_first_record(qtbot, page)
+        window.nav.setFocus()  # the focus is somewhere else, as when the pointer passes over a form
+        for field in _fields(page):
+            before = _value(field)
+            _wheel(field)
+            tried += 1
+            if _value(field) != before:
+                changed.append(f"{section.key}: {field.objectName() or type(field).__name__}")
+    assert tried > 10  # the walk reached the forms (settings alone has a combo box and two spin boxes)
+    assert changed == []
+
+
+def test_the_wheel_still_edits_a_field_that_has_the_focus(qtbot: QtBot, window: MainWindow) -> None:
+    window.navigate("settings")
+    page = window.current_page()
+    spin = page.findChild(QAbstractSpinBox, "settings-auto-lock-minutes")
+    assert spin is not None
+    spin.setFocus()
+    before = spin.value()
+    _wheel(spin)
+    assert spin.value() != before
+
+
+def test_the_main_window_fits_the_laptop_screen(window: MainWindow) -> None:
+    available = QGuiApplication.primaryScreen().availableGeometry()
+    assert available.height() == 728  # the test screen: a 1366x768 laptop less its taskbar
+    assert window.frameGeometry().width() <= available.width()
+    assert window.frameGeometry().height() <= available.height()
+    assert window.minimumSizeHint().height() <= available.height()
