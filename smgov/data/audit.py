@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from smgov.data.audit_actions import AuditAction
 from smgov.data.models import AuditEvent, utcnow
 from smgov.data.operators import actor_login, actor_name
 
-__all__ = ["AuditEvent", "ChainProblem", "record", "verify_chain"]
+__all__ = ["AuditAction", "AuditEvent", "ChainProblem", "record", "verify_chain"]
 
 GENESIS = "0" * 64
 _LAST_HASH = "smgov.audit.last_hash"
@@ -48,7 +49,7 @@ def _digest(event: AuditEvent) -> str:
 
 def record(
     session: Session,
-    action: str,
+    action: AuditAction | str,
     entity_type: str,
     entity_id: object | None = None,
     summary: str = "",
@@ -58,14 +59,17 @@ def record(
     """Add an audit event to the unit of work in ``session`` (written when it commits).
 
     The actor is the operator of the workspace that opened ``session`` (smgov.data.operators), unless ``actor`` names
-    someone else; the computer's login is kept beside it either way."""
+    someone else; the computer's login is kept beside it either way.
+
+    ``action`` is an :class:`AuditAction`, or its stored value as text (raises ValueError for any other text)."""
+    action = AuditAction(action)
     last_id, prev_hash = _chain_tail(session)
     event = AuditEvent(
         id=last_id + 1,
         at=utcnow(),
         actor=(actor or actor_name(session))[:120],
         actor_login=actor_login(session)[:120],
-        action=action,
+        action=action.value,
         entity_type=entity_type,
         entity_id=None if entity_id is None else str(entity_id),
         summary=summary[:2000],

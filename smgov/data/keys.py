@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from smgov.data import audit, crypto, keystore
+from smgov.data.audit_actions import AuditAction
 from smgov.data.errors import SmgovError, ValidationError, WrongPassphrase
 from smgov.data.models.school import School
 from smgov.data.workspace import Workspace, check_key, export_copy
@@ -74,7 +75,9 @@ def change_passphrase(workspace: Workspace, current: str, new: str, confirmation
         school = session.get(School, 1)
         if school is not None:
             school.kit_printed_at = None  # the printed kit holds the old key: a new one is needed
-        audit.record(session, "workspace.passphrase", "workspace", None, "Passphrase changed; recovery key changed")
+        audit.record(
+            session, AuditAction.WORKSPACE_PASSPHRASE, "workspace", None, "Passphrase changed; recovery key changed"
+        )
     export_copy(workspace, staged, key=new_key, salt=salt)
     remembered = keystore.is_remembered(path)
     workspace.engine.dispose()  # closes every connection: the WAL is checkpointed into the old file

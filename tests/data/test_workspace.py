@@ -112,7 +112,7 @@ def test_a_truncated_workspace_is_reported_as_damaged(workspace: Workspace) -> N
         for n in range(200):
             from smgov.data import audit
 
-            audit.record(session, "test.note", "test", n, "x" * 500)
+            audit.record(session, "demo.note", "test", n, "x" * 500)
     workspace.close()
     size = path.stat().st_size
     with open(path, "r+b") as handle:

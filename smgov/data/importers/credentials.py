@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from smgov.data import audit
+from smgov.data.audit_actions import AuditAction
 from smgov.data.errors import ValidationError
 from smgov.data.importers.csvfile import read_rows
 from smgov.data.models.vault import CredentialKind
@@ -128,7 +129,11 @@ def import_credentials(workspace: Workspace, rows: list[CredentialImportRow]) ->
         for account_id, form in forms:
             vault.insert_credential(session, workspace, account_id, form)
         audit.record(
-            session, "vault.import", "credential", None, f"{len(forms)} credential(s) imported from a CSV file"
+            session,
+            AuditAction.VAULT_IMPORT,
+            "credential",
+            None,
+            f"{len(forms)} credential(s) imported from a CSV file",
         )
     for item in rows:  # drop the plaintext from memory as soon as it is stored
         item._secret = item._notes = item._totp = ""

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from smgov.data import audit
+from smgov.data.audit_actions import AuditAction
 from smgov.data.errors import ValidationError
 from smgov.data.importers.csvfile import read_rows
 from smgov.data.models.people import Person, PersonKind
@@ -101,5 +102,5 @@ def import_staff(workspace: Workspace, checked: StaffImportPreview) -> int:
         for row in checked.to_add:
             session.add(Person(full_name=row.full_name, kind=PersonKind.STAFF.value, role=row.role, email=row.email))
             added += 1
-        audit.record(session, "person.import", "person", None, f"{added} staff imported from a CSV file")
+        audit.record(session, AuditAction.PERSON_IMPORT, "person", None, f"{added} staff imported from a CSV file")
     return added

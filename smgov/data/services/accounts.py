@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from smgov.data import audit
+from smgov.data.audit_actions import AuditAction
 from smgov.data.errors import ValidationError
 from smgov.data.models.accounts import (
     Account,
@@ -393,7 +394,9 @@ def add_account(workspace: Workspace, form: AccountForm) -> int:
             session.flush()
         except IntegrityError as exc:  # another writer got there first
             raise ValidationError("That account is already in the register.", field="handle") from exc
-        audit.record(session, "account.add", "account", account.id, f"{form.platform.label} account added as a draft")
+        audit.record(
+            session, AuditAction.ACCOUNT_ADD, "account", account.id, f"{form.platform.label} account added as a draft"
+        )
         return account.id
 
 
@@ -404,7 +407,7 @@ def update_account(workspace: Workspace, account_id: int, form: AccountForm) -> 
         _duplicate_check(session, form.platform, handle_key(form.handle), exclude_id=account_id)
         changed = _store(account, form)
         if changed:
-            audit.record(session, "account.update", "account", account_id, "Changed " + ", ".join(changed))
+            audit.record(session, AuditAction.ACCOUNT_UPDATE, "account", account_id, "Changed " + ", ".join(changed))
 
 
 def delete_account(workspace: Workspace, account_id: int) -> None:
@@ -419,7 +422,7 @@ def delete_account(workspace: Workspace, account_id: int) -> None:
         session.delete(account)
         audit.record(
             session,
-            "account.delete",
+            AuditAction.ACCOUNT_DELETE,
             "account",
             account_id,
             f"{platform} account #{account_id} deleted with {credentials} credential(s)",
@@ -459,7 +462,9 @@ def add_staff(
         )
         session.add(link)
         session.flush()
-        audit.record(session, "account.staff_add", "account", account_id, f"Person #{person_id} named as {role.value}")
+        audit.record(
+            session, AuditAction.ACCOUNT_STAFF_ADD, "account", account_id, f"Person #{person_id} named as {role.value}"
+        )
         return link.id
 
 
@@ -482,7 +487,9 @@ def remove_staff(workspace: Workspace, account_id: int, link_id: int) -> None:
                 "for at least two), or close the account."
             )
         link.removed_on = today
-        audit.record(session, "account.staff_remove", "account", account_id, f"Person #{link.person_id} removed")
+        audit.record(
+            session, AuditAction.ACCOUNT_STAFF_REMOVE, "account", account_id, f"Person #{link.person_id} removed"
+        )
 
 
 def _has_left(session: Session, person_id: int, today: dt.date) -> bool:
@@ -542,4 +549,4 @@ def transition(
                 reason=reason,
             )
         )
-        audit.record(session, "account.transition", "account", account_id, f"{current.label} → {to.label}")
+        audit.record(session, AuditAction.ACCOUNT_TRANSITION, "account", account_id, f"{current.label} → {to.label}")

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from smgov.data import audit
+from smgov.data.audit_actions import AuditAction
 from smgov.data.errors import ValidationError
 from smgov.data.models import BlockedContentRequest, RequestStatus, utcnow
 from smgov.data.operators import actor_name
@@ -238,9 +239,9 @@ def _refuse_unless(request: BlockedContentRequest, new: RequestStatus) -> None:
     raise ValidationError(reasons[old], field="status")
 
 
-def _record(session: Session, request: BlockedContentRequest, action: str, summary: str) -> None:
+def _record(session: Session, request: BlockedContentRequest, action: AuditAction, summary: str) -> None:
     request.updated_at = utcnow()
-    audit.record(session, f"blocked_content.{action}", "blocked_content_request", request.id, summary)
+    audit.record(session, action, "blocked_content_request", request.id, summary)
 
 
 # -- the register ---------------------------------------------------------------------------------------------
@@ -271,7 +272,7 @@ def submit_request(workspace: Workspace, data: RequestInput, *, today: dt.date |
         )
         session.add(request)
         session.flush()
-        _record(session, request, "submit", f"{reference(request.id)} submitted")
+        _record(session, request, AuditAction.BLOCKED_CONTENT_SUBMIT, f"{reference(request.id)} submitted")
         return _details(request)
 
 
@@ -303,7 +304,12 @@ def update_request(
         for attr in ("requester", "staff_name", "requested_on", "url", "site_content", "reasons", "risks_and_controls"):
             setattr(request, attr, getattr(checked, attr))
         if changed:
-            _record(session, request, "update", f"{reference(request_id)}: changed " + ", ".join(changed))
+            _record(
+                session,
+                request,
+                AuditAction.BLOCKED_CONTENT_UPDATE,
+                f"{reference(request_id)}: changed " + ", ".join(changed),
+            )
         session.flush()
         return _details(request)
 
@@ -336,7 +342,12 @@ def decide(
         request.status = new.value
         request.approved = approved
         request.decision_by, request.authoriser, request.decided_on, request.decision_reasons = who, role, when, why
-        _record(session, request, "decide", f"{reference(request_id)} {'approved' if approved else 'not approved'}")
+        _record(
+            session,
+            request,
+            AuditAction.BLOCKED_CONTENT_DECIDE,
+            f"{reference(request_id)} {'approved' if approved else 'not approved'}",
+        )
         session.flush()
         return _details(request)
 
@@ -377,7 +388,12 @@ def implement(
             )
         request.status = RequestStatus.IMPLEMENTED.value
         request.implemented_on, request.implemented_by, request.expires_on = when, who, expiry
-        _record(session, request, "implement", f"{reference(request_id)} access given until {expiry:%d/%m/%Y}")
+        _record(
+            session,
+            request,
+            AuditAction.BLOCKED_CONTENT_IMPLEMENT,
+            f"{reference(request_id)} access given until {expiry:%d/%m/%Y}",
+        )
         session.flush()
         return _details(request)
 
@@ -399,7 +415,12 @@ def extend_access(
         old = request.expires_on
         request.expires_on = expiry
         before = f"{old:%d/%m/%Y}" if old else "none"
-        _record(session, request, "extend", f"{reference(request_id)} expiry {before} → {expiry:%d/%m/%Y}")
+        _record(
+            session,
+            request,
+            AuditAction.BLOCKED_CONTENT_EXTEND,
+            f"{reference(request_id)} expiry {before} → {expiry:%d/%m/%Y}",
+        )
         session.flush()
         return _details(request)
 
@@ -419,7 +440,12 @@ def expire(
             )
         request.status = RequestStatus.EXPIRED.value
         request.expired_on = when
-        _record(session, request, "expire", f"{reference(request_id)} access ended {when:%d/%m/%Y}")
+        _record(
+            session,
+            request,
+            AuditAction.BLOCKED_CONTENT_EXPIRE,
+            f"{reference(request_id)} access ended {when:%d/%m/%Y}",
+        )
         session.flush()
         return _details(request)
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from smgov.data import audit
+from smgov.data.audit_actions import AuditAction
 from smgov.data.errors import ValidationError
 from smgov.data.models import ActionType, ContentReport, Incident, IncidentCategory, utcnow
 from smgov.data.operators import actor_name
@@ -172,7 +173,7 @@ def _insert(session: Session, incident: Incident, checked: _Checked) -> ContentR
     )
     audit.record(
         session,
-        "content_report.create",
+        AuditAction.CONTENT_REPORT_CREATE,
         "content_report",
         report.id,
         f"{reference(report.id)} recorded on {incidents.reference(incident.id)}",
@@ -244,7 +245,7 @@ def update_content_report(
             )
             audit.record(
                 session,
-                "content_report.update",
+                AuditAction.CONTENT_REPORT_UPDATE,
                 "content_report",
                 report_id,
                 f"{reference(report_id)}: changed " + ", ".join(changed),
@@ -285,7 +286,7 @@ def record_ict_action(
         incidents.add_entry(session, incident, ActionType.CONTENT_REPORT, text, done_by=who)
         audit.record(
             session,
-            "content_report.ict",
+            AuditAction.CONTENT_REPORT_ICT,
             "content_report",
             report_id,
             f"{reference(report_id)}: ICT action {'changed' if again else 'recorded'}",

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from smgov.data import audit, images
+from smgov.data.audit_actions import AuditAction
 from smgov.data.errors import ValidationError
 from smgov.data.models import ActionType, Evidence, EvidenceBlob, EvidenceSource, Incident, utcnow
 from smgov.data.operators import actor_name
@@ -211,7 +212,7 @@ def add_evidence(
         )
         audit.record(
             session,
-            "evidence.add",
+            AuditAction.EVIDENCE_ADD,
             "evidence",
             evidence.id,
             f"{info.title} added to {reference(incident_id)} ({kind.label.lower()}, SHA-256 {digest[:16]}…)",
@@ -348,7 +349,7 @@ def redact(workspace: Workspace, evidence_id: int, boxes: Sequence[Sequence[floa
         )
         audit.record(
             session,
-            "evidence.redact",
+            AuditAction.EVIDENCE_REDACT,
             "evidence",
             copy.id,
             f"Redacted copy of evidence {original.id} on {reference(incident_id)} ({count})",
@@ -370,7 +371,7 @@ def set_cleared_for_sharing(workspace: Workspace, evidence_id: int, cleared: boo
             what = "cleared for sharing as it is" if cleared else "no longer cleared for sharing"
             audit.record(
                 session,
-                "evidence.share",
+                AuditAction.EVIDENCE_SHARE,
                 "evidence",
                 evidence.id,
                 f"Evidence {evidence.id} on {reference(evidence.incident_id)} {what}",
@@ -394,7 +395,7 @@ def withdraw_evidence(workspace: Workspace, evidence_id: int, reason: str) -> Ev
         add_entry(session, incident, ActionType.EVIDENCE_WITHDRAWN, f"{info.title} withdrawn: {why}")
         audit.record(
             session,
-            "evidence.withdraw",
+            AuditAction.EVIDENCE_WITHDRAW,
             "evidence",
             evidence.id,
             f"Evidence {evidence.id} on {reference(evidence.incident_id)} withdrawn",
@@ -410,7 +411,7 @@ def copy_for_sharing(workspace: Workspace, evidence_id: int) -> bytes:
         evidence = _one(session, evidence_id)
         audit.record(
             session,
-            "evidence.export",
+            AuditAction.EVIDENCE_EXPORT,
             "evidence",
             evidence_id,
             f"Copy of evidence {evidence_id} on {reference(evidence.incident_id)} saved without metadata",

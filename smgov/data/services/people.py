@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from smgov.data import audit
+from smgov.data.audit_actions import AuditAction
 from smgov.data.errors import ValidationError
 from smgov.data.models.accounts import Account, AccountStaff, StaffRole
 from smgov.data.models.people import Person, PersonKind
@@ -128,7 +129,9 @@ def add_person(workspace: Workspace, form: PersonForm) -> int:
         _apply(person, form)
         session.add(person)
         session.flush()
-        audit.record(session, "person.add", "person", person.id, f"Person #{person.id} added ({form.kind.label})")
+        audit.record(
+            session, AuditAction.PERSON_ADD, "person", person.id, f"Person #{person.id} added ({form.kind.label})"
+        )
         return person.id
 
 
@@ -140,7 +143,7 @@ def update_person(workspace: Workspace, person_id: int, form: PersonForm) -> lis
         newly_leaving = form.leaving_date is not None and person.leaving_date != form.leaving_date
         changed = _apply(person, form)
         if changed:
-            audit.record(session, "person.update", "person", person.id, "Changed " + ", ".join(changed))
+            audit.record(session, AuditAction.PERSON_UPDATE, "person", person.id, "Changed " + ", ".join(changed))
         session.flush()
         return _leaver_items(session, person) if newly_leaving else []
 
@@ -165,7 +168,7 @@ def delete_person(workspace: Workspace, person_id: int) -> None:
                 "they cannot be deleted: the history must stay. Set a leaving date instead."
             )
         session.delete(person)
-        audit.record(session, "person.delete", "person", person_id, f"Person #{person_id} deleted")
+        audit.record(session, AuditAction.PERSON_DELETE, "person", person_id, f"Person #{person_id} deleted")
 
 
 _ROW_COLUMNS = (

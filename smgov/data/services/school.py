@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
 from smgov.data import audit
+from smgov.data.audit_actions import AuditAction
 from smgov.data.errors import ValidationError
 from smgov.data.images import normalise_logo
 from smgov.data.models import ClosureDay, KeyPerson, KeyRole, ResponseRule, School, utcnow
@@ -106,7 +107,7 @@ def create_school(workspace: Workspace, name: str) -> SchoolDetails:
             email_domains="",
         )
         session.add(school)
-        audit.record(session, "workspace.create", "school", 1, "Workspace created")
+        audit.record(session, AuditAction.WORKSPACE_CREATE, "school", 1, "Workspace created")
         session.flush()
         return _details(school)
 
@@ -158,7 +159,7 @@ def update_settings(workspace: Workspace, change: SettingsChange) -> SchoolDetai
             school.email_domains = ",".join(domains)
             changed.append("email domains")
         if changed:
-            audit.record(session, "settings.update", "school", school.id, "Changed " + ", ".join(changed))
+            audit.record(session, AuditAction.SETTINGS_UPDATE, "school", school.id, "Changed " + ", ".join(changed))
         for person in people:
             _save_person(session, person)
         session.flush()
@@ -179,14 +180,20 @@ def _save_person(session: Session, person: KeyPersonDetails) -> None:
     if not person.name:
         if existing is not None:
             session.delete(existing)
-            audit.record(session, "key_person.remove", "key_person", person.role.value, f"{person.role.label}: removed")
+            audit.record(
+                session, AuditAction.KEY_PERSON_REMOVE, "key_person", person.role.value, f"{person.role.label}: removed"
+            )
         return
     if existing is None:
         session.add(KeyPerson(role=person.role.value, name=person.name, email=person.email, phone=person.phone))
-        audit.record(session, "key_person.set", "key_person", person.role.value, f"{person.role.label}: named")
+        audit.record(
+            session, AuditAction.KEY_PERSON_SET, "key_person", person.role.value, f"{person.role.label}: named"
+        )
     elif (existing.name, existing.email, existing.phone) != (person.name, person.email, person.phone):
         existing.name, existing.email, existing.phone = person.name, person.email, person.phone
-        audit.record(session, "key_person.set", "key_person", person.role.value, f"{person.role.label}: changed")
+        audit.record(
+            session, AuditAction.KEY_PERSON_SET, "key_person", person.role.value, f"{person.role.label}: changed"
+        )
 
 
 def key_people(workspace: Workspace) -> dict[KeyRole, KeyPersonDetails]:
@@ -203,7 +210,9 @@ def set_logo(workspace: Workspace, data: bytes | None) -> None:
     with workspace.write() as session:
         school = _school(session)
         school.logo = logo
-        audit.record(session, "settings.logo", "school", school.id, "Logo removed" if logo is None else "Logo set")
+        audit.record(
+            session, AuditAction.SETTINGS_LOGO, "school", school.id, "Logo removed" if logo is None else "Logo set"
+        )
 
 
 def closure_days(workspace: Workspace) -> list[tuple[dt.date, str]]:
@@ -219,7 +228,9 @@ def set_closure_day(workspace: Workspace, day: dt.date, reason: str) -> None:
             session.add(ClosureDay(day=day, reason=reason))
         else:
             existing.reason = reason
-        audit.record(session, "closure_day.set", "closure_day", day.isoformat(), f"Closure day {day:%d/%m/%Y}")
+        audit.record(
+            session, AuditAction.CLOSURE_DAY_SET, "closure_day", day.isoformat(), f"Closure day {day:%d/%m/%Y}"
+        )
 
 
 def remove_closure_day(workspace: Workspace, day: dt.date) -> None:
@@ -228,7 +239,11 @@ def remove_closure_day(workspace: Workspace, day: dt.date) -> None:
         if existing is not None:
             session.delete(existing)
             audit.record(
-                session, "closure_day.remove", "closure_day", day.isoformat(), f"Closure day {day:%d/%m/%Y} removed"
+                session,
+                AuditAction.CLOSURE_DAY_REMOVE,
+                "closure_day",
+                day.isoformat(),
+                f"Closure day {day:%d/%m/%Y} removed",
             )
 
 
@@ -236,11 +251,11 @@ def mark_kit_printed(workspace: Workspace) -> None:
     with workspace.write() as session:
         school = _school(session)
         school.kit_printed_at = utcnow()
-        audit.record(session, "kit.print", "school", school.id, "Emergency Kit printed")
+        audit.record(session, AuditAction.KIT_PRINT, "school", school.id, "Emergency Kit printed")
 
 
 def mark_backup(workspace: Workspace, where: str) -> None:
     with workspace.write() as session:
         school = _school(session)
         school.last_backup_at = utcnow()
-        audit.record(session, "workspace.backup", "school", school.id, f"Backup saved ({where})")
+        audit.record(session, AuditAction.WORKSPACE_BACKUP, "school", school.id, f"Backup saved ({where})")

@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from smgov.data import audit, totp
+from smgov.data.audit_actions import AuditAction
 from smgov.data.errors import ValidationError
 from smgov.data.models.accounts import Account, Platform
 from smgov.data.models.base import utcnow
@@ -30,6 +31,11 @@ MAX_NOTES = 5000
 WEAK_BELOW = 3
 Field = Literal["username", "secret", "notes", "totp"]
 Purpose = Literal["reveal", "copy"]
+_SHOWN: dict[Purpose, AuditAction] = {"reveal": AuditAction.VAULT_REVEAL, "copy": AuditAction.VAULT_COPY}
+_OLD_SHOWN: dict[Purpose, AuditAction] = {
+    "reveal": AuditAction.VAULT_HISTORY_REVEAL,
+    "copy": AuditAction.VAULT_HISTORY_COPY,
+}
 
 
 @dataclass
@@ -173,7 +179,9 @@ def insert_credential(session: Session, workspace: Workspace, account_id: int, f
     row.secret_enc = _seal(workspace, row, "secret", form.secret)
     row.notes_enc = _seal(workspace, row, "notes", form.notes)
     row.totp_enc = _seal(workspace, row, "totp", form.totp) if form.totp else None
-    audit.record(session, "vault.add", "credential", row.id, f"{form.kind.label} added to account #{account_id}")
+    audit.record(
+        session, AuditAction.VAULT_ADD, "credential", row.id, f"{form.kind.label} added to account #{account_id}"
+    )
     return row.id
 
 
@@ -199,7 +207,9 @@ def update_details(
         row.notes_enc = _seal(workspace, row, "notes", form.notes)
         if totp is not None:
             row.totp_enc = _seal(workspace, row, "totp", form.totp) if form.totp else None
-        audit.record(session, "vault.update", "credential", credential_id, "Details changed (not the password)")
+        audit.record(
+            session, AuditAction.VAULT_UPDATE, "credential", credential_id, "Details changed (not the password)"
+        )
 
 
 def change_secret(workspace: Workspace, credential_id: int, new_secret: str) -> None:
@@ -234,7 +244,7 @@ def change_secret(workspace: Workspace, credential_id: int, new_secret: str) -> 
         ).all()
         if stale:
             session.execute(delete(PasswordHistory).where(PasswordHistory.id.in_(stale)))
-        audit.record(session, "vault.change", "credential", credential_id, "Password changed")
+        audit.record(session, AuditAction.VAULT_CHANGE, "credential", credential_id, "Password changed")
 
 
 def delete_credential(workspace: Workspace, credential_id: int) -> None:
@@ -243,7 +253,11 @@ def delete_credential(workspace: Workspace, credential_id: int) -> None:
         account_id = row.account_id
         session.delete(row)
         audit.record(
-            session, "vault.delete", "credential", credential_id, f"Credential deleted from account #{account_id}"
+            session,
+            AuditAction.VAULT_DELETE,
+            "credential",
+            credential_id,
+            f"Credential deleted from account #{account_id}",
         )
 
 
@@ -264,7 +278,7 @@ def reveal(workspace: Workspace, credential_id: int, field: Field = "secret", pu
         blob = {"username": row.username_enc, "secret": row.secret_enc, "notes": row.notes_enc, "totp": row.totp_enc}[
             field
         ]
-        audit.record(session, f"vault.{purpose}", "credential", credential_id, f"{field.capitalize()} {purpose}ed")
+        audit.record(session, _SHOWN[purpose], "credential", credential_id, f"{field.capitalize()} {purpose}ed")
         if blob is None:
             return ""
     return _open(workspace, credential_id, field, blob)
@@ -291,9 +305,7 @@ def reveal_history(workspace: Workspace, history_id: int, purpose: Purpose = "re
         entry = session.get(PasswordHistory, history_id)
         if entry is None:
             raise ValidationError("That old password is no longer kept.")
-        audit.record(
-            session, f"vault.history_{purpose}", "credential", entry.credential_id, f"Old password {purpose}ed"
-        )
+        audit.record(session, _OLD_SHOWN[purpose], "credential", entry.credential_id, f"Old password {purpose}ed")
         blob = entry.secret_enc
     return workspace.field_cipher.decrypt(blob, _history_ad(workspace, history_id))
 
@@ -343,7 +355,7 @@ def record_disclosure(
         session.add(disclosure)
         session.flush()
         who = f"person #{person_id}" if person_id is not None else "someone not on the register"
-        audit.record(session, "vault.disclose", "credential", credential_id, f"Password given to {who}")
+        audit.record(session, AuditAction.VAULT_DISCLOSE, "credential", credential_id, f"Password given to {who}")
         return disclosure.id
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from smgov.data import audit
+from smgov.data.audit_actions import AuditAction
 from smgov.data.errors import ValidationError
 from smgov.data.models import ActionType, IncidentAction, IncidentStatus, utcnow
 from smgov.data.operators import actor_name, current_operator
@@ -81,7 +82,9 @@ def add_action(
         elif status is IncidentStatus.OPEN and kind not in KEEPS_OPEN:
             move_to(session, incident, IncidentStatus.IN_PROGRESS, "", entry=False)
         refresh_first_response(session, incident)
-        audit.record(session, "incident.action", "incident", incident_id, f"{reference(incident_id)}: {kind.label}")
+        audit.record(
+            session, AuditAction.INCIDENT_ACTION, "incident", incident_id, f"{reference(incident_id)}: {kind.label}"
+        )
         return entry_of(session, incident_id, entry.id)
 
 
@@ -154,7 +157,7 @@ def correct_action(
         what = "withdrawn" if withdraw else "corrected"
         audit.record(
             session,
-            "incident.correct",
+            AuditAction.INCIDENT_CORRECT,
             "incident",
             incident.id,
             f"{reference(incident.id)}: timeline entry {target.id} {what}",

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from smgov.data import audit, calendar
+from smgov.data.audit_actions import AuditAction
 from smgov.data.errors import ValidationError
 from smgov.data.models import (
     Account,
@@ -77,7 +78,7 @@ def insert_incident(session: Session, checked: CheckedIncident) -> Incident:
     flag = " (safeguarding concern)" if checked.safeguarding_concern else ""
     audit.record(
         session,
-        "incident.create",
+        AuditAction.INCIDENT_CREATE,
         "incident",
         incident.id,
         f"{reference(incident.id)} logged: {checked.category.label}{flag}",
@@ -191,7 +192,7 @@ def update_incident(
             add_entry(session, incident, ActionType.DETAILS_CHANGED, "\n".join(changes))
             audit.record(
                 session,
-                "incident.update",
+                AuditAction.INCIDENT_UPDATE,
                 "incident",
                 incident_id,
                 f"{reference(incident_id)}: changed " + ", ".join(labels),

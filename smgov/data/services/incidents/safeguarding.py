@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from smgov.data import audit, calendar
+from smgov.data.audit_actions import AuditAction
 from smgov.data.errors import ValidationError
 from smgov.data.models import ActionType, utcnow
 from smgov.data.services.incidents.records import IncidentDetails, reference
@@ -43,7 +44,11 @@ def acknowledge_safeguarding(
         incident.dsl_acknowledged_by = who
         add_entry(session, incident, ActionType.DSL_ACKNOWLEDGED, text, occurred_at=moment, done_by=who)
         audit.record(
-            session, "incident.dsl", "incident", incident_id, f"{reference(incident_id)}: acknowledged by the DSL"
+            session,
+            AuditAction.INCIDENT_DSL,
+            "incident",
+            incident_id,
+            f"{reference(incident_id)}: acknowledged by the DSL",
         )
         session.flush()
         return details_of(session, incident)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from smgov.data import audit
+from smgov.data.audit_actions import AuditAction
 from smgov.data.errors import ValidationError
 from smgov.data.models import ActionType, Incident, IncidentStatus, utcnow
 from smgov.data.services.incidents.records import IncidentDetails, reference
@@ -64,5 +65,9 @@ def move_to(session: Session, incident: Incident, new: IncidentStatus, reason: s
         text = f"{old.label} → {new.label}" + (f". {reason}" if reason else "")
         add_entry(session, incident, ActionType.STATUS_CHANGED, text)
     audit.record(
-        session, "incident.status", "incident", incident.id, f"{reference(incident.id)}: {old.label} → {new.label}"
+        session,
+        AuditAction.INCIDENT_STATUS,
+        "incident",
+        incident.id,
+        f"{reference(incident.id)}: {old.label} → {new.label}",
     )

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from smgov.data.audit_actions import action_label
 from smgov.data.services.audit_log import AuditRow
 from smgov.data.services.blocked_content import reference as request_reference
 from smgov.data.services.content_reports import reference as report_reference
@@ -34,79 +35,12 @@ from smgov.ui.frame.tables import (
 )
 from smgov.ui.shell.session import AppSession
 
-ACTION_LABELS = {
-    "workspace.create": "Workspace created",
-    "workspace.backup": "Backup made",
-    "workspace.passphrase": "Passphrase changed",
-    "settings.update": "Settings changed",
-    "settings.logo": "Logo changed",
-    "key_person.set": "Key person named",
-    "key_person.remove": "Key person removed",
-    "closure_day.set": "Closure day set",
-    "closure_day.remove": "Closure day removed",
-    "kit.print": "Emergency Kit printed",
-    "demo.note": "Demo entry",
-    "account.add": "Account added",
-    "account.update": "Account changed",
-    "account.delete": "Account deleted",
-    "account.transition": "Account status changed",
-    "account.staff_add": "Staff named on account",
-    "account.staff_remove": "Staff taken off account",
-    "person.add": "Person added",
-    "person.update": "Person changed",
-    "person.delete": "Person deleted",
-    "person.import": "Staff imported",
-    "vault.add": "Password saved",
-    "vault.update": "Login details changed",
-    "vault.change": "Password changed",
-    "vault.delete": "Password deleted",
-    "vault.reveal": "Password shown",
-    "vault.copy": "Password copied",
-    "vault.history_reveal": "Old password shown",
-    "vault.history_copy": "Old password copied",
-    "vault.disclose": "Password given to someone",
-    "vault.import": "Passwords imported",
-    "form.print": "Form printed or saved",
-    "export": "Exported",
-    "incident.create": "Incident logged",
-    "incident.update": "Incident changed",
-    "incident.action": "Incident action recorded",
-    "incident.correct": "Incident timeline corrected",
-    "incident.status": "Incident status changed",
-    "incident.dsl": "DSL acknowledged concern",
-    "evidence.add": "Screenshot added",
-    "evidence.redact": "Redacted copy made",
-    "evidence.share": "Screenshot copy saved",
-    "evidence.export": "Screenshot original saved",
-    "evidence.withdraw": "Screenshot withdrawn",
-    "content_report.create": "Content report made",
-    "content_report.update": "Content report changed",
-    "content_report.ict": "ICT action recorded",
-    "blocked_content.submit": "Access request submitted",
-    "blocked_content.update": "Access request changed",
-    "blocked_content.decide": "Access request decided",
-    "blocked_content.implement": "Access given",
-    "blocked_content.extend": "Access extended",
-    "blocked_content.expire": "Access ended",
-    "demo.bulk": "Demo records made",
-    "demo.incidents": "Demo incidents made",
-    "demo.evidence": "Demo screenshots made",
-    "demo.requests": "Demo requests made",
-}
 # Records the school knows by a reference show it ("INC-00034"), as the printed forms do.
 REFERENCES = {
     "incident": incident_reference,
     "blocked_content_request": request_reference,
     "content_report": report_reference,
 }
-
-
-def action_label(action: str) -> str:
-    """A readable name for an audit action ("key_person.set" -> "Key person named")."""
-    if action in ACTION_LABELS:
-        return ACTION_LABELS[action]
-    words = action.replace(".", " ").replace("_", " ").strip()
-    return words[:1].upper() + words[1:]
 
 
 def record_label(row: AuditRow) -> str:
