@@ -1,26 +1,34 @@
 """Screenshot evidence in the incidents section: pasting (Ctrl+V), dropping and choosing files, the service's refusals
-shown and nothing added, the viewer with its SHA-256, and a copy for sharing without EXIF."""
+shown and nothing added, the viewer with its SHA-256, and a copy for sharing without EXIF. Pictures are read only
+when opened; every write runs off the UI thread; the viewer fits a 1366×728 screen and no control in it changes
+under the mouse wheel."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import io
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QImage
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QRect, QRectF, Qt, QUrl
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QImage, QScreen, QWheelEvent
+from PySide6.QtWidgets import QAbstractSlider, QAbstractSpinBox, QApplication, QComboBox, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
+from smgov.data.areas import Change
 from smgov.data.models import EvidenceSource, IncidentCategory
 from smgov.data.services import audit_log, evidence, incidents
 from smgov.data.services.incidents import IncidentInput
 from smgov.ui.sections.incidents import IncidentsView
-from smgov.ui.sections.incidents.evidence import EvidenceViewer, image_png_bytes
+from smgov.ui.sections.incidents.evidence import EvidencePanel
+from smgov.ui.sections.incidents.evidence_incoming import files_incoming, image_png_bytes
 from smgov.ui.sections.incidents.form import IncidentFormDialog
+from smgov.ui.sections.incidents.viewer import EvidenceViewer
 from smgov.ui.shell.session import AppSession
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform's note, not ours
@@ -271,3 +279,190 @@ def test_a_copy_for_sharing_has_no_exif_and_is_audited(
     assert evidence.get_evidence_bytes(app_session.workspace, info.id) == photo  # the original is untouched
     assert [e for e in audit_log.list_events(app_session.workspace) if e.action == "evidence.export"]
     assert not list(tmp_path.glob("*.partial"))
+
+
+# -- the panel on its own: lazy reads, writes off the UI thread, the viewer on a small screen ----------------------
+
+
+@pytest.fixture
+def panel(qtbot: QtBot, app_session: AppSession) -> EvidencePanel:
+    details = incidents.log_incident(
+        app_session.workspace,
+        IncidentInput(
+            category=IncidentCategory.CYBERBULLYING,
+            received_at=dt.datetime.now(dt.UTC),
+            reported_by="Mr Mensah",
+            description="Messages naming a pupil.",
+        ),
+    )
+    widget = EvidencePanel(app_session)
+    qtbot.addWidget(widget)
+    widget.resize(900, 500)
+    widget.show()
+    widget.show_incident(details.id, details.reference)
+    return widget
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The evidence ids whose full pictures were read."""
+    read: list[int] = []
+    real = evidence.get_evidence_bytes
+
+    def counting(workspace: Any, evidence_id: int) -> bytes:
+        read.append(evidence_id)
+        return real(workspace, evidence_id)
+
+    monkeypatch.setattr(evidence, "get_evidence_bytes", counting)
+    return read
+
+
+def _open_viewer(qtbot: QtBot, panel: EvidencePanel, info: evidence.EvidenceInfo) -> EvidenceViewer:
+    panel.reload()
+    qtbot.waitUntil(lambda: panel.model.row_of(info.id) is not None)
+    panel.select_evidence(info.id)
+    viewer = panel.view_current()
+    assert isinstance(viewer, EvidenceViewer)
+    qtbot.waitUntil(lambda: viewer.image is not None, timeout=10_000)
+    return viewer
+
+
+def test_showing_an_incident_reads_thumbnails_only_and_the_viewer_reads_its_one_picture(
+    qtbot: QtBot, panel: EvidencePanel, app_session: AppSession, reads: list[int]
+) -> None:
+    incident_id = panel.incident_id or 0
+    added = [
+        evidence.add_evidence(app_session.workspace, incident_id, _png(colour), source=EvidenceSource.FILE)
+        for colour in ("red", "green", "blue", "yellow", "purple", "orange")
+    ]
+    panel.show_incident(incident_id)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == len(added))
+    assert all(panel.model.icons.get(info.id) is not None for info in added)
+    assert reads == []  # a grid of thumbnails: no picture read
+    viewer = _open_viewer(qtbot, panel, added[2])
+    assert reads == [added[2].id]
+    viewer.reject()
+
+
+def _in_worker(calls: list[bool], real: Callable[..., Any]) -> Callable[..., Any]:
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        calls.append(threading.current_thread() is not threading.main_thread())
+        return real(*args, **kwargs)
+
+    return wrapped
+
+
+def test_adding_redacting_and_sharing_run_off_the_ui_thread_and_announce_the_change(
+    qtbot: QtBot, panel: EvidencePanel, app_session: AppSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[bool] = []
+    for name in ("add_evidence", "redact", "copy_for_sharing"):
+        monkeypatch.setattr(evidence, name, _in_worker(calls, getattr(evidence, name)))
+    shot = tmp_path / "shot.png"
+    shot.write_bytes(_png("blue", size=(200, 100)))
+
+    changes: list[str] = []
+    app_session.changed.connect(changes.append)
+    with qtbot.waitSignal(panel.evidence_changed, timeout=10_000):
+        panel.add(files_incoming([str(shot)]))
+        assert panel.is_adding()  # under way in the background, the window free meanwhile
+    assert changes == [Change.INCIDENTS.value]
+    qtbot.waitUntil(lambda: not panel.is_adding() and panel.model.rowCount() == 1, timeout=10_000)
+    info = panel.model.items[0]
+
+    panel.select_evidence(info.id)
+    editor = panel.redact_current()
+    assert editor is not None
+    qtbot.waitUntil(lambda: editor.canvas.pixmap is not None, timeout=10_000)
+    editor.canvas.add_box(QRectF(10, 10, 40, 20))
+    with qtbot.waitSignal(editor.redacted, timeout=10_000):
+        assert editor.save()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 2)
+
+    dest = tmp_path / "copy.png"
+    changes.clear()
+    panel.share(info, dest)
+    qtbot.waitUntil(lambda: "Saved copy.png" in panel.status.text(), timeout=10_000)
+    assert changes == [Change.AUDIT.value]
+    assert dest.exists()
+    assert calls == [True, True, True]  # add, redact, copy: each on the database worker
+
+
+def _fake_screen(monkeypatch: pytest.MonkeyPatch, room: QRect | None) -> QRect:
+    if room is not None:
+        monkeypatch.setattr(QScreen, "availableGeometry", lambda _self: QRect(room))
+    screen = QGuiApplication.primaryScreen()
+    assert screen is not None
+    return screen.availableGeometry()
+
+
+def _inside(widget: QWidget, room: QRect) -> bool:
+    top_left = widget.mapToGlobal(QPoint(0, 0))
+    return room.contains(QRect(top_left, widget.size()))
+
+
+SCREENS = [
+    pytest.param(None, id="the test platform's screen"),
+    pytest.param(QRect(0, 0, 1366, 728), id="1366x768 laptop less the taskbar"),
+]
+
+
+@pytest.mark.parametrize("room", SCREENS)
+def test_the_viewer_opens_within_the_screen_and_the_picture_scrolls_inside(
+    qtbot: QtBot, panel: EvidencePanel, app_session: AppSession, monkeypatch: pytest.MonkeyPatch, room: QRect | None
+) -> None:
+    available = _fake_screen(monkeypatch, room)
+    info = evidence.add_evidence(
+        app_session.workspace, panel.incident_id or 0, _png(size=(2400, 1600)), source=EvidenceSource.FILE
+    )
+    viewer = _open_viewer(qtbot, panel, info)
+    qtbot.waitExposed(viewer)
+    assert available.contains(viewer.frameGeometry())
+    assert viewer.height() <= 728 and viewer.width() <= 1366
+    for part in (viewer.view, viewer.zoom.fit, viewer.share_button, viewer.buttons):
+        assert part.isVisible() and _inside(part, available)
+    assert viewer.view.canvas.zoom < 1.0  # fitted: the whole picture shows in the room there is
+    viewer.view.actual_size()
+    assert viewer.view.horizontalScrollBar().maximum() > 0  # at 100% it scrolls inside the viewer
+    viewer.reject()
+
+
+def _wheel(widget: QWidget, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    centre = QPointF(widget.width() / 2, widget.height() / 2)
+    event = QWheelEvent(
+        centre,
+        QPointF(widget.mapToGlobal(centre.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        modifiers,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(widget, event)
+
+
+def test_no_control_in_the_viewer_changes_under_the_wheel_but_ctrl_wheel_over_the_picture_zooms(
+    qtbot: QtBot, panel: EvidencePanel, app_session: AppSession
+) -> None:
+    info = evidence.add_evidence(
+        app_session.workspace, panel.incident_id or 0, _png(size=(1600, 1200)), source=EvidenceSource.FILE
+    )
+    viewer = _open_viewer(qtbot, panel, info)
+    qtbot.waitExposed(viewer)
+    fields = [
+        w
+        for w in viewer.findChildren(QWidget)
+        if isinstance(w, QAbstractSpinBox | QComboBox | QAbstractSlider) and w.parentWidget() is not None
+    ]
+    assert all(w.focusPolicy() != Qt.FocusPolicy.WheelFocus for w in fields)
+    viewer.view.actual_size()
+    for widget in [viewer.zoom, *viewer.zoom.findChildren(QWidget), viewer.zoom_label]:
+        _wheel(widget)
+        _wheel(widget, Qt.KeyboardModifier.ControlModifier)
+    assert viewer.zoom_label.text() == "100%"
+    _wheel(viewer.view.viewport())  # the wheel alone scrolls the picture
+    assert viewer.zoom_label.text() == "100%"
+    _wheel(viewer.view.viewport(), Qt.KeyboardModifier.ControlModifier)
+    assert viewer.zoom_label.text() == "125%"
+    viewer.reject()

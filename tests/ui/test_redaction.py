@@ -1,5 +1,5 @@
 """The redaction editor: boxes drawn with the mouse in the image's own pixels, undo, and a redacted copy saved beside
-an original that stays byte for byte as it was."""
+an original that stays byte for byte as it was. It opens within a 1366×728 screen, the picture scrolling inside."""
 
 from __future__ import annotations
 
@@ -8,15 +8,17 @@ import io
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from smgov.data.models import EvidenceSource, IncidentCategory
 from smgov.data.services import evidence, incidents
 from smgov.data.services.incidents import IncidentInput
-from smgov.ui.sections.incidents.evidence import EvidencePanel, EvidenceViewer
+from smgov.ui.sections.incidents.evidence import EvidencePanel
 from smgov.ui.sections.incidents.redaction import RedactionDialog
+from smgov.ui.sections.incidents.viewer import EvidenceViewer
 from smgov.ui.shell.session import AppSession
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform's note, not ours
@@ -178,4 +180,51 @@ def test_the_viewer_opens_the_editor_and_cancelling_with_boxes_asks_first(
     box.button(QMessageBox.StandardButton.Cancel).click()
     assert editor.isVisible() and len(editor.canvas.boxes) == 1
     editor.force_close()
+    assert len(evidence.list_evidence(app_session.workspace, info.incident_id)) == 1
+
+
+@pytest.mark.parametrize(
+    "room",
+    [
+        pytest.param(None, id="the test platform's screen"),
+        pytest.param(QRect(0, 0, 1366, 728), id="1366x768 laptop less the taskbar"),
+    ],
+)
+def test_the_editor_opens_within_the_screen_with_save_in_view(
+    qtbot: QtBot, panel: EvidencePanel, app_session: AppSession, monkeypatch: pytest.MonkeyPatch, room: QRect | None
+) -> None:
+    if room is not None:
+        monkeypatch.setattr(QScreen, "availableGeometry", lambda _self: QRect(room))
+    screen = QGuiApplication.primaryScreen()
+    assert screen is not None
+    available = screen.availableGeometry()
+    info = evidence.add_evidence(
+        app_session.workspace, panel.incident_id or 0, _image_bytes((2400, 1600)), source=EvidenceSource.FILE
+    )
+    editor = _editor(qtbot, panel, info)
+    qtbot.waitExposed(editor)
+    assert available.contains(editor.frameGeometry())
+    save = editor.save_button
+    assert available.contains(QRect(save.mapToGlobal(QPoint(0, 0)), save.size()))
+    assert editor.view.isVisible() and editor.view.horizontalScrollBar().maximum() > 0  # 100%: it scrolls inside
+    editor.view.fit()
+    assert editor.canvas.zoom < 1.0
+    editor.force_close()
+
+
+def test_closing_the_window_with_boxes_asks_first_and_discard_closes_without_a_copy(
+    qtbot: QtBot, panel: EvidencePanel, app_session: AppSession
+) -> None:
+    info = evidence.add_evidence(
+        app_session.workspace, panel.incident_id or 0, _image_bytes(), source=EvidenceSource.FILE
+    )
+    editor = _editor(qtbot, panel, info)
+    _drag(qtbot, editor.canvas, QPoint(10, 10), QPoint(60, 40))
+    editor.close()  # the window's close button
+    box = editor.findChild(QMessageBox, "redaction-discard-question")
+    assert box is not None and box.isVisible() and editor.isVisible()
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)  # Enter keeps the boxes
+    with qtbot.waitSignal(editor.finished):
+        box.button(QMessageBox.StandardButton.Yes).click()
+    assert not editor.isVisible()
     assert len(evidence.list_evidence(app_session.workspace, info.incident_id)) == 1
