@@ -9,10 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
+from smgov.data.areas import Change
 from smgov.data.services import school
 from smgov.data.workspace import Workspace
 from smgov.ui.frame import operations
-from smgov.ui.sections.settings.view import SettingsPage
 from smgov.ui.shell.idle import IdleLock
 from smgov.ui.shell.main_window import MainWindow
 from smgov.ui.shell.session import AppSession
@@ -90,10 +90,7 @@ def test_the_interval_follows_the_schools_setting(qtbot: QtBot, window: MainWind
     minutes = school.get_details(workspace).auto_lock_minutes
     assert window.idle.interval_ms() == minutes * 60_000
 
-    window.navigate("settings")
-    settings = window.page("settings")
-    assert isinstance(settings, SettingsPage)
-    settings.auto_lock.setValue(3)
-    assert settings.save()
-    assert school.get_details(workspace).auto_lock_minutes == 3
+    # A change to the school's settings (from the settings page or anywhere) announces itself; the window follows.
+    school.update_settings(workspace, school.SettingsChange(auto_lock_minutes=3))
+    window.session.changed.emit(Change.SETTINGS)
     assert window.idle.interval_ms() == 3 * 60_000

@@ -28,7 +28,8 @@ from smgov.ui.frame import operations, state
 from smgov.ui.sections.audit.view import AuditView
 from smgov.ui.sections.dashboard.view import DashboardView
 from smgov.ui.sections.settings.view import SettingsPage
-from smgov.ui.shell.main_window import SECTIONS, MainWindow
+from smgov.ui.shell.main_window import MainWindow
+from smgov.ui.shell.sections import SECTIONS
 from smgov.ui.shell.session import AppSession
 from tests.conftest import PASSPHRASE
 
@@ -383,7 +384,7 @@ def test_screenshot_mode_saves_each_section_of_the_demo_and_cleans_up(
     from PySide6.QtGui import QImage
 
     from smgov import paths
-    from smgov.ui.shell.app import run
+    from smgov.ui.shell.app import SCREENSHOT_SIZE, run
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own; keep pytest's after the test
     handlers = list(logging.getLogger().handlers)
@@ -398,7 +399,7 @@ def test_screenshot_mode_saves_each_section_of_the_demo_and_cleans_up(
             handler.close()
         root.setLevel(level)
     image = QImage(str(shot))
-    assert (image.width(), image.height()) == (1280, 800)
+    assert (image.width(), image.height()) == SCREENSHOT_SIZE  # a 1366x768 laptop's maximised window
     assert list(paths.demo_dir().iterdir()) == []  # the demo workspace is deleted on exit
     assert not [w for w in QApplication.topLevelWidgets() if w.isVisible()]
 
@@ -453,4 +454,4 @@ def test_screenshot_of_a_workspace_file_unlocks_it_with_smgov_passphrase(
         for handler in [h for h in root.handlers if h not in handlers]:
             root.removeHandler(handler)
             handler.close()
-    assert QImage(str(shot)).width() == 1280
+    assert QImage(str(shot)).width() == 1366

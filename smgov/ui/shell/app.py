@@ -22,7 +22,8 @@ from smgov import APP_NAME, __version__, logs, paths
 from smgov.ui.frame import operations, state
 from smgov.ui.frame.errors import install_excepthook
 from smgov.ui.frame.garbage import GarbageCollector
-from smgov.ui.shell.main_window import SECTIONS, MainWindow
+from smgov.ui.shell.main_window import MainWindow
+from smgov.ui.shell.sections import SECTIONS, section_key
 from smgov.ui.shell.session import AppSession
 
 if TYPE_CHECKING:
@@ -30,16 +31,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SCREENSHOT_SIZE = (1280, 800)
+# The window as a 1366x768 laptop shows it maximised: the screen less a 40 px taskbar and a 31 px title bar.
+SCREENSHOT_SIZE = (1366, 768 - 40 - 31)
 
-
-def section_key(name: str) -> str | None:
-    """The section a user named on the command line: its key or its label, any case, with - or spaces for _."""
-    wanted = name.strip().casefold().replace("-", "_").replace(" ", "_")
-    for section in SECTIONS:
-        if wanted in (section.key, section.label.casefold().replace(" ", "_")):
-            return section.key
-    return None
+__all__ = ["make_application", "run", "section_key"]
 
 
 def make_application() -> QApplication:
@@ -64,8 +59,8 @@ def run(argv_path: Path | None, *, demo: bool, screenshot: Path | None, section:
     Args:
         argv_path: a workspace file given on the command line (the unlock dialog opens for it).
         demo: open a fresh demo workspace of invented data, deleted on exit.
-        screenshot: grab the main window to this PNG (offscreen, 1280x800) and exit, showing no dialog; a file given
-            is unlocked with SMGOV_PASSPHRASE or the key remembered on this PC.
+        screenshot: grab the main window to this PNG (offscreen, as a 1366x768 laptop shows it) and exit, showing
+            no dialog; a file given is unlocked with SMGOV_PASSPHRASE or the key remembered on this PC.
         section: with ``screenshot``, the section to show, by key or label ("passwords", "blocked-content").
     """
     if screenshot is not None and section_key(section or "dashboard") is None:
@@ -165,8 +160,8 @@ def _open_for_screenshot(session: AppSession, path: Path) -> str | None:
 
 def _screenshot(app: QApplication, window: MainWindow, path: Path, section: str) -> int:
     """Show the window offscreen, let every background load land, and save it as a PNG. No dialogs."""
-    window.resize(*SCREENSHOT_SIZE)
     window.show()
+    window.resize(*SCREENSHOT_SIZE)  # after showing: the offscreen screen is smaller than the laptop's
     _settle(app)  # the demo is made in the background: wait for it, then for the loads it starts
     window.navigate(section)
     for _ in range(3):

@@ -1,29 +1,23 @@
 """The main window: sections on the left, the chosen section on the right, locking and quitting done safely.
 
-A section is one line in :data:`SECTIONS`: ``Section(key, label, factory, icon)``. The factory gets the
-:class:`AppSession` and the parent widget and returns the page; :func:`lazy` builds a factory from a dotted name, so
-the module is only imported when the section is first opened. A page may offer these (all optional):
+The sections are the typed registry in :mod:`smgov.ui.shell.sections`; each page is a
+:class:`~smgov.ui.frame.page.SectionPage`, whose hooks the window calls directly: ``show_record`` (the dashboard and
+:meth:`MainWindow.navigate` use it), ``confirm_leave`` (before another section, a lock by the user, or quitting),
+``new_record`` and ``focus_search`` (Record > New and Find), and the ``open_record`` signal.
 
-- ``show_record(record_id)``: bring a record into view (the dashboard and ``navigate`` use it);
-- ``confirm_leave(proceed) -> bool``: True to leave now; False while it asks about unsaved changes, calling
-  ``proceed()`` afterwards if the user saved or discarded them;
-- a signal ``open_record(str, object)``: go to that section and record.
-
-Pages clear what they show on ``session.locked`` and reload on ``session.unlocked`` themselves. Their own
-shortcuts (Ctrl+F, Ctrl+S) are window shortcuts on the page: hidden pages do not match, so they never clash.
+Pages clear what they show on ``session.locked`` and reload on ``session.unlocked`` themselves. The menus are built
+in :mod:`smgov.ui.shell.actions`; the locked page in :mod:`smgov.ui.shell.locked_page`.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QIcon, QKeySequence, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QCloseEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -33,18 +27,22 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QProgressBar,
     QPushButton,
     QStackedWidget,
-    QStyle,
-    QVBoxLayout,
     QWidget,
 )
 from typing_extensions import override
 
 from smgov import APP_NAME
-from smgov.ui.frame import msgbox, operations, state
+from smgov.data.areas import Change
+from smgov.ui.frame import icons, msgbox, operations, state
+from smgov.ui.frame.page import SectionPage
+from smgov.ui.shell.actions import WindowActions
 from smgov.ui.shell.idle import IdleLock
+from smgov.ui.shell.locked_page import LockedPage
+from smgov.ui.shell.operator_choice import OperatorChoice
+from smgov.ui.shell.screen import fit_to_screen
+from smgov.ui.shell.sections import SECTIONS, SectionEntry
 from smgov.ui.shell.session import AppSession
 
 if TYPE_CHECKING:
@@ -52,157 +50,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PageFactory = Callable[[AppSession, QWidget], QWidget]
-SP = QStyle.StandardPixmap
 LOCK_WAIT_MS = 15_000
+DEFAULT_SIZE = QSize(1180, 700)
 _outliving: set[QWidget] = set()
-
-
-def lazy(target: str) -> PageFactory:
-    """A factory for ``"package.module:ClassName"``, imported on first use (keeps start-up fast)."""
-
-    def make(session: AppSession, parent: QWidget) -> QWidget:
-        module_name, _, class_name = target.partition(":")
-        page_class = getattr(importlib.import_module(module_name), class_name)
-        page: QWidget = page_class(session, parent)
-        return page
-
-    return make
-
-
-@dataclass(frozen=True)
-class Section:
-    key: str
-    label: str
-    factory: PageFactory
-    icon: QStyle.StandardPixmap = SP.SP_FileIcon
-
-
-SECTIONS: list[Section] = [
-    Section("dashboard", "Dashboard", lazy("smgov.ui.sections.dashboard.view:DashboardView"), SP.SP_DesktopIcon),
-    Section("incidents", "Incidents", lazy("smgov.ui.sections.incidents:IncidentsView"), SP.SP_MessageBoxWarning),
-    Section("accounts", "Accounts", lazy("smgov.ui.sections.accounts:AccountsView"), SP.SP_DriveNetIcon),
-    Section("people", "People", lazy("smgov.ui.sections.people.view:PeopleView"), SP.SP_DirHomeIcon),
-    Section("vault", "Passwords", lazy("smgov.ui.sections.vault:VaultView"), SP.SP_DialogSaveButton),
-    Section(
-        "blocked_content",
-        "Blocked content",
-        lazy("smgov.ui.sections.blocked_content.view:BlockedContentView"),
-        SP.SP_BrowserStop,
-    ),
-    Section("audit", "Audit log", lazy("smgov.ui.sections.audit.view:AuditView"), SP.SP_FileDialogDetailedView),
-    Section("settings", "Settings", lazy("smgov.ui.sections.settings.view:SettingsPage"), SP.SP_FileDialogInfoView),
-]
-
-
-def padlock_pixmap(size: int, colour: QColor, *, opened: bool = False, ratio: float = 1.0) -> QPixmap:
-    """A padlock drawn in ``colour`` (the palette's text colour, so it reads on light and dark themes)."""
-    pixmap = QPixmap(round(size * ratio), round(size * ratio))
-    pixmap.setDevicePixelRatio(ratio)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    stroke = max(1.5, size / 10)
-    pen = QPen(colour, stroke)
-    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-    painter.setPen(pen)
-    body = QRectF(size * 0.18, size * 0.45, size * 0.64, size * 0.47)
-    shackle = QRectF(size * 0.3, size * 0.1, size * 0.4, size * 0.55)
-    if opened:
-        shackle.translate(size * 0.2, -size * 0.05)
-    painter.drawArc(shackle, 0, 180 * 16)
-    left, right = shackle.left(), shackle.right()
-    middle = shackle.center().y()
-    if not opened:
-        painter.drawLine(QPointF(left, middle), QPointF(left, body.top()))
-    painter.drawLine(QPointF(right, middle), QPointF(right, body.top()))
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(colour)
-    painter.drawRoundedRect(body, size * 0.08, size * 0.08)
-    painter.end()
-    return pixmap
-
-
-def padlock_icon(widget: QWidget, *, opened: bool = False) -> QIcon:
-    colour = widget.palette().color(QPalette.ColorRole.WindowText)
-    ratio = widget.devicePixelRatioF()
-    icon = QIcon()
-    for size in (16, 24, 32):
-        icon.addPixmap(padlock_pixmap(size, colour, opened=opened, ratio=ratio))
-    return icon
-
-
-class LockedPage(QWidget):
-    """Shown instead of every section while the workspace is locked (or not opened yet)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("locked-page")
-        self.icon = QLabel()
-        self.icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.title = QLabel("")
-        self.title.setObjectName("locked-title")
-        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        self.title.setFont(font)
-        self.message = QLabel("")
-        self.message.setObjectName("locked-message")
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message.setWordWrap(True)
-        self.message.setFixedWidth(540)
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.setTextVisible(False)
-        self.busy.setMaximumWidth(240)
-        self.busy.setAccessibleName("Working")
-        self.unlock_button = QPushButton("Unlock…")
-        self.unlock_button.setObjectName("unlock-button")
-        self.unlock_button.setAccessibleName("Unlock")
-        self.unlock_button.setDefault(True)
-        self.unlock_button.setMinimumWidth(160)
-        self.create_button = QPushButton("Create a new workspace…")
-        self.create_button.setObjectName("create-workspace-button")
-        self.create_button.setAccessibleName("Create a new workspace")
-        self.create_button.setMinimumWidth(160)
-        self.open_button = QPushButton("Open a workspace…")
-        self.open_button.setObjectName("open-workspace-button")
-        self.open_button.setAccessibleName("Open a workspace")
-        self.open_button.setMinimumWidth(160)
-
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.unlock_button)
-        buttons.addWidget(self.create_button)
-        buttons.addWidget(self.open_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addStretch(2)
-        layout.addWidget(self.icon)
-        layout.addSpacing(8)
-        layout.addWidget(self.title)
-        layout.addWidget(self.message, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addSpacing(16)
-        layout.addWidget(self.busy, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addLayout(buttons)
-        layout.addStretch(3)
-
-    def show_state(self, title: str, message: str, *, busy: bool = False, can_unlock: bool = True) -> None:
-        colour = self.palette().color(QPalette.ColorRole.WindowText)
-        colour.setAlphaF(0.7)
-        self.icon.setPixmap(padlock_pixmap(64, colour, ratio=self.devicePixelRatioF()))
-        self.title.setText(title)
-        self.message.setText(message)
-        # A centred, wrapped label is not given its wrapped height by the layout: ask for it.
-        self.message.setMinimumHeight(self.message.heightForWidth(self.message.width()))
-        self.busy.setVisible(busy)
-        self.unlock_button.setVisible(not busy and can_unlock)
-        self.create_button.setVisible(not busy and not can_unlock)
-        self.open_button.setVisible(not busy and not can_unlock)
-        self.unlock_button.setDefault(can_unlock)
-        self.create_button.setDefault(not can_unlock)
 
 
 class MainWindow(QMainWindow):
@@ -216,13 +66,14 @@ class MainWindow(QMainWindow):
         self.setObjectName("main-window")
         self.setWindowTitle(APP_NAME)
         self.session = session
-        self.sections = {section.key: section for section in SECTIONS}
+        self.sections: dict[str, SectionEntry] = {entry.key.value: entry for entry in SECTIONS}
         self.pages: dict[str, QWidget] = {}
         self.workspace_path: Path | None = state.last_workspace()
-        self._section = SECTIONS[0].key
+        self._section: str = SECTIONS[0].key.value
         self._backed_up_on_quit = False
         self._quitting = False
         self._open_dialog: QDialog | None = None
+        self._fitted_size: QSize | None = None
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -233,10 +84,12 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(200)
         self.nav.setAutoFillBackground(True)
         self.nav.setBackgroundRole(QPalette.ColorRole.Window)
-        for section in SECTIONS:
-            item = QListWidgetItem(self.style().standardIcon(section.icon), section.label)
-            item.setData(Qt.ItemDataRole.UserRole, section.key)
+        for number, entry in enumerate(SECTIONS, start=1):
+            item = QListWidgetItem(entry.label)
+            item.setData(Qt.ItemDataRole.UserRole, entry.key.value)
             item.setSizeHint(QSize(180, self.fontMetrics().height() + 18))
+            if number <= 9:
+                item.setToolTip(f"{entry.label} (Ctrl+{number})")
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._nav_row_changed)
 
@@ -262,8 +115,21 @@ class MainWindow(QMainWindow):
         self.body.addWidget(self.locked_page)
         self.setCentralWidget(self.body)
 
-        self._build_actions()
+        self.actions_ = WindowActions(self)
+        self.backup_action = self.actions_.backup
+        self.restore_action = self.actions_.restore
+        self.verify_action = self.actions_.verify
+        self.lock_action = self.actions_.lock
+        self.quit_action = self.actions_.quit
+        self.about_action = self.actions_.about
+        self.new_record_action = self.actions_.new_record
+        self.workspace_actions = self.actions_.workspace_actions
+        from smgov.ui.shell import forms_menu
+
+        self.forms_menu = forms_menu.install(self, self.session)  # the blank forms, before Help
+        self.operator = OperatorChoice(self, session)
         self._build_status_bar()
+        self._apply_icons()
 
         self.idle = IdleLock(10, self)
         self.idle.idle.connect(self._idle)
@@ -272,46 +138,13 @@ class MainWindow(QMainWindow):
         session.unlocked.connect(self._on_unlocked)
         session.changed.connect(self._on_changed)
 
-        geometry = state.window_geometry()
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1180, 760)
+        self._restore_geometry()
         if session.is_unlocked:
             self._on_unlocked(session.workspace)
         else:
             self.show_locked()
 
     # -- building ----------------------------------------------------------------------------------------------
-
-    def _action(self, text: str, slot: Callable[[], Any], shortcut: str | None = None, name: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setObjectName(name)
-        action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)  # shortcuts work even while the menu bar is hidden or busy
-        return action
-
-    def _build_actions(self) -> None:
-        self.backup_action = self._action("&Back up now…", self.backup_now, name="action-backup")
-        self.restore_action = self._action("&Restore from backup…", self.restore, name="action-restore")
-        self.verify_action = self._action("&Verify workspace…", self.verify, name="action-verify")
-        self.lock_action = self._action("&Lock", self.lock, "Ctrl+L", name="action-lock")
-        self.quit_action = self._action("&Quit", self.close, "Ctrl+Q", name="action-quit")
-        self.about_action = self._action(f"&About {APP_NAME}", self.about, name="action-about")
-        file_menu = self.menuBar().addMenu("&File")
-        file_menu.addAction(self.backup_action)
-        file_menu.addAction(self.restore_action)
-        file_menu.addAction(self.verify_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.lock_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(self.about_action)
-        self.workspace_actions = (self.backup_action, self.restore_action, self.verify_action, self.lock_action)
-        from smgov.ui.shell import forms_menu
-
-        self.forms_menu = forms_menu.install(self, self.session)  # the blank forms, before Help
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -326,13 +159,48 @@ class MainWindow(QMainWindow):
         self.lock_button.setObjectName("status-lock-button")
         self.lock_button.setAccessibleName("Lock the workspace")
         self.lock_button.setToolTip("Lock the workspace now (Ctrl+L)")
-        self.lock_button.setIcon(padlock_icon(self))
         self.lock_button.setFlat(True)
         self.lock_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.lock_button.clicked.connect(self.lock)
         bar.addWidget(self.school_label, 1)
+        bar.addPermanentWidget(self.operator.button)
         bar.addPermanentWidget(self.lock_state)
         bar.addPermanentWidget(self.lock_button)
+
+    def _apply_icons(self) -> None:
+        """Icons in the palette's text colour; again whenever the palette changes (light or dark theme)."""
+        for row, entry in enumerate(SECTIONS):
+            self.nav.item(row).setIcon(icons.icon(entry.icon, self.nav))
+        self.lock_button.setIcon(icons.icon("lock", self.lock_button))
+        self.operator.refresh_icon()
+        self.actions_.refresh_icons()
+
+    @override
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._apply_icons()
+            if not self.session.is_unlocked:
+                self.show_locked()  # the padlock is drawn in the text colour too
+
+    # -- size and place ----------------------------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        """The size and place it was left at on this PC (or a default), never larger than the screen's room."""
+        geometry = state.window_geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(DEFAULT_SIZE)
+        if not self.isMaximized():
+            fit_to_screen(self)
+            self._fitted_size = self.size()
+
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Once shown, the real frame is known: fit again, unless someone chose a size since (the screenshot does).
+        if self._fitted_size is not None and self.size() == self._fitted_size and not self.isMaximized():
+            fit_to_screen(self)
+        self._fitted_size = None
 
     # -- sections ----------------------------------------------------------------------------------------------
 
@@ -340,13 +208,17 @@ class MainWindow(QMainWindow):
         """The page of section ``key``, made on first use."""
         page = self.pages.get(key)
         if page is None:
-            page = self.sections[key].factory(self.session, self.stack)
+            page = self.sections[key].load()(self.session, self.stack)
             page.setProperty("section", key)
             self.pages[key] = page
             self.stack.addWidget(page)
-            opener = getattr(page, "open_record", None)
-            if opener is not None and hasattr(opener, "connect"):
-                opener.connect(self._open_record)
+            if isinstance(page, SectionPage):
+                page.open_record.connect(self._open_record)
+            else:
+                # remove when every section is a SectionPage
+                opener = getattr(page, "open_record", None)
+                if opener is not None and hasattr(opener, "connect"):
+                    opener.connect(self._open_record)
         return page
 
     def current_section(self) -> str:
@@ -361,20 +233,32 @@ class MainWindow(QMainWindow):
             log.warning("no section called %s", section)
             return False
         current = self.current_page()
-        if current is not None and section != self._section and self.session.is_unlocked:
-            confirm = getattr(current, "confirm_leave", None)
-            if confirm is not None and not confirm(lambda: self.navigate(section, record_id)):
-                self._select_nav(self._section)
-                return False
+        if (
+            current is not None
+            and section != self._section
+            and self.session.is_unlocked
+            and not self._confirm_leave(current, lambda: self.navigate(section, record_id))
+        ):
+            self._select_nav(self._section)
+            return False
         self._section = section
         self._select_nav(section)
         if not self.session.is_unlocked:
             return True  # shown once the workspace unlocks
         page = self.page(section)
         self.stack.setCurrentWidget(page)
+        self.actions_.follow_page()
         if record_id is not None:
             self._show_record(page, record_id)
         return True
+
+    @staticmethod
+    def _confirm_leave(page: QWidget, proceed: Callable[[], Any]) -> bool:
+        if isinstance(page, SectionPage):
+            return page.confirm_leave(proceed)
+        # remove when every section is a SectionPage
+        confirm = getattr(page, "confirm_leave", None)
+        return True if confirm is None else bool(confirm(proceed))
 
     def _open_record(self, section: str, record_id: object) -> None:
         if self.navigate(section) and section == self._section:
@@ -382,6 +266,10 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _show_record(page: QWidget, record_id: object) -> None:
+        if isinstance(page, SectionPage):
+            page.show_record(record_id)
+            return
+        # remove when every section is a SectionPage
         show = getattr(page, "show_record", None)
         if show is not None:
             show(record_id)
@@ -397,6 +285,14 @@ class MainWindow(QMainWindow):
     def _nav_row_changed(self, row: int) -> None:
         if row >= 0:
             self.navigate(self.nav.item(row).data(Qt.ItemDataRole.UserRole))
+
+    def _leave_then(self, proceed: Callable[[], object]) -> bool:
+        """Run ``proceed`` once the section on show may be left (at once, or after its unsaved-changes prompt)."""
+        page = self.current_page()
+        if self.session.is_unlocked and page is not None and not self._confirm_leave(page, proceed):
+            return False
+        proceed()
+        return True
 
     # -- locking -----------------------------------------------------------------------------------------------
 
@@ -436,6 +332,7 @@ class MainWindow(QMainWindow):
         self.menuBar().setEnabled(True)
         for action in self.workspace_actions:
             action.setEnabled(False)
+        self.actions_.follow_page()
         self.restore_action.setEnabled(self.workspace_path is not None)  # a damaged file can be restored unopened
         self.lock_button.setEnabled(False)
         self.lock_button.setVisible(False)
@@ -469,17 +366,19 @@ class MainWindow(QMainWindow):
         self.body.setCurrentWidget(self.app_page)
         self.navigate(self._section)
         self.idle.start()
+        self.operator.after_unlock(workspace)
 
     def _on_changed(self, area: str) -> None:
-        if area == "settings" and self.session.is_unlocked:
+        if area == Change.SETTINGS and self.session.is_unlocked:
             self._refresh_school()
+        self.actions_.follow_page()  # a section may now add what it could not (or the reverse)
 
     def _refresh_school(self) -> None:
         from smgov.data.services import school
 
         try:
             details = school.get_details(self.session.workspace)
-        except Exception:  # noqa: BLE001 - the status bar is a convenience; the pages report errors
+        except Exception:
             log.exception("school details could not be read for the status bar")
             return
         self.school_label.setText(details.name)
@@ -492,6 +391,14 @@ class MainWindow(QMainWindow):
         self.locked_page.show_state(title, message, busy=True)
 
     # -- opening and creating ----------------------------------------------------------------------------------
+
+    def new_workspace(self) -> None:
+        """File > New workspace…: the wizard, once the section on show may be left."""
+        self._leave_then(self.show_first_run)
+
+    def open_workspace(self) -> None:
+        """File > Open workspace…: the unlock dialog, to choose another file or this one."""
+        self._leave_then(lambda: self.show_unlock())
 
     def show_unlock(self, path: Path | None = None) -> QDialog:
         """Open the unlock dialog (non-blocking) for ``path`` or the last workspace, and return it."""
@@ -512,7 +419,7 @@ class MainWindow(QMainWindow):
         self._open_dialog = None
         workspace = getattr(dialog, "workspace", None)
         if result == QDialog.DialogCode.Accepted and workspace is not None:
-            self.session.set_workspace(workspace)
+            self._switch_to(workspace)
         elif result == getattr(dialog, "CREATE_NEW", None):
             self.show_first_run()
 
@@ -534,9 +441,26 @@ class MainWindow(QMainWindow):
         self._open_dialog = None
         workspace = getattr(wizard, "workspace", None)
         if result == QDialog.DialogCode.Accepted and workspace is not None:
-            self.session.set_workspace(workspace)
+            self._switch_to(workspace)
+
+    def _switch_to(self, workspace: Workspace) -> None:
+        """Work on ``workspace`` now; the one open before is locked first, as Ctrl+L would."""
+        if self.session.is_unlocked and self.session.workspace is not workspace:
+            self.lock()
+        self.session.set_workspace(workspace)
 
     # -- workspace tools ---------------------------------------------------------------------------------------
+
+    def change_passphrase(self) -> QDialog | None:
+        from smgov.ui.shell.passphrase import ChangePassphraseDialog
+
+        if not self.session.is_unlocked:
+            return None
+        dialog = ChangePassphraseDialog(self, self.session.workspace)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.passphraseChanged.connect(lambda: self.session.changed.emit(Change.SETTINGS))
+        dialog.open()
+        return dialog
 
     def backup_now(self) -> None:
         from smgov.ui.shell.workspace_dialogs import backup_now
@@ -566,6 +490,28 @@ class MainWindow(QMainWindow):
 
         verify_now(self, self.session)
 
+    # -- help --------------------------------------------------------------------------------------------------
+
+    def user_guide(self) -> QDialog:
+        from smgov.ui.shell.help import UserGuideDialog
+
+        return self._show_help(UserGuideDialog(self))
+
+    def keyboard_shortcuts(self) -> QDialog:
+        from smgov.ui.shell.help import ShortcutsDialog
+
+        return self._show_help(ShortcutsDialog(self, self.actions_.shortcut_list()))
+
+    def _show_help(self, dialog: QDialog) -> QDialog:
+        existing = next((d for d in self.findChildren(type(dialog)) if d is not dialog and d.isVisible()), None)
+        if existing is not None:
+            dialog.deleteLater()
+            existing.raise_()
+            return existing
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()  # not modal: the guide stays open beside the window while the user follows it
+        return dialog
+
     def about(self) -> None:
         from smgov.ui.shell.about import show_about
 
@@ -579,8 +525,7 @@ class MainWindow(QMainWindow):
             event.ignore()  # the automatic backup is still being made; the window closes when it is done
             return
         page = self.current_page()
-        confirm = getattr(page, "confirm_leave", None) if self.session.is_unlocked else None
-        if confirm is not None and not confirm(self.close):
+        if self.session.is_unlocked and page is not None and not self._confirm_leave(page, self.close):
             event.ignore()
             return
         if self.session.is_unlocked and not self.session.is_demo and not self._backed_up_on_quit:

@@ -1,0 +1,82 @@
+"""Windows that fit the screen: a 1366×768 laptop leaves about 1366×728 under the taskbar.
+
+The shell's own helper until ``smgov.ui.frame.dialogs.fit_to_screen`` is the one place for it; the main window also
+uses :func:`fit_window` for its default and restored geometry.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QRect, QSize
+from PySide6.QtGui import QGuiApplication, QScreen
+from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+from typing_extensions import override
+
+# Before a window is shown its frame is unknown: allow for a typical title bar and border (Windows 10/11 at 100 %).
+TYPICAL_FRAME = QSize(16, 39)
+
+
+def _screen(widget: QWidget) -> QScreen:
+    return widget.screen() or QGuiApplication.primaryScreen()
+
+
+def frame_extra(widget: QWidget) -> QSize:
+    """How much the window frame adds to ``widget``'s size (a typical frame before it is shown)."""
+    if widget.isVisible():
+        extra = widget.frameGeometry().size() - widget.geometry().size()
+        if extra.width() > 0 or extra.height() > 0:
+            return extra
+    return TYPICAL_FRAME
+
+
+def available_room(widget: QWidget) -> QSize:
+    """The largest size ``widget`` (a top-level window) may have so that it and its frame fit the screen."""
+    area = _screen(widget).availableGeometry()
+    extra = frame_extra(widget)
+    return QSize(area.width() - extra.width(), area.height() - extra.height())
+
+
+def clamped(geometry: QRect, area: QRect, extra: QSize) -> QRect:
+    """``geometry`` (a window's client rectangle) shrunk to fit ``area`` with its frame, and moved onto it."""
+    width = min(geometry.width(), area.width() - extra.width())
+    height = min(geometry.height(), area.height() - extra.height())
+    left_frame = extra.width() // 2
+    top_frame = extra.height() - left_frame  # the title bar is on top
+    x = min(max(geometry.x(), area.x() + left_frame), area.right() + 1 - left_frame - width)
+    y = min(max(geometry.y(), area.y() + top_frame), area.bottom() + 1 - left_frame - height)
+    return QRect(x, y, width, height)
+
+
+def fit_to_screen(widget: QWidget) -> None:
+    """Shrink ``widget`` (a top-level window) to the screen's available room and move it fully onto the screen."""
+    geometry = clamped(widget.geometry(), _screen(widget).availableGeometry(), frame_extra(widget))
+    if geometry.size() != widget.size():
+        widget.resize(geometry.size())
+    if widget.isVisible() and geometry.topLeft() != widget.geometry().topLeft():
+        widget.setGeometry(geometry)
+
+
+class _FitWhenShown(QObject):
+    """Fits a window each time it is shown (when its real frame and screen are known)."""
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow():
+            fit_to_screen(watched)
+        return False
+
+
+def keep_on_screen(widget: QWidget) -> None:
+    """Fit ``widget`` now and again whenever it is shown."""
+    fit_to_screen(widget)
+    widget.installEventFilter(_FitWhenShown(widget))
+
+
+def scrolling(content: QWidget, name: str = "") -> QScrollArea:
+    """``content`` in a frameless scroll area that scrolls only when the window is too short for it."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(content)
+    if name:
+        area.setObjectName(name)
+    return area
