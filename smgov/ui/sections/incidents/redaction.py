@@ -78,6 +78,7 @@ class RedactionDialog(Dialog):
         self.clear_button.clicked.connect(self.canvas.clear_boxes)
         self.count = plain_label("", wrap=False, name="redaction-count")
         self.count.setAccessibleName("Boxes drawn")
+        self.count.setMinimumWidth(self.count.fontMetrics().horizontalAdvance("999 boxes drawn") + 8)
         tools = QHBoxLayout()
         tools.setSpacing(6)
         tools.addWidget(self.undo_button)
