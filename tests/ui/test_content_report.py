@@ -15,9 +15,9 @@ from smgov.data.models import IncidentCategory
 from smgov.data.services import audit_log, content_reports, incidents
 from smgov.data.services.incidents import IncidentInput
 from smgov.ui.frame import operations
+from smgov.ui.frame.printing import PrintDialog
 from smgov.ui.sections.incidents import IncidentsView
 from smgov.ui.sections.incidents.content_report import ContentReportDialog, IctActionDialog
-from smgov.ui.sections.incidents.printing import PrintDialog
 from smgov.ui.shell.session import AppSession
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform's note, not ours
@@ -40,7 +40,9 @@ def view(qtbot: QtBot, app_session: AppSession) -> IncidentsView:
     qtbot.addWidget(page)
     page.resize(1100, 800)
     page.show()
-    qtbot.waitUntil(lambda: page._loaded_once and page.pane.incident_id == details.id)
+    qtbot.waitUntil(lambda: page._loaded_once)
+    page.show_record(details.id)
+    assert page.pane.incident_id == details.id
     return page
 
 
@@ -51,18 +53,20 @@ def test_a_report_is_recorded_with_its_url_checked_then_the_ict_action_then_prin
     pane.tabs.setCurrentIndex(pane.REPORTS_TAB)
     qtbot.waitUntil(pane.reports_panel.new_button.isVisible)
     pane.reports_panel.new_button.click()
-    dialog = next(d for d in pane.dialogs if isinstance(d, ContentReportDialog))
+    [dialog] = pane.findChildren(ContentReportDialog)
+    assert dialog.ok_button is not None
     qtbot.keyClicks(dialog.staff_name, "Mr Evans")
     qtbot.keyClicks(dialog.urls, "www.example-casino.test/slots")
     dialog.nature.insertPlainText(HOSTILE)  # pasted: QTest cannot type a right-to-left mark
     dialog.ok_button.click()
+    qtbot.waitUntil(lambda: "https://" in dialog.errors["urls"].message)
     assert dialog.isVisible(), "a URL without https:// is refused"
-    assert dialog.errors["urls"].message and "https://" in dialog.errors["urls"].message
     assert content_reports.list_content_reports(app_session.workspace, view.pane.incident_id) == []
 
     dialog.urls.setPlainText("https://www.example-casino.test/slots?a=1&b=2")
-    dialog.ok_button.click()
-    qtbot.waitUntil(lambda: len(pane.reports_panel.boxes) == 1)
+    with qtbot.waitSignal(pane.saved):
+        dialog.ok_button.click()
+    assert len(pane.reports_panel.boxes) == 1 and pane.tabs.currentIndex() == pane.REPORTS_TAB
     box = pane.reports_panel.boxes[0]
     saved = content_reports.list_content_reports(app_session.workspace, view.pane.incident_id)
     assert [r.nature for r in saved] == [HOSTILE] and saved[0].urls == (
@@ -71,17 +75,19 @@ def test_a_report_is_recorded_with_its_url_checked_then_the_ict_action_then_prin
     assert not saved[0].ict_done
 
     box.ict_button.click()
-    ict = next(d for d in pane.dialogs if isinstance(d, IctActionDialog))
+    [ict] = pane.findChildren(IctActionDialog)
     qtbot.keyClicks(ict.action, "Domain added to the filter's block list")
     ict.by.setText("Ms Jones (ICT)")
-    ict.ok_button.click()
-    qtbot.waitUntil(lambda: bool(pane.reports_panel.boxes) and pane.reports_panel.boxes[0].report.ict_done)
+    assert ict.ok_button is not None
+    with qtbot.waitSignal(pane.saved):
+        ict.ok_button.click()
+    assert pane.reports_panel.boxes[0].report.ict_done
     assert pane.reports_panel.boxes[0].ict_button.text() == "Change ICT action…"
 
     dest = tmp_path / "appendix-b.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(dest), ""))
     pane.reports_panel.boxes[0].print_button.click()
-    printing = next(d for d in pane.dialogs if isinstance(d, PrintDialog))
+    [printing] = pane.findChildren(PrintDialog)
     with qtbot.waitSignal(printing.output, timeout=20_000):
         printing.save_button.click()
     text = "".join(page.extract_text() for page in PdfReader(dest).pages)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QTabWidget,
     QWidget,
 )
@@ -27,11 +28,13 @@ from smgov.data.models import ActionType, IncidentCategory, IncidentStatus, Invo
 from smgov.data.services import audit_log, incidents
 from smgov.data.services.incidents import IncidentInput, PersonInput
 from smgov.ui.frame import operations
+from smgov.ui.frame.dialogs import StepDialog
+from smgov.ui.frame.printing import PrintDialog
 from smgov.ui.sections.incidents import IncidentsView
+from smgov.ui.sections.incidents.export import ExportDialog
 from smgov.ui.sections.incidents.form import IncidentFormDialog
 from smgov.ui.sections.incidents.model import IncidentTableModel
-from smgov.ui.sections.incidents.printing import ExportDialog, PrintDialog
-from smgov.ui.sections.incidents.timeline import CorrectDialog, RecordActionDialog, StatusDialog
+from smgov.ui.sections.incidents.steps import CorrectDialog, DslAcknowledgementDialog, RecordActionDialog, StatusDialog
 from smgov.ui.shell.session import AppSession
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform's note, not ours
@@ -81,6 +84,11 @@ def _shown(view: IncidentsView) -> list[int]:
     return [row.id for row in view.shown_rows()]
 
 
+def _ok(dialog: StepDialog) -> QPushButton:
+    assert dialog.ok_button is not None
+    return dialog.ok_button
+
+
 def _texts(root: QWidget) -> str:
     """Every piece of text the widget tree shows."""
     found = [root.windowTitle()]
@@ -106,8 +114,9 @@ def _texts(root: QWidget) -> str:
 def test_logging_an_incident_through_the_form_selects_it_and_shows_when_the_response_is_due(
     qtbot: QtBot, view: IncidentsView, app_session: AppSession
 ) -> None:
+    assert not view.pane.isVisible()  # the list has the room until an incident is chosen
     qtbot.keyClick(view.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    form = next(d for d in view.dialogs if isinstance(d, IncidentFormDialog))
+    [form] = view.findChildren(IncidentFormDialog)
     assert form.isVisible() and form.is_new
     form.category.setCurrentIndex(form.category.findData(IncidentCategory.CYBERBULLYING.value))
     qtbot.keyClicks(form.reported_by, "Mr Mensah")
@@ -120,7 +129,8 @@ def test_logging_an_incident_through_the_form_selects_it_and_shows_when_the_resp
     qtbot.keyClicks(form.people.year, "Year 6")
     qtbot.keyClick(form.people.year, Qt.Key.Key_Return)  # adds the person, not the incident
     assert form.isVisible() and [p.name for p in form.people.people] == [PUPIL]
-    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(form.recorded):
+        qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
 
     assert not form.isVisible()
     saved = incidents.list_incidents(app_session.workspace)
@@ -136,16 +146,17 @@ def test_logging_an_incident_through_the_form_selects_it_and_shows_when_the_resp
     assert details.safeguarding_concern
     assert [(p.name, p.year_group, p.kind) for p in details.people] == [(PUPIL, "Year 6", InvolvedKind.PUPIL)]
 
-    qtbot.waitUntil(lambda: view.model.rowCount() == 1)
-    assert view.pane.incident_id == details.id
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1 and view.table.currentIndex().isValid())
+    assert view.pane.incident_id == details.id and view.pane.isVisible()
     assert view.table.currentIndex().row() == 0
+    header = view.pane.header
     due = calendar.format_school_time(details.due_at)
-    assert due and due in view.pane.response_label.text()
-    assert view.pane.response_label.text().startswith(f"Response due {due}: due in")
-    assert details.reference in view.pane.notice.text() and "Ctrl+V" in view.pane.notice.text()
+    assert due and due in header.response_label.text()
+    assert header.response_label.text().startswith(f"Response due {due}: due in")
+    assert details.reference in header.notice.text() and "Ctrl+V" in header.notice.text()
     # Markup in what users type shows as typed, never as rich text.
-    assert view.pane.summary_label.textFormat() == Qt.TextFormat.PlainText
-    assert view.pane.summary_label.text() == details.summary
+    assert view.pane.overview.summary_label.textFormat() == Qt.TextFormat.PlainText
+    assert view.pane.overview.summary_label.text() == details.summary
 
 
 def test_a_future_time_is_refused_beside_the_field_and_nothing_is_saved(
@@ -160,17 +171,17 @@ def test_a_future_time_is_refused_beside_the_field_and_nothing_is_saved(
     qtbot.keyClicks(form.description, "Something happened.")
     qtbot.keyClick(form.description, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
 
+    qtbot.waitUntil(lambda: "in the future" in form.errors["received_at"].message)
     assert form.isVisible()
-    assert "in the future" in form.errors["received_at"].message
     assert form.errors["received_at"].isVisible()
     assert incidents.list_incidents(app_session.workspace) == []
 
     # A missing description is explained beside that field instead, once the time is right.
     form.received.set_now()
     form.description.clear()
-    assert not form.save()
+    assert form.save()  # the check runs in the background
+    qtbot.waitUntil(lambda: "description" in form.errors["description"].message)
     assert not form.errors["received_at"].message
-    assert "description" in form.errors["description"].message
     assert incidents.list_incidents(app_session.workspace) == []
     form.force_close()
 
@@ -181,11 +192,12 @@ def test_a_5000_word_description_is_saved_whole(qtbot: QtBot, view: IncidentsVie
     assert isinstance(form, IncidentFormDialog)
     qtbot.keyClicks(form.reported_by, "Mrs Patel")
     form.description.setPlainText(long_text)
-    assert form.save()
+    with qtbot.waitSignal(form.recorded):
+        assert form.save()
     saved = incidents.list_incidents(app_session.workspace)[0]
     assert incidents.get_incident(app_session.workspace, saved.id).description == long_text
     qtbot.waitUntil(lambda: view.pane.incident_id == saved.id)
-    assert view.pane.description.toPlainText() == long_text
+    assert view.pane.overview.description.toPlainText() == long_text
 
 
 def test_cancelling_a_started_form_asks_first(qtbot: QtBot, view: IncidentsView) -> None:
@@ -206,12 +218,15 @@ def test_editing_keeps_the_old_wording_on_the_timeline(
     details = _log(app_session)
     _reload(qtbot, view, 1)
     view.show_record(details.id)
-    qtbot.mouseClick(view.pane.edit_button, Qt.MouseButton.LeftButton)
-    form = next(d for d in view.dialogs if isinstance(d, IncidentFormDialog))
+    qtbot.mouseClick(view.pane.header.edit_button, Qt.MouseButton.LeftButton)
+    [form] = view.pane.findChildren(IncidentFormDialog)
     assert form.summary.text() == SECRET and form.people.people[0].name == PUPIL
     form.summary.setText("A corrected summary")
-    assert form.save()
+    with qtbot.waitSignal(view.pane.saved):
+        assert form.save()
     assert incidents.get_incident(app_session.workspace, details.id).summary == "A corrected summary"
+    assert view.pane.overview.summary_label.text() == "A corrected summary"
+    assert "saved" in view.pane.header.notice.text()
     assert any(SECRET in line for line in view.pane.timeline.texts())  # the old wording is kept
 
 
@@ -297,8 +312,8 @@ def test_the_response_column_says_how_long_is_left_with_a_marker_when_overdue(
     assert str(cell(first.id, IncidentTableModel.RESPONSE)).startswith("Overdue by 1 day")
 
     view.show_record(third.id)
-    assert "overdue by" in view.pane.response_label.text()
-    assert calendar.format_school_time(third.due_at) in view.pane.response_label.text()
+    assert "overdue by" in view.pane.header.response_label.text()
+    assert calendar.format_school_time(third.due_at) in view.pane.header.response_label.text()
 
 
 def test_show_record_clears_filters_that_hide_the_incident(
@@ -322,12 +337,13 @@ def test_recording_an_action_appears_on_the_timeline_and_a_correction_keeps_the_
     _reload(qtbot, view, 1)
     view.show_record(details.id)
 
-    qtbot.mouseClick(view.pane.action_button, Qt.MouseButton.LeftButton)
-    dialog = next(d for d in view.pane.dialogs if isinstance(d, RecordActionDialog))
+    qtbot.mouseClick(view.pane.header.action_button, Qt.MouseButton.LeftButton)
+    [dialog] = view.pane.findChildren(RecordActionDialog)
     dialog.action.setCurrentIndex(dialog.action.findData(ActionType.COMMENT_HIDDEN.value))
     dialog.done_by.setText("Mrs Wójcik")
     qtbot.keyClicks(dialog.details_edit, "Hid the comment at 9.")
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(view.pane.saved):
+        qtbot.mouseClick(_ok(dialog), Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
 
     hidden = next(w for w in view.pane.timeline.entries if w.entry.action is ActionType.COMMENT_HIDDEN)
@@ -336,19 +352,20 @@ def test_recording_an_action_appears_on_the_timeline_and_a_correction_keeps_the_
     assert not hidden.heading.font().strikeOut()
     assert view.pane.tabs.currentIndex() == view.pane.TIMELINE_TAB
     # Hiding the comment is the first response: the deadline is met.
-    assert "Responded" in view.pane.response_label.text()
-    assert "Mrs Wójcik" in view.pane.first_label.text()
+    assert "Responded" in view.pane.header.response_label.text()
+    assert "Mrs Wójcik" in view.pane.header.first_label.text()
     assert incidents.get_incident(app_session.workspace, details.id).status is IncidentStatus.IN_PROGRESS
 
     assert hidden.correct_button is not None
     qtbot.mouseClick(hidden.correct_button, Qt.MouseButton.LeftButton)
-    correction = next(d for d in view.pane.dialogs if isinstance(d, CorrectDialog))
+    [correction] = view.pane.findChildren(CorrectDialog)
     correction.details_edit.setPlainText("Hid the comment at 10.")
-    qtbot.mouseClick(correction.ok_button, Qt.MouseButton.LeftButton)  # no reason yet
+    qtbot.mouseClick(_ok(correction), Qt.MouseButton.LeftButton)  # no reason yet
+    qtbot.waitUntil(lambda: "reason" in correction.errors["reason"].message)
     assert correction.isVisible()
-    assert "reason" in correction.errors["reason"].message
     qtbot.keyClicks(correction.reason, "The time was wrong.")
-    qtbot.mouseClick(correction.ok_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(view.pane.saved):
+        qtbot.mouseClick(_ok(correction), Qt.MouseButton.LeftButton)
     assert not correction.isVisible()
 
     entries = {w.entry.id: w for w in view.pane.timeline.entries}
@@ -374,21 +391,25 @@ def test_closing_needs_the_outcome_and_reopening_a_reason(
     dialog = view.pane.change_status()
     assert isinstance(dialog, StatusDialog)
     assert dialog.status.currentData() == IncidentStatus.CLOSED.value
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert dialog.isVisible() and "outcome" in dialog.errors["outcome"].message
+    qtbot.mouseClick(_ok(dialog), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "outcome" in dialog.errors["outcome"].message)
+    assert dialog.isVisible()
     qtbot.keyClicks(dialog.outcome, "The parent took the post down.")
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(view.pane.saved):
+        qtbot.mouseClick(_ok(dialog), Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
-    assert view.pane.status_label.text() == "Closed"
-    assert view.pane.action_button.text() == "Add a note…"
+    assert view.pane.header.status_label.text() == "Closed"
+    assert view.pane.header.action_button.text() == "Add a note…"
 
     reopen = view.pane.change_status()
     assert isinstance(reopen, StatusDialog)
     reopen.status.setCurrentIndex(reopen.status.findData(IncidentStatus.OPEN.value))
-    qtbot.mouseClick(reopen.ok_button, Qt.MouseButton.LeftButton)
-    assert reopen.isVisible() and "reason" in reopen.errors["reason"].message
+    qtbot.mouseClick(_ok(reopen), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "reason" in reopen.errors["reason"].message)
+    assert reopen.isVisible()
     qtbot.keyClicks(reopen.reason, "The post went up again.")
-    qtbot.mouseClick(reopen.ok_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(view.pane.saved):
+        qtbot.mouseClick(_ok(reopen), Qt.MouseButton.LeftButton)
     assert not reopen.isVisible()
     assert incidents.get_incident(app_session.workspace, details.id).status is IncidentStatus.OPEN
 
@@ -399,25 +420,28 @@ def test_the_dsl_acknowledgement_is_recorded_for_a_safeguarding_concern(
     details = _log(app_session, safeguarding_concern=True)
     _reload(qtbot, view, 1)
     view.show_record(details.id)
-    assert view.pane.safeguarding.isVisible() and view.pane.dsl_button.isVisible()
-    assert "tell the DSL" in view.pane.safeguarding_text.text()
-    qtbot.mouseClick(view.pane.dsl_button, Qt.MouseButton.LeftButton)
-    dialog = next(d for d in view.pane.dialogs if d.objectName() == "inc-dsl-dialog")
-    dialog.by.setText("Ms Rees")  # type: ignore[attr-defined]
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    header = view.pane.header
+    assert header.safeguarding.isVisible() and header.dsl_button.isVisible()
+    assert "tell the DSL" in header.safeguarding_text.text()
+    qtbot.mouseClick(header.dsl_button, Qt.MouseButton.LeftButton)
+    [dialog] = view.pane.findChildren(DslAcknowledgementDialog)
+    dialog.by.setText("Ms Rees")
+    with qtbot.waitSignal(view.pane.saved):
+        qtbot.mouseClick(_ok(dialog), Qt.MouseButton.LeftButton)
     assert incidents.get_incident(app_session.workspace, details.id).dsl_acknowledged_by == "Ms Rees"
-    assert "acknowledged by Ms Rees" in view.pane.safeguarding_text.text()
-    assert not view.pane.dsl_button.isVisible()
+    assert "acknowledged by Ms Rees" in header.safeguarding_text.text()
+    assert not header.dsl_button.isVisible()
 
 
 def test_pupils_show_by_initials_until_asked(qtbot: QtBot, view: IncidentsView, app_session: AppSession) -> None:
     details = _log(app_session)
     _reload(qtbot, view, 1)
     view.show_record(details.id)
-    assert PUPIL not in view.pane.people_label.text()
-    assert "ZŴ-Ł (Year 4)" in view.pane.people_label.text()
-    qtbot.mouseClick(view.pane.names_button, Qt.MouseButton.LeftButton)
-    assert PUPIL in view.pane.people_label.text()
+    overview = view.pane.overview
+    assert PUPIL not in overview.people_label.text()
+    assert "ZŴ-Ł (Year 4)" in overview.people_label.text()
+    qtbot.mouseClick(overview.names_button, Qt.MouseButton.LeftButton)
+    assert PUPIL in overview.people_label.text()
 
 
 # -- printing and exporting -------------------------------------------------------------------------------------
@@ -432,7 +456,7 @@ def test_the_slt_report_is_saved_as_pdf_and_audited_without_names(
     dest = tmp_path / "report.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(dest), ""))
     qtbot.keyClick(view.table, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
-    dialog = next(d for d in view.pane.dialogs if isinstance(d, PrintDialog))
+    [dialog] = view.pane.findChildren(PrintDialog)
     assert not dialog.boxes["originals"].isChecked() and not dialog.boxes["full_names"].isChecked()
     dialog.boxes["originals"].setChecked(True)
     assert dialog.warnings["originals"].isVisible()
@@ -456,7 +480,8 @@ def test_the_incident_log_exports_with_initials_unless_chosen(
     dialog.csv.setChecked(True)
     dest = tmp_path / "log.csv"
     with qtbot.waitSignal(dialog.exported, timeout=20_000):
-        dialog.export(dest)
+        assert dialog.export(dest)
+    assert view.notice.text() == "Saved log.csv."
     text = dest.read_text("utf-8-sig")
     assert SECRET in text and PUPIL not in text and "ZŴ-Ł" in text
     events = [e for e in audit_log.list_events(app_session.workspace) if e.action == "export"]
@@ -472,10 +497,10 @@ def test_locking_clears_every_widget_and_closes_the_dialogs(
     details = _log(app_session, safeguarding_concern=True)
     _reload(qtbot, view, 1)
     view.show_record(details.id)
-    qtbot.mouseClick(view.pane.names_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.pane.overview.names_button, Qt.MouseButton.LeftButton)
     incidents.add_action(app_session.workspace, details.id, ActionType.NOTE, details="Spoke to Mrs Patel.")
     view.pane.refresh()
-    form = view.edit_incident(view.pane.details)  # type: ignore[arg-type]
+    form = view.pane.edit()
     assert form is not None and form.isVisible()
     shown = _texts(view) + _texts(form)
     assert SECRET in shown and PUPIL in shown and "Spoke to Mrs Patel." in shown  # the check below can fail
@@ -489,7 +514,7 @@ def test_locking_clears_every_widget_and_closes_the_dialogs(
     for secret in (SECRET, PUPIL, "Spoke to Mrs Patel.", "nativity play", details.reference, "Mrs Patel"):
         assert secret not in shown
     assert view.model.rowCount() == 0 and view.pane.details is None
-    assert not view.new_button.isEnabled() and not view.pane.isEnabled()
+    assert view.new_button is not None and not view.new_button.isEnabled() and not view.pane.isVisible()
 
 
 def test_unlocking_again_reloads(qtbot: QtBot, app_session: AppSession) -> None:
@@ -506,4 +531,4 @@ def test_unlocking_again_reloads(qtbot: QtBot, app_session: AppSession) -> None:
 
     app_session.set_workspace(Workspace.open(path, passphrase=PASSPHRASE))
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
-    assert page.new_button.isEnabled()
+    assert page.new_button is not None and page.new_button.isEnabled()

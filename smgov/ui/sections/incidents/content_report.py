@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -19,21 +21,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from smgov.data.areas import Change
 from smgov.data.models import KeyRole
 from smgov.data.services.content_reports import ContentReportDetails, ContentReportInput
+from smgov.ui.frame.dialogs import StepDialog
+from smgov.ui.frame.forms import button, hint_label, line_edit, text_edit, value_label
 from smgov.ui.frame.tables import uk_date
 from smgov.ui.frame.widgets import DateField, plain_label
-from smgov.ui.sections.incidents.common import (
-    StepDialog,
-    button,
-    forget,
-    hint,
-    key_person_name,
-    line_edit,
-    text_edit,
-    value_label,
-)
-from smgov.ui.shell.session import AppSession
+from smgov.ui.sections.incidents.common import forget, key_person_name
+
+if TYPE_CHECKING:
+    from smgov.data.workspace import Workspace
+    from smgov.ui.shell.session import AppSession
+
+Write = Callable[["Workspace"], Any]
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,8 @@ log = logging.getLogger(__name__)
 class ContentReportDialog(StepDialog):
     """The reporter's part of the form: who reports it, who accessed the content (if known), when, the full URLs and
     what the content was. New (``report`` None) or a correction of a saved report."""
+
+    changes = (Change.INCIDENTS,)
 
     def __init__(
         self,
@@ -72,9 +75,9 @@ class ContentReportDialog(StepDialog):
         self.pupil.setObjectName("content-report-pupil")
         self.accessed_on = DateField(accessible_name="Date", name="content-report-date")
         self.urls = text_edit(
-            "content-report-urls", "Full URLs", 2, "https://… (one a line, with https:// at the start)", grow=3
+            "content-report-urls", "Full URLs", 3, "https://… (one a line, with https:// at the start)"
         )
-        self.nature = text_edit("content-report-nature", "Nature of the content", 3, "What the content was", grow=3)
+        self.nature = text_edit("content-report-nature", "Nature of the content", 4, "What the content was")
         accessed = QVBoxLayout()
         accessed.setSpacing(4)
         accessed.addWidget(self.accessed_by)
@@ -91,9 +94,10 @@ class ContentReportDialog(StepDialog):
             self.accessed_on.setDate(report.accessed_on)
             self.urls.setPlainText("\n".join(report.urls))
             self.nature.setPlainText(report.nature)
+        self.add_stretch()
         self.staff_name.setFocus()
 
-    def record(self) -> ContentReportDetails:
+    def prepare(self) -> Write:
         from smgov.data.services.content_reports import create_content_report, update_content_report
 
         data = ContentReportInput(
@@ -104,16 +108,17 @@ class ContentReportDialog(StepDialog):
             accessed_by=self.accessed_by.text(),
             accessed_by_pupil=self.pupil.isChecked(),
         )
-        workspace = self.session.workspace
-        if self.report is None:
-            return create_content_report(workspace, self.incident_id, data)
-        return update_content_report(workspace, self.report.id, data)
+        incident_id, report = self.incident_id, self.report
+        if report is None:
+            return lambda workspace: create_content_report(workspace, incident_id, data)
+        return lambda workspace: update_content_report(workspace, report.id, data)
 
 
 class IctActionDialog(StepDialog):
     """The ICT technician's part: what was done (the site blocked, say), by whom and when."""
 
     ok_text = "Record ICT action"
+    changes = (Change.INCIDENTS,)
 
     def __init__(self, parent: QWidget, session: AppSession, report: ContentReportDetails) -> None:
         super().__init__(
@@ -124,9 +129,7 @@ class IctActionDialog(StepDialog):
             name="ict-action-dialog",
         )
         self.report = report
-        self.action = text_edit(
-            "ict-action-text", "Action taken", 3, "e.g. Site added to the filter's block list", grow=2
-        )
+        self.action = text_edit("ict-action-text", "Action taken", 3, "e.g. Site added to the filter's block list")
         self.by = line_edit("ict-action-by", "ICT technician")
         self.on = DateField(accessible_name="Date of the action", name="ict-action-on")
         if report.ict_done:
@@ -139,18 +142,15 @@ class IctActionDialog(StepDialog):
         self.add_field("ict_action", "&Action taken", self.action)
         self.add_field("ict_action_by", "&By", self.by)
         self.add_field("ict_action_on", "&On", self.on)
+        self.add_stretch()
         self.action.setFocus()
 
-    def record(self) -> ContentReportDetails:
+    def prepare(self) -> Write:
         from smgov.data.services.content_reports import record_ict_action
 
-        return record_ict_action(
-            self.session.workspace,
-            self.report.id,
-            action=self.action.toPlainText(),
-            by=self.by.text(),
-            on=self.on.date() or dt.date.today(),
-        )
+        report_id, action, by = self.report.id, self.action.toPlainText(), self.by.text()
+        on = self.on.date() or dt.date.today()
+        return lambda workspace: record_ict_action(workspace, report_id, action=action, by=by, on=on)
 
 
 class ReportBox(QGroupBox):
@@ -191,13 +191,13 @@ class ReportBox(QGroupBox):
             add("ICT action", "Waiting for the ICT technician", "ict-action")
         buttons = QHBoxLayout()
         buttons.setSpacing(6)
-        self.edit_button = button("Edit…", "content-report-edit", "Correct the reporter's part of the form")
+        self.edit_button = button("Edit…", "content-report-edit", tooltip="Correct the reporter's part of the form")
         self.ict_button = button(
             "Change ICT action…" if report.ict_done else "Record ICT action…",
             "content-report-ict",
-            "What the ICT technician did, by whom and when",
+            tooltip="What the ICT technician did, by whom and when",
         )
-        self.print_button = button("Print form (Appendix B)…", "content-report-print", "The filled-in form")
+        self.print_button = button("Print form (Appendix B)…", "content-report-print", tooltip="The filled-in form")
         self.edit_button.clicked.connect(lambda: self.edit_requested.emit(self.report))
         self.ict_button.clicked.connect(lambda: self.ict_requested.emit(self.report))
         self.print_button.clicked.connect(lambda: self.print_requested.emit(self.report))
@@ -231,12 +231,14 @@ class ContentReportsPanel(QScrollArea):
         self._column = QVBoxLayout(content)
         self._column.setContentsMargins(6, 8, 12, 8)
         self._column.setSpacing(10)
-        self.intro = hint(
+        self.intro = hint_label(
             "For inappropriate content seen on a school device or the school's network (the policy's Appendix B): "
             "the member of staff reports it, the ICT technician blocks it and records what they did.",
             name="content-reports-intro",
         )
-        self.new_button = button("New content report…", "content-report-new", "Record an inappropriate content report")
+        self.new_button = button(
+            "New content report…", "content-report-new", tooltip="Record an inappropriate content report"
+        )
         self.new_button.clicked.connect(self.new_requested)
         top = QHBoxLayout()
         top.addWidget(self.intro, 1)

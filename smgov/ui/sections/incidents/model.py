@@ -16,16 +16,10 @@ from typing_extensions import override
 
 from smgov.data.models import IncidentStatus
 from smgov.data.services.incidents import IncidentRow, ResponseState
-from smgov.ui.frame.tables import AnyIndex, Column, PreparedRows, RowRole, RowTableModel, SortRole
+from smgov.ui.frame.tables import AnyIndex, Column, RowRole, RowTableModel, SortRole
 from smgov.ui.frame.widgets import error_colour, warning_colour
-from smgov.ui.sections.incidents.common import (
-    SHORT_CATEGORY,
-    STATUS_ORDER,
-    marker_icon,
-    response_text,
-    school_time_text,
-    utcnow,
-)
+from smgov.ui.sections.incidents.common import SHORT_CATEGORY, STATUS_ORDER, response_text, school_time_text, utcnow
+from smgov.ui.sections.incidents.markers import marker_icon
 
 
 def account_text(row: IncidentRow) -> str:
@@ -140,10 +134,3 @@ class IncidentTableModel(RowTableModel[IncidentRow]):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         return None
-
-
-def load_incidents(workspace: Any) -> PreparedRows[IncidentRow]:
-    """Every incident for the table, prepared off the UI thread."""
-    from smgov.data.services.incidents import list_incidents
-
-    return IncidentTableModel.prepare(list_incidents(workspace))
