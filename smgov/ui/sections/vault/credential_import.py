@@ -1,179 +1,80 @@
-"""Importing passwords from a KeePassXC or Bitwarden CSV export: choose the file, check the preview, import.
+"""Importing passwords from a KeePassXC or Bitwarden CSV export, in steps: choose the file, check the preview, import.
 
 Each login is matched to an account by its web address or title; the user chooses the account for any the importer
-could not match (or leaves it out). The CSV holds every password in plain text, so afterwards the user is told,
-prominently, to delete it: smgov never deletes the user's file itself, but offers to show it in its folder.
+could not match (or leaves it out). Reading the file runs in the background; the import is one write through
+run_write. The CSV holds every password in plain text, so afterwards the user is told, prominently, to delete it:
+smgov never deletes the user's file itself, but offers to show it in its folder.
 """
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QFont, QHideEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QStackedWidget,
     QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 from typing_extensions import override
 
+from smgov.data.areas import Change
 from smgov.data.errors import ValidationError, WorkspaceLocked
 from smgov.data.importers.credentials import DELETE_REMINDER, CredentialImportRow, MatchStatus
 from smgov.data.services.accounts import AccountRow
 from smgov.ui.frame import operations
+from smgov.ui.frame.dialogs import Dialog
 from smgov.ui.frame.errors import show_error
-from smgov.ui.frame.tables import Column, FilterProxy, RowTableModel, TableView
+from smgov.ui.frame.forms import button
+from smgov.ui.frame.tables import FilterProxy, TableView
 from smgov.ui.frame.widgets import FieldError, heading_label, plain_label
-from smgov.ui.shell.session import AppSession
+from smgov.ui.frame.writes import run_write
+from smgov.ui.sections.vault.import_preview import (
+    AccountChoiceDelegate,
+    ImportPreviewModel,
+    forget_secret,
+    will_import,
+)
+
+if TYPE_CHECKING:
+    from smgov.data.workspace import Workspace
+    from smgov.ui.shell.session import AppSession
 
 log = logging.getLogger(__name__)
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 CSV_FILTER = "CSV export (*.csv);;All files (*)"
-LEAVE_OUT = "Leave it out"
+Buttons = QDialogButtonBox.StandardButton
 
 
-def _status_text(row: CredentialImportRow) -> str:
-    if row.status is MatchStatus.ERROR:
-        return f"Cannot import: {row.message}" if row.message else "Cannot import"
-    if row.status is MatchStatus.MATCHED:
-        return "Matched"
-    return "You chose" if row.account_id is not None else "Not matched"
-
-
-def will_import(row: CredentialImportRow) -> bool:
-    return row.status is not MatchStatus.ERROR and row.account_id is not None
-
-
-class ImportPreviewModel(RowTableModel[CredentialImportRow]):
-    """The preview: one line per login in the file, with how it matched and the account it will go to.
-
-    The account of a row that matched nothing can be chosen in the table (the Account column is editable there).
-    """
-
-    LINE, TITLE, USERNAME, URL, STATUS, ACCOUNT = range(6)
-    columns = (
-        Column[CredentialImportRow](
-            "Line", lambda r: str(r.line), sort_key=lambda r: r.line, width=4, align_right=True
-        ),
-        Column[CredentialImportRow]("Title", lambda r: r.title, width=20),
-        Column[CredentialImportRow]("Username", lambda r: r.username, width=18),
-        Column[CredentialImportRow]("Web address", lambda r: r.url, width=22),
-        Column[CredentialImportRow]("Match", _status_text, width=20),
-        Column[CredentialImportRow]("Account", lambda r: r.account_name),
-    )
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.account_names: dict[int, str] = {}
-
-    def account_text(self, row: CredentialImportRow) -> str:
-        if row.account_id is None:
-            return LEAVE_OUT if row.status is MatchStatus.NO_MATCH else ""
-        return self.account_names.get(row.account_id, row.account_name)
-
-    @override
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid() and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            row = self.row_at(index.row())
-            if index.column() == self.STATUS:
-                return _status_text(row)
-            if index.column() == self.ACCOUNT:
-                return self.account_text(row)
-        if index.isValid() and role == Qt.ItemDataRole.EditRole and index.column() == self.ACCOUNT:
-            return self.row_at(index.row()).account_id
-        return super().data(index, role)
-
-    @override
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        flags = super().flags(index)
-        if index.isValid() and index.column() == self.ACCOUNT and self.is_choosable(index.row()):
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
-
-    def is_choosable(self, source_row: int) -> bool:
-        return self.row_at(source_row).status is MatchStatus.NO_MATCH
-
-    @override
-    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or index.column() != self.ACCOUNT or not self.is_choosable(index.row()):
-            return False
-        row = self.row_at(index.row())
-        row.account_id = value if isinstance(value, int) else None
-        row.account_name = self.account_names.get(row.account_id, "") if row.account_id is not None else ""
-        first = self.index(index.row(), self.STATUS)
-        self.dataChanged.emit(first, self.index(index.row(), self.ACCOUNT))
-        return True
-
-
-class AccountChoiceDelegate(QStyledItemDelegate):
-    """A list of the register's accounts in the Account cell of a row that matched nothing."""
-
-    def __init__(self, accounts: list[AccountRow], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.accounts = sorted(accounts, key=lambda a: a.display_name.casefold())
-
-    @override
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex) -> QWidget:
-        combo = QComboBox(parent)
-        line = index.model().index(index.row(), ImportPreviewModel.LINE).data()
-        combo.setObjectName(f"import-account-line-{line}")
-        combo.setAccessibleName(f"Account for line {line}")
-        combo.setMaxVisibleItems(20)
-        combo.addItem(LEAVE_OUT, None)
-        for account in self.accounts:
-            combo.addItem(f"{account.display_name} \u2014 {account.platform.label}", account.id)
-        combo.currentIndexChanged.connect(lambda _i, c=combo: self.commitData.emit(c))
-        return combo
-
-    @override
-    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
-        assert isinstance(editor, QComboBox)
-        found = editor.findData(index.data(Qt.ItemDataRole.EditRole))
-        editor.blockSignals(True)
-        editor.setCurrentIndex(max(found, 0))
-        editor.blockSignals(False)
-
-    @override
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
-        assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
-
-    @override
-    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex) -> None:
-        editor.setGeometry(option.rect.adjusted(1, 1, -1, -1))
-
-
-def _button(text: str, name: str, accessible: str | None = None) -> QPushButton:
-    made = QPushButton(text)
-    made.setObjectName(name)
-    made.setAccessibleName(accessible or text.replace("&", "").rstrip("…"))
-    made.setAutoDefault(False)
-    return made
-
-
-class CredentialImportDialog(QDialog):
+class CredentialImportDialog(Dialog):
     """Import logins from a password manager's CSV export, with a preview, then the reminder to delete the file."""
 
+    PREVIEW, DONE = range(2)
+
     def __init__(self, parent: QWidget | None, session: AppSession) -> None:
-        super().__init__(parent)
-        self.setObjectName("credential-import-dialog")
-        self.setWindowTitle("Import passwords - smgov")
+        super().__init__(
+            parent,
+            "Import passwords from KeePassXC or Bitwarden",
+            name="credential-import-dialog",
+            intro="Export the passwords as a CSV file first: in KeePassXC choose Database, Export, CSV file; in "
+            "Bitwarden choose Tools, Export vault, .csv. smgov matches each login to an account in the register "
+            "by its web address or title. Choose the account for any it could not match, or leave them out.",
+            buttons=Buttons.Cancel | Buttons.Close,
+            min_width=900,
+        )
+        self.title_label.setObjectName("import-heading")
+        self.intro.setObjectName("import-intro")
         self.session = session
         self.path: Path | None = None
         self.imported = 0
@@ -184,11 +85,20 @@ class CredentialImportDialog(QDialog):
         self.pages = QStackedWidget()
         self.pages.addWidget(self._build_preview_page())
         self.pages.addWidget(self._build_done_page())
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 14)
-        layout.addWidget(self.pages)
+        self.body.addWidget(self.pages, 1)
+
+        self.import_button = self.buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setObjectName("import-run")
+        self.import_button.setAccessibleName("Import")
+        self.import_button.setEnabled(False)
+        self.buttons.accepted.connect(self.run_import)
+        cancel, close = self.buttons.button(Buttons.Cancel), self.buttons.button(Buttons.Close)
+        assert cancel is not None and close is not None
+        cancel.setObjectName("import-cancel")
+        close.setObjectName("import-close")
+        close.setVisible(False)
+        self.close_button = close
         session.locked.connect(self.reject)
-        self.resize(980, 600)
 
     # -- building ----------------------------------------------------------------------------------------------
 
@@ -197,21 +107,12 @@ class CredentialImportDialog(QDialog):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
-        layout.addWidget(heading_label("Import passwords from KeePassXC or Bitwarden", name="import-heading"))
-        layout.addWidget(
-            plain_label(
-                "Export the passwords as a CSV file first: in KeePassXC choose Database, Export, CSV file; in "
-                "Bitwarden choose Tools, Export vault, .csv. smgov matches each login to an account in the register "
-                "by its web address or title. Choose the account for any it could not match, or leave them out.",
-                name="import-intro",
-            )
-        )
         self.file_field = QLineEdit()
         self.file_field.setObjectName("import-file")
         self.file_field.setAccessibleName("CSV file")
         self.file_field.setReadOnly(True)
         self.file_field.setPlaceholderText("No file chosen yet")
-        self.choose_button = _button("&Choose file…", "import-choose")
+        self.choose_button = button("&Choose file…", "import-choose")
         self.choose_button.setDefault(True)
         self.choose_button.clicked.connect(self.choose_file)
         file_row = QHBoxLayout()
@@ -234,21 +135,10 @@ class CredentialImportDialog(QDialog):
         )
         combo_height = QComboBox().sizeHint().height()
         self.table.verticalHeader().setDefaultSectionSize(max(self.table.fontMetrics().height() + 10, combo_height + 4))
+        self.table.setMinimumHeight(240)
         layout.addWidget(self.table, 1)
         self.summary = plain_label("", name="import-summary")
         layout.addWidget(self.summary)
-
-        buttons = QDialogButtonBox()
-        self.import_button = buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.import_button.setObjectName("import-run")
-        self.import_button.setAccessibleName("Import")
-        self.import_button.setEnabled(False)
-        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setObjectName("import-cancel")
-        cancel.setAccessibleName("Cancel")
-        buttons.accepted.connect(self.run_import)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
         self.model.dataChanged.connect(lambda *_args: self._update_summary())
         return page
 
@@ -284,7 +174,7 @@ class CredentialImportDialog(QDialog):
         text_column.addWidget(self.reminder)
         self.file_note = plain_label("", name="import-file-note")
         text_column.addWidget(self.file_note)
-        self.show_folder_button = _button("&Show the file in its folder", "import-show-folder")
+        self.show_folder_button = button("&Show the file in its folder", "import-show-folder")
         self.show_folder_button.clicked.connect(self.show_folder)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.show_folder_button)
@@ -293,16 +183,9 @@ class CredentialImportDialog(QDialog):
         row.addLayout(text_column, 1)
         layout.addWidget(frame)
         layout.addStretch(1)
-
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close = buttons.button(QDialogButtonBox.StandardButton.Close)
-        close.setObjectName("import-close")
-        close.setAccessibleName("Close")
-        buttons.rejected.connect(self.accept)
-        layout.addWidget(buttons)
         return page
 
-    # -- the file ----------------------------------------------------------------------------------------------
+    # -- step 1 and 2: the file, and its preview ---------------------------------------------------------------
 
     def choose_file(self) -> None:
         chosen, _filter = QFileDialog.getOpenFileName(self, "Choose the CSV export", "", CSV_FILTER)
@@ -310,11 +193,11 @@ class CredentialImportDialog(QDialog):
             self.load_file(Path(chosen))
 
     def load_file(self, path: Path) -> None:
-        """Read ``path`` and match its logins to accounts in the background, then show the preview."""
+        """Read ``path`` and match its logins to accounts in the background (a read), then show the preview."""
         if self._busy or not self.session.is_unlocked:
             return
-        self.path = Path(path)
-        self.file_field.setText(str(self.path))
+        self.path = chosen = Path(path)
+        self.file_field.setText(str(chosen))
         self.file_error.clear()
         self._forget_rows()
         self._set_busy(True, "Reading the file…")
@@ -326,7 +209,7 @@ class CredentialImportDialog(QDialog):
             from smgov.data.importers import credentials
             from smgov.data.services import accounts
 
-            data = self.path.read_bytes() if self.path is not None else b""
+            data = chosen.read_bytes()
             try:
                 return credentials.preview(workspace, data), accounts.list_accounts(workspace)
             finally:
@@ -339,7 +222,7 @@ class CredentialImportDialog(QDialog):
     def _previewed(self, generation: int, rows: list[CredentialImportRow], accounts: list[AccountRow]) -> None:
         if generation != self._generation or not self.session.is_unlocked:
             for row in rows:
-                _forget_secret(row)
+                forget_secret(row)
             return
         self._set_busy(False)
         log.info("credential import preview: %d rows", len(rows))
@@ -392,34 +275,42 @@ class CredentialImportDialog(QDialog):
         self.import_button.setAccessibleName(f"Import {count} passwords")
         self.import_button.setEnabled(count > 0 and not self._busy)
 
-    # -- importing ---------------------------------------------------------------------------------------------
+    # -- step 3: importing -------------------------------------------------------------------------------------
 
-    def run_import(self) -> None:
-        rows = [row for row in self.model.rows() if will_import(row)]
-        if self._busy or not rows or not self.session.is_unlocked:
-            return
-        workspace = self.session.workspace
+    def run_import(self) -> bool:
+        """Import the chosen logins in one write, in the background; True when it started."""
+        if self._busy or not any(will_import(row) for row in self.model.rows()):
+            return False
         all_rows = self.model.rows()
-        self._set_busy(True, "Importing…")
         self._generation += 1
         generation = self._generation
 
-        def work() -> int:
+        def work(workspace: Workspace) -> int:
             from smgov.data.importers import credentials
 
             return credentials.import_credentials(workspace, all_rows)
 
-        operations.run_in_background(
+        def refused(exc: ValidationError) -> bool:
+            self.summary.setText(f"Nothing was imported. {exc}")
+            return True
+
+        self._set_busy(True, "Importing…")
+        started = run_write(
             self,
+            self.session,
             work,
             lambda count: self._imported(generation, count),
-            lambda exc: self._import_failed(generation, exc),
+            changes=(Change.VAULT,),
+            on_refused=refused,
+            on_finished=lambda: self._set_busy(False),
         )
+        if not started:
+            self._set_busy(False)
+        return started
 
     def _imported(self, generation: int, count: int) -> None:
         if generation != self._generation:
             return  # the dialog was closed meanwhile (the workspace locked)
-        self._set_busy(False)
         self.imported = count
         log.info("credentials imported: %d", count)
         self._forget_rows()
@@ -431,21 +322,14 @@ class CredentialImportDialog(QDialog):
         name = self.path.name if self.path is not None else "the CSV file"
         folder = str(self.path.parent) if self.path is not None else ""
         self.file_note.setText(f"The file is {name}, in {folder}." if folder else "")
-        self.pages.setCurrentIndex(1)
-        self.resize(min(self.width(), 720), self.minimumSizeHint().height() + 40)
+        self.intro.setVisible(False)
+        self.pages.setCurrentIndex(self.DONE)
+        self.import_button.setVisible(False)
+        cancel = self.buttons.button(Buttons.Cancel)
+        if cancel is not None:
+            cancel.setVisible(False)
+        self.close_button.setVisible(True)
         self.show_folder_button.setFocus()
-        self.session.changed.emit("vault")
-
-    def _import_failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation:
-            return
-        self._set_busy(False)
-        if isinstance(exc, WorkspaceLocked):
-            return
-        if isinstance(exc, ValidationError):
-            self.summary.setText(f"Nothing was imported. {exc}")
-            return
-        show_error(self, exc)
 
     def show_folder(self) -> None:
         """Open the folder holding the CSV in the file manager, so the user can delete it there."""
@@ -465,13 +349,13 @@ class CredentialImportDialog(QDialog):
     def _forget_rows(self) -> None:
         """Drop the preview, and the plaintext it carries, from memory."""
         for row in self.model.rows():
-            _forget_secret(row)
+            forget_secret(row)
         self.model.clear()
 
     @override
     def reject(self) -> None:
         if self._busy and self.session.is_unlocked:
-            return  # an import is being saved: it takes a moment and must not be cut off
+            return  # the file is being read or the import saved: it takes a moment and must not be cut off
         super().reject()
 
     @override
@@ -480,7 +364,3 @@ class CredentialImportDialog(QDialog):
         if not self._busy:
             self._forget_rows()
         super().hideEvent(event)
-
-
-def _forget_secret(row: CredentialImportRow) -> None:
-    row._secret = row._notes = row._totp = ""

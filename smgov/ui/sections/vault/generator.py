@@ -9,12 +9,11 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFontDatabase, QHideEvent, QShowEvent
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QStackedWidget,
     QStyle,
-    QVBoxLayout,
     QWidget,
 )
 from typing_extensions import override
@@ -34,7 +32,10 @@ from typing_extensions import override
 from smgov.data import passwords
 from smgov.data.errors import ValidationError
 from smgov.ui.frame.clipboard import ClipboardStatus, SecretClipboard, secret_clipboard
-from smgov.ui.frame.widgets import FieldError, StrengthMeter, heading_label, plain_label
+from smgov.ui.frame.dialogs import Dialog
+from smgov.ui.frame.forms import button
+from smgov.ui.frame.widgets import FieldError, StrengthMeter
+from smgov.ui.sections.vault.words import monospace
 
 log = logging.getLogger(__name__)
 
@@ -48,15 +49,7 @@ MIN_LENGTH, MAX_LENGTH = 8, 128
 MIN_WORDS, MAX_WORDS = 3, 12
 
 
-def _button(text: str, name: str, accessible: str | None = None) -> QPushButton:
-    button = QPushButton(text)
-    button.setObjectName(name)
-    button.setAccessibleName(accessible or text.rstrip("…"))
-    button.setAutoDefault(False)
-    return button
-
-
-class PasswordGeneratorDialog(QDialog):
+class PasswordGeneratorDialog(Dialog):
     """Make a strong password: length and character sets, or words with a separator; Regenerate, Copy, Use.
 
     Args:
@@ -76,17 +69,19 @@ class PasswordGeneratorDialog(QDialog):
         offer_use: bool = True,
         clipboard: SecretClipboard | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("password-generator")
-        self.setWindowTitle("Generate a password - smgov")
+        buttons = QDialogButtonBox.StandardButton
+        super().__init__(
+            parent,
+            "Generate a password",
+            name="password-generator",
+            intro="A new random password, different every time. Words are easier to read out or type on a phone; "
+            "random characters are shorter for the same strength.",
+            buttons=buttons.Cancel if offer_use else buttons.Close,
+            min_width=560,
+        )
+        self.title_label.setObjectName("generator-title")
         self.clipboard = clipboard or secret_clipboard()
         self._offer_use = offer_use
-
-        heading = heading_label("Generate a password", name="generator-title")
-        intro = plain_label(
-            "A new random password, different every time. Words are easier to read out or type on a phone; "
-            "random characters are shorter for the same strength."
-        )
 
         self.chars_mode = QRadioButton("&Random characters")
         self.chars_mode.setObjectName("generator-mode-characters")
@@ -108,16 +103,14 @@ class PasswordGeneratorDialog(QDialog):
         self.preview.setObjectName("generator-preview")
         self.preview.setAccessibleName("Generated password")
         self.preview.setReadOnly(True)
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        self.preview.setFont(font)
+        self.preview.setFont(monospace(1.25))
         self.preview.setMinimumWidth(self.preview.fontMetrics().horizontalAdvance("M" * 32) + 16)
         self.preview.setMinimumHeight(self.preview.fontMetrics().height() + 16)
-        self.regenerate_button = _button("Re&generate", "generator-regenerate", "Regenerate")
+        self.regenerate_button = button("Re&generate", "generator-regenerate", "Regenerate")
         self.regenerate_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_BrowserReload))
         self.regenerate_button.setToolTip("Make another one")
         self.regenerate_button.clicked.connect(self.regenerate)
-        self.copy_button = _button("&Copy", "generator-copy", "Copy the generated password")
+        self.copy_button = button("&Copy", "generator-copy", "Copy the generated password")
         self.copy_button.setToolTip("Copy it; the clipboard is cleared again after 20 seconds")
         self.copy_button.clicked.connect(self.copy)
         preview_row = QHBoxLayout()
@@ -135,42 +128,31 @@ class PasswordGeneratorDialog(QDialog):
 
         self.clipboard_status = ClipboardStatus(self.clipboard, name="generator-clipboard-status")
 
-        buttons = QDialogButtonBox()
         self.use_button: QPushButton | None = None
         if offer_use:
-            self.use_button = buttons.addButton("&Use this password", QDialogButtonBox.ButtonRole.AcceptRole)
+            self.use_button = self.buttons.addButton("&Use this password", QDialogButtonBox.ButtonRole.AcceptRole)
             self.use_button.setObjectName("generator-use")
             self.use_button.setAccessibleName("Use this password")
             self.use_button.setDefault(True)
-            self.close_button = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        else:
-            self.close_button = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close = self.buttons.button(buttons.Cancel if offer_use else buttons.Close)
+        assert close is not None
+        self.close_button: QPushButton = close
         self.close_button.setObjectName("generator-close")
         self.close_button.setAccessibleName(self.close_button.text().replace("&", ""))
-        buttons.accepted.connect(self.use)
-        buttons.rejected.connect(self.reject)
+        self.buttons.accepted.connect(self.use)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 14)
-        layout.setSpacing(10)
-        layout.addWidget(heading)
-        layout.addWidget(intro)
-        layout.addSpacing(4)
-        layout.addLayout(modes)
-        layout.addLayout(preview_row)
-        layout.addWidget(self.meter)
-        layout.addSpacing(4)
-        layout.addWidget(self.options)
-        layout.addStretch(1)
-        layout.addWidget(self.clipboard_status)
-        layout.addWidget(buttons)
+        self.body.addLayout(modes)
+        self.body.addLayout(preview_row)
+        self.body.addWidget(self.meter)
+        self.body.addWidget(self.options)
+        self.body.addWidget(self.clipboard_status)
+        self.add_stretch()
 
         self.mode_group.buttonToggled.connect(self._mode_changed)
         self.setTabOrder(self.chars_mode, self.words_mode)
         self.setTabOrder(self.words_mode, self.preview)
         self.setTabOrder(self.preview, self.regenerate_button)
         self.setTabOrder(self.regenerate_button, self.copy_button)
-        self.resize(600, self.sizeHint().height())
 
     # -- building ----------------------------------------------------------------------------------------------
 
@@ -186,11 +168,13 @@ class PasswordGeneratorDialog(QDialog):
         self.length.setRange(MIN_LENGTH, MAX_LENGTH)
         self.length.setValue(passwords.PasswordRecipe().length)
         self.length.setSuffix(" characters")
+        self.length.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.length_slider = QSlider(Qt.Orientation.Horizontal)
         self.length_slider.setObjectName("generator-length-slider")
         self.length_slider.setAccessibleName("Length slider")
         self.length_slider.setRange(MIN_LENGTH, 64)
         self.length_slider.setValue(self.length.value())
+        self.length_slider.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.length_slider.valueChanged.connect(self.length.setValue)
         self.length.valueChanged.connect(self._length_changed)
         length_row = QHBoxLayout()
@@ -236,11 +220,13 @@ class PasswordGeneratorDialog(QDialog):
         self.word_count.setRange(MIN_WORDS, MAX_WORDS)
         self.word_count.setValue(5)
         self.word_count.setSuffix(" words")
+        self.word_count.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.word_count.valueChanged.connect(lambda _v: self.regenerate())
         form.addRow("&Words", self.word_count)
         self.separator = QComboBox()
         self.separator.setObjectName("generator-separator")
         self.separator.setAccessibleName("Between the words")
+        self.separator.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         for text, value in SEPARATORS:
             self.separator.addItem(text, value)
         self.separator.currentIndexChanged.connect(lambda _i: self.regenerate())
