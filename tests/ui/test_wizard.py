@@ -15,8 +15,8 @@ from smgov.data.errors import SmgovError
 from smgov.data.models import KeyRole, ResponseRule
 from smgov.data.services import school
 from smgov.data.workspace import Workspace
-from smgov.ui.shell import wizard as wizard_module
 from smgov.ui.frame import operations, state
+from smgov.ui.shell import wizard_steps
 from smgov.ui.shell.wizard import PAGE_CREATE, PAGE_KIT, PAGE_SAVE, PAGE_SCHOOL, FirstRunWizard
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform's note, not ours
@@ -182,7 +182,7 @@ def test_a_folder_that_cannot_be_written_to_is_refused(
     def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(wizard_module.tempfile, "mkstemp", refuse)  # tests run as root, so chmod would not do
+    monkeypatch.setattr(wizard_steps.tempfile, "mkstemp", refuse)  # tests run as root, so chmod would not do
     fill_school(qtbot, new_wizard)
     fill_passphrase(qtbot, new_wizard, PASSPHRASE, PASSPHRASE)
     assert new_wizard.currentId() == PAGE_SAVE
@@ -243,7 +243,7 @@ def test_a_failure_while_creating_leaves_no_file_behind(
             raise SmgovError("There is not enough space to save the settings.")
         return real_update(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(wizard_module.school, "update_settings", disk_full_once)
+    monkeypatch.setattr(wizard_steps.school, "update_settings", disk_full_once)
     fill_school(qtbot, new_wizard)
     fill_passphrase(qtbot, new_wizard, PASSPHRASE, PASSPHRASE)
     next_page(qtbot, new_wizard)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from smgov import APP_NAME, __version__, paths
+from smgov.ui.shell.screen import keep_on_screen
 
 LICENCES = (
     "smgov prints its forms with the DejaVu fonts (free licence, based on Bitstream Vera). "
@@ -98,6 +99,7 @@ class AboutDialog(QDialog):
         layout.addWidget(licences)
         layout.addWidget(buttons)
         self.setMinimumWidth(520)
+        keep_on_screen(self)
 
 
 def show_about(parent: QWidget | None, workspace_path: Path | None = None) -> AboutDialog:

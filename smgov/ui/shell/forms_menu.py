@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from smgov.documents import FormKind
 from smgov.ui.frame import operations
+from smgov.ui.shell.screen import keep_on_screen
 from smgov.ui.shell.session import AppSession
 
 log = logging.getLogger(__name__)
@@ -137,6 +138,7 @@ class BlankFormDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(close)
         self.setMinimumWidth(520)
+        keep_on_screen(self)
         session.locked.connect(self.reject)
 
     def _button(self, text: str, name: str, slot: Callable[[], None]) -> QPushButton:

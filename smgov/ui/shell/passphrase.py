@@ -28,6 +28,7 @@ from smgov.ui.frame.errors import show_error
 from smgov.ui.frame.operations import run_in_background
 from smgov.ui.frame.pdf_output import EmergencyKitButtons
 from smgov.ui.frame.widgets import FieldError, PassphraseEdit, StrengthMeter, heading_label, plain_label
+from smgov.ui.shell.screen import keep_on_screen, scrolling
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +75,9 @@ class ChangePassphraseDialog(QDialog):
         self.pages.addWidget(self._build_form())
         self.pages.addWidget(self._build_done())
         layout = QVBoxLayout(self)
-        layout.addWidget(self.pages)
+        layout.addWidget(scrolling(self.pages, "change-passphrase-scroll"))  # scrolls inside when the screen is short
         self.resize(600, 420)
+        keep_on_screen(self)
 
     # -- the form ------------------------------------------------------------------------------------------------
 

@@ -49,6 +49,7 @@ from smgov.ui.frame.widgets import (
     set_text_colour,
     warning_colour,
 )
+from smgov.ui.shell.screen import keep_on_screen, scrolling
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +96,11 @@ class UnlockDialog(QDialog):
     # -- layout --------------------------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        outer = QVBoxLayout(self)
+        body = QWidget()
+        outer = QVBoxLayout(body)
+        frame = QVBoxLayout(self)
+        frame.setContentsMargins(0, 0, 0, 0)
+        frame.addWidget(scrolling(body, "unlock-scroll"))  # scrolls inside when the screen is short
         outer.setSpacing(10)
         outer.addWidget(heading_label("Unlock the workspace"))
         outer.addWidget(plain_label("The school's records are kept encrypted. Enter the passphrase to open them."))
@@ -241,6 +246,7 @@ class UnlockDialog(QDialog):
 
         self.set_recovery_mode(False)
         self.setMinimumWidth(560)
+        keep_on_screen(self)
 
     # -- files ---------------------------------------------------------------------------------------------------
 

@@ -34,6 +34,7 @@ from smgov.ui.frame import msgbox, state
 from smgov.ui.frame.errors import show_error
 from smgov.ui.frame.operations import run_in_background
 from smgov.ui.frame.widgets import BusyDialog, FieldError, PassphraseEdit, heading_label, plain_label
+from smgov.ui.shell.screen import keep_on_screen, scrolling
 from smgov.ui.shell.session import AppSession
 
 log = logging.getLogger(__name__)
@@ -180,9 +181,10 @@ class RestoreDialog(QDialog):
         self.pages.addWidget(self._build_form())
         self.pages.addWidget(self._build_done())
         layout = QVBoxLayout(self)
-        layout.addWidget(self.pages)
+        layout.addWidget(scrolling(self.pages, "restore-scroll"))  # scrolls inside when the screen is short
         self._load_backups()
         self.resize(640, 500)
+        keep_on_screen(self)
 
     # -- layout --------------------------------------------------------------------------------------------------
 
