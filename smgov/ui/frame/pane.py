@@ -65,11 +65,13 @@ class DetailsPane(QWidget):
         saved(int): the record was added or changed (its id); the write has already announced its changes.
         deleted(int): the record was deleted.
         open_record(str, object): go to that section and record (a link on the page).
+        closed(): the pane shows nothing any more (a new record was given up): the list takes the room back.
     """
 
     saved = Signal(int)
     deleted = Signal(int)
     open_record = Signal(str, object)
+    closed = Signal()
 
     @property
     def record_id(self) -> int | None:
@@ -423,6 +425,7 @@ class RecordPane(DetailsPane, Generic[D]):
         """Forget the changes: show the record as saved (a new one is dropped)."""
         if self._is_new or self._record_id is None:
             self.clear()
+            self.closed.emit()
             return
         self.open(self._record_id)
 

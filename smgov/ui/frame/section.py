@@ -178,6 +178,7 @@ class ListSection(SectionPage, Generic[R]):
             self.pane.setVisible(False)  # the list has the room until a record is chosen
             self.pane.saved.connect(self._record_saved)
             self.pane.deleted.connect(self._record_deleted)
+            self.pane.closed.connect(lambda: self._show_pane(False))
             self.pane.open_record.connect(self._go)
             self.splitter.splitterMoved.connect(self._split_moved)
 
