@@ -212,6 +212,17 @@ def test_a_new_request_is_recorded_from_the_form(qtbot: QtBot, view: BlockedCont
     assert view.count_label.text() == "1 request, all shown"
 
 
+def test_giving_up_a_new_request_gives_the_list_its_room_back(
+    qtbot: QtBot, view: BlockedContentView, session: AppSession
+) -> None:
+    view.new_record()
+    assert view.pane.isVisible()
+    qtbot.keyClicks(_field(view, "staff_name"), STAFF)
+    qtbot.mouseClick(view.pane.discard_button, Qt.MouseButton.LeftButton)
+    assert not view.pane.isVisible() and not view.pane.is_new
+    assert blocked_content.list_requests(session.workspace) == []
+
+
 @pytest.mark.parametrize(
     ("url", "expected"),
     [

@@ -23,12 +23,12 @@ class RequestTableModel(RowTableModel[RequestDetails]):
 
     REFERENCE, SITE, REQUESTER, STATUS, EXPIRES, DATE, DECIDED_BY = range(7)
     columns = (
-        Column[RequestDetails]("Reference", lambda r: r.reference, sort_key=lambda r: r.id, width=10),
-        Column[RequestDetails]("Site", lambda r: site_of(r.url), width=18),
-        Column[RequestDetails]("Requester", requested_by, sort_key=lambda r: r.staff_name.casefold(), width=24),
-        Column[RequestDetails]("Status", lambda r: r.status.label, sort_key=lambda r: STATUS_ORDER[r.status], width=20),
+        Column[RequestDetails]("Reference", lambda r: r.reference, sort_key=lambda r: r.id, width=9),
+        Column[RequestDetails]("Site", lambda r: site_of(r.url), width=21),
+        Column[RequestDetails]("Requester", requested_by, sort_key=lambda r: r.staff_name.casefold(), width=27),
+        Column[RequestDetails]("Status", lambda r: r.status.label, sort_key=lambda r: STATUS_ORDER[r.status], width=19),
         Column[RequestDetails](
-            "Access expires", lambda r: expiry_text(r, school_today()), sort_key=lambda r: r.expires_on, width=24
+            "Access expires", lambda r: expiry_text(r, school_today()), sort_key=lambda r: r.expires_on, width=26
         ),
         Column[RequestDetails](
             "Requested on", lambda r: uk_date(r.requested_on), sort_key=lambda r: r.requested_on, width=11

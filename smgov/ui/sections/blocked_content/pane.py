@@ -80,15 +80,6 @@ class RequestPane(RecordPane[RequestDetails]):
 
     @override
     def build(self) -> None:
-        self.print_button = button(
-            "Print form…",
-            "request-print",
-            "Print the request form (Appendix A)",
-            tooltip="The policy's Appendix A form filled in from this request, to sign and file (Ctrl+P).",
-        )
-        self.print_button.clicked.connect(self.print_form)
-        self.header.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignTop)
-
         self.attention = WarningNote("", "request-attention")
         self.attention.setVisible(False)
         self.body.addWidget(self.attention)
@@ -116,11 +107,19 @@ class RequestPane(RecordPane[RequestDetails]):
         self.extend_button.clicked.connect(lambda: self.open_step(ExtendDialog))
         self.expire_button.clicked.connect(lambda: self.open_step(ExpireDialog))
         self.step_buttons = (self.decide_button, self.implement_button, self.extend_button, self.expire_button)
+        self.print_button = button(
+            "Print form…",
+            "request-print",
+            "Print the request form (Appendix A)",
+            tooltip="The policy's Appendix A form filled in from this request, to sign and file (Ctrl+P).",
+        )
+        self.print_button.clicked.connect(self.print_form)
         row = QHBoxLayout()
         row.setSpacing(6)
         for step in self.step_buttons:
             row.addWidget(step)
         row.addStretch(1)
+        row.addWidget(self.print_button)  # the first step of every request, and a copy to file at any time
         self.steps_frame = QFrame()
         self.steps_frame.setObjectName("request-steps")
         self.steps_frame.setFrameShape(QFrame.Shape.StyledPanel)
