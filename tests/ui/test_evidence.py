@@ -111,9 +111,12 @@ def test_log_an_incident_then_paste_the_screenshot_from_the_clipboard(
     assert isinstance(form, IncidentFormDialog)
     qtbot.keyClicks(form.reported_by, "Mrs Patel")
     qtbot.keyClicks(form.description, "A parent shared a screenshot of a rude comment.")
-    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(form.recorded, timeout=10_000):
+        qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     incident_id = incidents.list_incidents(app_session.workspace)[0].id
-    assert view.pane.incident_id == incident_id
+    qtbot.waitUntil(lambda: view.pane.incident_id == incident_id)  # shown once the list has reloaded
+    view.activateWindow()  # as the window manager does when the form closes (the offscreen platform does not)
+    qtbot.waitUntil(view.isActiveWindow)
 
     picture = _qimage()
     QGuiApplication.clipboard().setImage(picture)
