@@ -57,6 +57,15 @@ class LifecycleBox(QGroupBox):
         column.addWidget(self.ready_note)
         column.addLayout(self.steps_row)
         column.addWidget(self.steps_hint)
+        self.column = column
+
+    def add_row(self, widget: QWidget, hint: str) -> None:
+        """A button (printing the application) with a hint beside it, under the steps."""
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        row.addWidget(widget)
+        row.addWidget(hint_label(hint), 1)
+        self.column.addLayout(row)
 
     def show_details(self, details: AccountDetails) -> None:
         from smgov.data.services.accounts import allowed_transitions

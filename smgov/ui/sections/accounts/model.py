@@ -47,10 +47,10 @@ class AccountTableModel(RowTableModel[AccountRow]):
     columns = (
         Column[AccountRow]("Account", lambda r: r.display_name, width=18),
         Column[AccountRow]("Platform", lambda r: r.platform.label, width=11),
-        Column[AccountRow]("Handle", lambda r: handle_text(r.platform, r.handle), width=15),
+        Column[AccountRow]("Handle", lambda r: handle_text(r.platform, r.handle), width=20),
         Column[AccountRow]("Status", lambda r: r.status.label, sort_key=lambda r: STATUS_ORDER[r.status], width=14),
         Column[AccountRow]("Review", lambda r: uk_date(r.review_date), sort_key=lambda r: r.review_date, width=9),
-        Column[AccountRow]("Needs attention", lambda r: ", ".join(attention_flags(r)), width=22),
+        Column[AccountRow]("Needs attention", lambda r: ", ".join(attention_flags(r)), width=27),
         Column[AccountRow]("Lead", lambda r: r.lead, width=15),
         Column[AccountRow](
             "Staff", lambda r: str(r.current_staff), sort_key=lambda r: r.current_staff, width=4, align_right=True

@@ -91,17 +91,6 @@ class AccountPane(RecordPane[AccountDetails]):
     def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.setMinimumWidth(440)
-        self.print_button = button(
-            "Print application…",
-            "account-print",
-            "Print application",
-            "The application (business case) for SLT, with decision and signature boxes (Ctrl+P). "
-            "It prints what is saved.",
-        )
-        self.print_button.clicked.connect(self.print_application)
-        self.header.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignTop)
-        self.print_shortcut = window_shortcut(self, QKeySequence.StandardKey.Print, self.print_application)
-        self.clear()
 
     # -- the page ----------------------------------------------------------------------------------------------
 
@@ -109,6 +98,17 @@ class AccountPane(RecordPane[AccountDetails]):
     def build(self) -> None:
         self.lifecycle = LifecycleBox()
         self.lifecycle.step_chosen.connect(self.take_step)
+        self.print_button = button(
+            "Print application…",
+            "account-print",
+            "Print application",
+            "The application (business case) for SLT, with decision and signature boxes (Ctrl+P).",
+        )
+        self.print_button.clicked.connect(self.print_application)
+        self.print_shortcut = window_shortcut(self, QKeySequence.StandardKey.Print, self.print_application)
+        self.lifecycle.add_row(
+            self.print_button, "The application for SLT, with boxes for the decision. It prints what is saved."
+        )
         self.body.addWidget(self.lifecycle)
         self._account_group()
         self._case_group()
@@ -217,8 +217,6 @@ class AccountPane(RecordPane[AccountDetails]):
     @override
     def clear(self) -> None:
         super().clear()
-        if not hasattr(self, "print_button"):
-            return  # still being built
         self.lifecycle.clear()
         self.staff.clear()
         self.history.clear()
@@ -229,9 +227,8 @@ class AccountPane(RecordPane[AccountDetails]):
         super().set_enabled(enabled)
         self.lifecycle.set_enabled(enabled)
         self.staff.set_enabled(enabled and self.record is not None)
-        if hasattr(self, "print_button"):
-            self.print_button.setEnabled(enabled and self.record is not None)
-            self.print_shortcut.setEnabled(enabled)
+        self.print_button.setEnabled(enabled and self.record is not None)
+        self.print_shortcut.setEnabled(enabled)
 
     @override
     def _update_dirty(self) -> None:
