@@ -404,6 +404,23 @@ def test_the_request_can_be_corrected_only_while_it_waits_for_a_decision(
     assert "cannot change" in pane.read_only_note.text()
 
 
+def test_a_correction_to_a_request_decided_meanwhile_is_refused_and_the_request_shown_as_it_is(
+    qtbot: QtBot, view: BlockedContentView, session: AppSession
+) -> None:
+    request_id = _submit(session.workspace)
+    _reload(qtbot, view, 1)
+    _choose(qtbot, view, request_id)
+    qtbot.keyClicks(_text(view, "reasons"), "Also Year 5. ")
+    blocked_content.decide(session.workspace, request_id, approved=True, decided_by=HEAD, decided_on=TODAY)
+    qtbot.mouseClick(view.pane.save_button, Qt.MouseButton.LeftButton)
+    box = _one_box(qtbot, "request-refused")
+    assert "has been decided, so what was asked cannot change" in box.text()
+    assert view.pane.state_chip.text() == "Approved" and _text(view, "reasons").isReadOnly()
+    assert not view.pane.has_unsaved_changes()
+    box.close()
+    assert "Year 5" not in blocked_content.get_request(session.workspace, request_id).reasons
+
+
 def test_unsaved_changes_are_asked_about_before_another_request_opens(
     qtbot: QtBot, view: BlockedContentView, session: AppSession
 ) -> None:
