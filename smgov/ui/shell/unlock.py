@@ -114,6 +114,7 @@ class UnlockDialog(QDialog):
         self.file_combo = QComboBox()
         self.file_combo.setObjectName("workspace-file")
         self.file_combo.setAccessibleName("Workspace file")
+        self.file_combo.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # never focused (or changed) by the mouse wheel
         self.file_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.file_combo.setMinimumContentsLength(24)
         self.file_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
