@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QHBoxLayout, QLabel, QWidget
 from typing_extensions import override
 
 from smgov.data.errors import ValidationError
-from smgov.data.services.vault import CredentialRow, HistoryRow
+from smgov.data.services.vault import CredentialRow, HistoryRow, Purpose
 from smgov.ui.frame.clipboard import ClipboardStatus, SecretClipboard, secret_clipboard
 from smgov.ui.frame.dialogs import Dialog
 from smgov.ui.frame.tables import Column, FilterProxy, RowTableModel, TableView, local_time
@@ -102,8 +102,9 @@ class HistoryDialog(Dialog):
         entry = self._selected()
         if entry is None:
             raise ValidationError("Choose an earlier password in the list first.")
-        history_id, action = entry.id, "copy" if purpose == "copy" else "reveal"
-        return lambda workspace: vault.reveal_history(workspace, history_id, action)  # type: ignore[arg-type]
+        history_id = entry.id
+        action: Purpose = "copy" if purpose == "copy" else "reveal"
+        return lambda workspace: vault.reveal_history(workspace, history_id, action)
 
     @override
     def hideEvent(self, event: QHideEvent) -> None:

@@ -28,7 +28,7 @@ from typing_extensions import override
 
 from smgov.data.areas import Change
 from smgov.data.errors import SmgovError, ValidationError, WorkspaceLocked
-from smgov.data.services.vault import CredentialRow
+from smgov.data.services.vault import CredentialRow, Field, Purpose
 from smgov.ui.frame import msgbox
 from smgov.ui.frame.clipboard import SecretClipboard
 from smgov.ui.frame.dialogs import scrolling
@@ -250,18 +250,18 @@ class CredentialPane(DetailsPane):
     def show_credential(self, vault_row: VaultRow) -> None:
         """Show ``vault_row``; anything revealed before is hidden first."""
         self.conceal()
-        self.vault_row = row_ = vault_row
-        row = row_.credential
+        self.vault_row = vault_row
+        row = vault_row.credential
         self.title.setText(row.title)
         self.title.setAccessibleName(row.title)
         self.subtitle.setText(f"{row.account_name}, on {row.platform.label}")
         self.kind.setText(row.kind.label)
         changed_on = uk_date(local_date(row.changed_at))
-        age = row_.age_days
+        age = vault_row.age_days
         self.changed.setText(f"{changed_on} ({days_text(age)} ago)" if age > 0 else f"{changed_on} (today)")
-        self.age_warning.setText(f"Older than the school's limit of {row_.max_age} days: change it.")
+        self.age_warning.setText(f"Older than the school's limit of {vault_row.max_age} days: change it.")
         set_text_colour(self.age_warning, warning_colour(self))
-        self.age_warning.setVisible(row_.too_old)
+        self.age_warning.setVisible(vault_row.too_old)
         self.strength.setText(strength_words(row))
         weak = is_weak(row)
         set_text_colour(self.strength, error_colour(self) if weak else self.palette().color(self.foregroundRole()))
@@ -302,13 +302,13 @@ class CredentialPane(DetailsPane):
             raise ValidationError("Choose a password in the list first.")
         return self.vault_row.id
 
-    def _fetcher(self, field: str) -> Callable[[str], Fetch]:
+    def _fetcher(self, field: Field) -> Callable[[str], Fetch]:
         def fetch(purpose: str) -> Fetch:
             from smgov.data.services import vault
 
             credential_id = self._require()
-            action = "copy" if purpose == "copy" else "reveal"
-            return lambda workspace: vault.reveal(workspace, credential_id, field, action)  # type: ignore[arg-type]
+            action: Purpose = "copy" if purpose == "copy" else "reveal"
+            return lambda workspace: vault.reveal(workspace, credential_id, field, action)
 
         return fetch
 
