@@ -228,3 +228,21 @@ def test_closing_the_window_with_boxes_asks_first_and_discard_closes_without_a_c
         box.button(QMessageBox.StandardButton.Yes).click()
     assert not editor.isVisible()
     assert len(evidence.list_evidence(app_session.workspace, info.incident_id)) == 1
+
+
+def test_locking_closes_the_viewer_and_the_editor_and_drops_their_pictures(
+    qtbot: QtBot, panel: EvidencePanel, app_session: AppSession
+) -> None:
+    info = evidence.add_evidence(
+        app_session.workspace, panel.incident_id or 0, _image_bytes(), source=EvidenceSource.FILE
+    )
+    editor = _editor(qtbot, panel, info)
+    _drag(qtbot, editor.canvas, QPoint(10, 10), QPoint(60, 40))
+    viewer = panel.view_current()
+    assert isinstance(viewer, EvidenceViewer)
+    qtbot.waitUntil(lambda: viewer.image is not None, timeout=10_000)
+    panel.clear()  # what the incident pane does when the workspace locks
+    assert not editor.isVisible() and not viewer.isVisible()
+    assert editor.canvas.pixmap is None and editor.canvas.boxes == [] and viewer.image is None
+    assert editor.findChild(QMessageBox) is None  # no "discard the boxes?" question left behind
+    assert panel.dialogs == set() and panel.model.rowCount() == 0 and panel.incident_id is None

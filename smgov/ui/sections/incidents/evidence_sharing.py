@@ -64,7 +64,7 @@ def save_copy_for_sharing(
         if on_saved is not None:
             on_saved(path)
 
-    return run_write(parent, session, save, saved, changes=(Change.AUDIT,), refused_title="Not saved")
+    return run_write(parent, session, save, saved, changes=(Change.AUDIT,))
 
 
 __all__ = ["choose_png_destination", "save_copy_for_sharing"]
