@@ -142,6 +142,7 @@ class OperatorDialog(QDialog):
         cancel.setObjectName("operator-cancel")
         self.buttons.accepted.connect(self.choose)
         self.buttons.rejected.connect(self.reject)
+        self.finished.connect(lambda _result: self.model.clear())  # no names left in a closed dialog
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading_label("Who is using smgov?"))
@@ -311,6 +312,5 @@ class OperatorChoice(QObject):
         self.button.setVisible(False)
         self.button.setText("")
         if self.dialog is not None:
-            self.dialog.model.clear()  # no names left behind on a locked screen
-            self.dialog.reject()
+            self.dialog.reject()  # it forgets the names as it closes
             self.dialog = None
