@@ -18,9 +18,8 @@ import textwrap
 from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import func, insert, select
 
-from smgov.data import audit, calendar, images
-from smgov.data.demo import Size
-from smgov.data.filelock import current_user
+from smgov.data import audit, calendar, images, operators
+from smgov.data.demo import Size, Story, story
 from smgov.data.models import (
     ActionType,
     BlockedContentRequest,
@@ -38,7 +37,6 @@ from smgov.data.models import (
     RequestStatus,
     ResponseRule,
     School,
-    utcnow,
 )
 from smgov.data.models.incidents import RESPONSE_ACTIONS
 from smgov.data.services import blocked_content, content_reports, evidence, incidents
@@ -203,16 +201,20 @@ def _people(rng: random.Random, category: IncidentCategory) -> list[incidents.Pe
 
 
 def _fill_small(workspace: Workspace, rng: random.Random, today: dt.date) -> tuple[int, int]:
-    """Incidents in every category and status, with screenshots; returns (incidents, screenshots) made."""
-    now = min(utcnow(), calendar.at_school_time(today, dt.time(12, 0)).astimezone(dt.UTC) + dt.timedelta(hours=12))
+    """Incidents in every category and status, with screenshots; returns (incidents, screenshots) made.
+
+    Each is received when it was (parents post at any hour), logged by the office at the next office moment, its
+    screenshots added as it is logged, and everything after done in office hours, in order."""
+    told = story(workspace)
     accounts = _accounts(workspace)
     made = screenshots = 0
     statuses = list(IncidentStatus)
     for index, category in enumerate(IncidentCategory):
         for offset, status in enumerate(statuses):
-            days_ago = 3 + index * 9 + offset * 2 + rng.randint(0, 4)
-            office_time = dt.time(rng.randint(7, 20), rng.randint(0, 59))
-            received = calendar.at_school_time(today - dt.timedelta(days=days_ago), office_time).astimezone(dt.UTC)
+            days_ago = 10 + index * 9 + offset * 2 + rng.randint(0, 4)
+            any_time = dt.time(rng.randint(7, 20), rng.randint(0, 59))
+            received = calendar.at_school_time(today - dt.timedelta(days=days_ago), any_time).astimezone(dt.UTC)
+            received, logged_at = _logged_at(told, rng, received)
             event = rng.choice(EVENTS)
             account_id, platform, account_name = None, rng.choice(PLATFORMS), ""
             if category in (IncidentCategory.ABUSE_ON_SCHOOL_ACCOUNT, IncidentCategory.ACCOUNT_COMPROMISE):
@@ -222,104 +224,135 @@ def _fill_small(workspace: Workspace, rng: random.Random, today: dt.date) -> tup
                     account_name = rng.choice(PAGES)
             if category is IncidentCategory.INAPPROPRIATE_CONTENT:
                 platform = "School network"
-            logged = incidents.log_incident(
-                workspace,
-                incidents.IncidentInput(
-                    category=category,
-                    received_at=received,
-                    reported_by=rng.choice(STAFF),
-                    description=DESCRIPTIONS[category].format(event=event),
-                    summary=f"{category.label} after {event}"[:200],
-                    platform=platform,
-                    account_name=account_name,
-                    account_id=account_id,
-                    safeguarding_concern=category is IncidentCategory.CYBERBULLYING and offset < 2,
-                    people=_people(rng, category),
-                ),
-            )
-            made += 1
-            if category is not IncidentCategory.INAPPROPRIATE_CONTENT and status is not IncidentStatus.IN_PROGRESS:
-                shot = evidence.add_evidence(
+            with told.at(logged_at):
+                logged = incidents.log_incident(
                     workspace,
-                    logged.id,
-                    comment_thread_png(rng, platform if platform in PLATFORMS else "Facebook"),
-                    source=rng.choice([EvidenceSource.CLIPBOARD, EvidenceSource.FILE, EvidenceSource.DRAG_AND_DROP]),
-                    original_filename=f"Screenshot {received:%Y-%m-%d} at {received:%H.%M.%S}.png",
-                )
-                screenshots += 1
-                if index % 2 == 0:
-                    names = [(70, 116, 300, 32), (70, 234, 300, 32)]  # the first two commenters' names
-                    evidence.redact(workspace, shot.id, names)
-                    screenshots += 1
-                else:
-                    evidence.set_cleared_for_sharing(workspace, shot.id, True)
-            _play(workspace, rng, logged, status, received, now)
-            if category is IncidentCategory.INAPPROPRIATE_CONTENT and offset < 3:
-                report = content_reports.create_content_report(
-                    workspace,
-                    logged.id,
-                    content_reports.ContentReportInput(
-                        staff_name=logged.reported_by,
-                        accessed_on=calendar.school_time(received).date(),
-                        urls=rng.sample(CONTENT_URLS, rng.randint(1, 2)),
-                        nature="Violent video clips with strong language, seen on a classroom laptop.",
-                        accessed_by=rng.choice(PUPILS)[0] if offset != 1 else "",
-                        accessed_by_pupil=offset != 1,
+                    incidents.IncidentInput(
+                        category=category,
+                        received_at=received,
+                        reported_by=rng.choice(STAFF),
+                        description=DESCRIPTIONS[category].format(event=event),
+                        summary=f"{category.label} after {event}"[:200],
+                        platform=platform,
+                        account_name=account_name,
+                        account_id=account_id,
+                        safeguarding_concern=category is IncidentCategory.CYBERBULLYING and offset < 2,
+                        people=_people(rng, category),
                     ),
-                    today=today,
                 )
-                if offset == 0:
-                    content_reports.record_ict_action(
+            made += 1
+            step = logged_at
+            if category is not IncidentCategory.INAPPROPRIATE_CONTENT and status is not IncidentStatus.IN_PROGRESS:
+                step = told.later(step, rng.randint(3, 10))
+                with told.at(step):
+                    shot = evidence.add_evidence(
                         workspace,
-                        report.id,
-                        action="Site added to the firewall's block list; the laptop's history checked.",
-                        by="Nguyễn Văn Minh",
-                        on=min(today, report.accessed_on + dt.timedelta(days=1)),
+                        logged.id,
+                        comment_thread_png(rng, platform if platform in PLATFORMS else "Facebook"),
+                        source=rng.choice(
+                            [EvidenceSource.CLIPBOARD, EvidenceSource.FILE, EvidenceSource.DRAG_AND_DROP]
+                        ),
+                        original_filename=f"Screenshot {received:%Y-%m-%d} at {received:%H.%M.%S}.png",
+                    )
+                screenshots += 1
+                step = told.later(step, rng.randint(2, 8))
+                with told.at(step):
+                    if index % 2 == 0:
+                        names = [(70, 116, 300, 32), (70, 234, 300, 32)]  # the first two commenters' names
+                        evidence.redact(workspace, shot.id, names)
+                        screenshots += 1
+                    else:
+                        evidence.set_cleared_for_sharing(workspace, shot.id, True)
+            step = _play(workspace, rng, told, logged, status, step)
+            if category is IncidentCategory.INAPPROPRIATE_CONTENT and offset < 3:
+                step = told.later(step, rng.randint(10, 60))
+                with told.at(step):
+                    report = content_reports.create_content_report(
+                        workspace,
+                        logged.id,
+                        content_reports.ContentReportInput(
+                            staff_name=logged.reported_by,
+                            accessed_on=calendar.school_time(received).date(),
+                            urls=rng.sample(CONTENT_URLS, rng.randint(1, 2)),
+                            nature="Violent video clips with strong language, seen on a classroom laptop.",
+                            accessed_by=rng.choice(PUPILS)[0] if offset != 1 else "",
+                            accessed_by_pupil=offset != 1,
+                        ),
                         today=today,
                     )
-    # Two open ones for the dashboard: one due within hours, one overdue.
+                if offset == 0:
+                    done = told.on(told.day_of(step) + dt.timedelta(days=1), dt.time(10, 0))  # the next working day
+                    with told.at(told.later(done, 15)):
+                        content_reports.record_ict_action(
+                            workspace,
+                            report.id,
+                            action="Site added to the firewall's block list; the laptop's history checked.",
+                            by="Nguyễn Văn Minh",
+                            on=told.day_of(done),
+                            today=today,
+                        )
+    # Two open ones for the dashboard: one due within hours, one overdue (received 20 and 30 hours ago).
     for hours_ago in (20, 30):
         event = rng.choice(EVENTS)
-        incidents.log_incident(
-            workspace,
-            incidents.IncidentInput(
-                category=IncidentCategory.PARENT_POST,
-                received_at=now - dt.timedelta(hours=hours_ago),
-                reported_by=rng.choice(STAFF),
-                description=DESCRIPTIONS[IncidentCategory.PARENT_POST].format(event=event),
-                summary=f"Parent's post about {event}",
-                platform="Facebook",
-                account_name=rng.choice(PAGES),
-                people=[incidents.PersonInput(InvolvedKind.OUTSIDER, InvolvedRole.AUTHOR, rng.choice(OUTSIDERS))],
-            ),
-        )
+        received, logged_at = _logged_at(told, rng, told.now - dt.timedelta(hours=hours_ago))
+        with told.at(logged_at):
+            incidents.log_incident(
+                workspace,
+                incidents.IncidentInput(
+                    category=IncidentCategory.PARENT_POST,
+                    received_at=received,
+                    reported_by=rng.choice(STAFF),
+                    description=DESCRIPTIONS[IncidentCategory.PARENT_POST].format(event=event),
+                    summary=f"Parent's post about {event}",
+                    platform="Facebook",
+                    account_name=rng.choice(PAGES),
+                    people=[incidents.PersonInput(InvolvedKind.OUTSIDER, InvolvedRole.AUTHOR, rng.choice(OUTSIDERS))],
+                ),
+            )
         made += 1
     return made, screenshots
+
+
+def _logged_at(told: Story, rng: random.Random, received: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """(received, logged): logged by the office at the first office moment after it was received. When that moment
+    is still to come (the demo made out of hours), it was received just before the office last closed."""
+    logged = told.later(received, rng.randint(5, 40))
+    if logged <= received:
+        received = told.latest - dt.timedelta(minutes=rng.randint(20, 90))
+        logged = told.latest
+    return received, logged
 
 
 def _play(
     workspace: Workspace,
     rng: random.Random,
+    told: Story,
     logged: incidents.IncidentDetails,
     status: IncidentStatus,
-    received: dt.datetime,
-    now: dt.datetime,
-) -> None:
-    """Record a plausible sequence of actions that leaves the incident in ``status``."""
-    step = received
+    step: dt.datetime,
+) -> dt.datetime:
+    """Record a plausible sequence of actions, in office hours, that leaves the incident in ``status``; returns
+    the time of the last."""
     by = rng.choice(STAFF)
 
     def act(action: ActionType, details: str = "") -> None:
         nonlocal step
-        step = min(step + dt.timedelta(minutes=rng.randint(15, 300)), now - dt.timedelta(minutes=5))
-        incidents.add_action(workspace, logged.id, action, occurred_at=step, done_by=by, details=details)
+        step = told.later(step, rng.randint(15, 180))
+        with told.at(step):
+            incidents.add_action(workspace, logged.id, action, occurred_at=step, done_by=by, details=details)
+
+    def acknowledge() -> None:
+        nonlocal step
+        step = told.later(step, rng.randint(20, 90))
+        with told.at(step):
+            incidents.acknowledge_safeguarding(workspace, logged.id, by="Siân Llewellyn-Price", at=step)
 
     act(ActionType.SCREENSHOT_TAKEN)
     if status is IncidentStatus.OPEN:
         act(ActionType.RESPONDED, "Thanked them for letting us know; we are looking into it.")
         if logged.safeguarding_concern:
-            incidents.acknowledge_safeguarding(workspace, logged.id, by="Siân Llewellyn-Price", at=step)
-        return
+            acknowledge()
+        return step
     act(rng.choice([ActionType.COMMENT_HIDDEN, ActionType.POST_REMOVED, ActionType.USER_BLOCKED]))
     if rng.random() < 0.5:
         act(ActionType.REPORTED_TO_PLATFORM, "Reported as harassment.")
@@ -329,13 +362,14 @@ def _play(
         act(ActionType.PARENT_CONTACTED, "Phoned and invited to meet the head of school.")
         act(ActionType.CLOSED, "Comment removed, the author blocked and reported; the parent met the head.")
     if logged.safeguarding_concern and status is not IncidentStatus.IN_PROGRESS:
-        incidents.acknowledge_safeguarding(
-            workspace, logged.id, by="Siân Llewellyn-Price", at=min(step + dt.timedelta(hours=1), now)
-        )
+        acknowledge()
+    return step
 
 
 def _fill_requests(workspace: Workspace, rng: random.Random, today: dt.date, count: int) -> None:
-    """Blocked content requests in every state (two of them waiting, one expiring within 14 days)."""
+    """Blocked content requests in every state (two of them waiting, one expiring within 14 days), each step on a
+    working day in office hours."""
+    told = story(workspace)
     plan = [
         RequestStatus.SUBMITTED,
         RequestStatus.SUBMITTED,
@@ -348,46 +382,58 @@ def _fill_requests(workspace: Workspace, rng: random.Random, today: dt.date, cou
     plan += [rng.choice(list(RequestStatus)) for _ in range(max(0, count - len(plan)))]
     for number, target in enumerate(plan):
         url, content, subject = SITES[number % len(SITES)]
-        asked = today - dt.timedelta(days=2 + number * 3 + rng.randint(0, 2))
-        made = blocked_content.submit_request(
-            workspace,
-            blocked_content.RequestInput(
-                staff_name=rng.choice(STAFF),
-                requested_on=asked,
-                url=url,
-                site_content=content,
-                reasons=f"Needed for {subject} lessons: the site is blocked by the category filter.",
-                risks_and_controls="Teacher-led use on the classroom screen only; pupils do not browse the site. "
-                "Comments and recommendations are switched off or not shown.",
-                requester=f"{subject} department",
-            ),
-            today=today,
-        )
+        asked_at = told.recent(2 + number * 2 + rng.randint(0, 1), dt.time(rng.randint(8, 15), rng.randint(30, 59)))
+        asked = told.day_of(asked_at)
+        with told.at(asked_at):
+            made = blocked_content.submit_request(
+                workspace,
+                blocked_content.RequestInput(
+                    staff_name=rng.choice(STAFF),
+                    requested_on=asked,
+                    url=url,
+                    site_content=content,
+                    reasons=f"Needed for {subject} lessons: the site is blocked by the category filter.",
+                    risks_and_controls="Teacher-led use on the classroom screen only; pupils do not browse the site. "
+                    "Comments and recommendations are switched off or not shown.",
+                    requester=f"{subject} department",
+                ),
+                today=today,
+            )
         if target is RequestStatus.SUBMITTED:
             continue
-        decided = min(today, asked + dt.timedelta(days=1))
+        decided_at = told.on(asked + dt.timedelta(days=1), dt.time(12, 30))
         approved = target is not RequestStatus.REJECTED
-        blocked_content.decide(
-            workspace,
-            made.id,
-            approved=approved,
-            decided_by="Dr Amara Okafor",
-            authoriser="Executive headteacher",
-            decided_on=decided,
-            reasons="Curriculum need; controls are adequate." if approved else "An unblocked alternative exists.",
-            today=today,
-        )
+        with told.at(decided_at):
+            blocked_content.decide(
+                workspace,
+                made.id,
+                approved=approved,
+                decided_by="Dr Amara Okafor",
+                authoriser="Executive headteacher",
+                decided_on=told.day_of(decided_at),
+                reasons="Curriculum need; controls are adequate." if approved else "An unblocked alternative exists.",
+                today=today,
+            )
         if target in (RequestStatus.APPROVED, RequestStatus.REJECTED):
             continue
-        given = min(today, decided + dt.timedelta(days=1))
+        given_at = told.on(told.day_of(decided_at) + dt.timedelta(days=1), dt.time(9, 15))
+        given = told.day_of(given_at)
         expiry = today + dt.timedelta(days=10 if number == 4 else 120)
         if target is RequestStatus.EXPIRED:
             expiry = given + dt.timedelta(days=1)
-        blocked_content.implement(
-            workspace, made.id, implemented_on=given, implemented_by="Nguyễn Văn Minh", expires_on=expiry, today=today
-        )
+        with told.at(given_at):
+            blocked_content.implement(
+                workspace,
+                made.id,
+                implemented_on=given,
+                implemented_by="Nguyễn Văn Minh",
+                expires_on=expiry,
+                today=today,
+            )
         if target is RequestStatus.EXPIRED:
-            blocked_content.expire(workspace, made.id, expired_on=min(today, expiry), today=today)
+            ended_at = told.on(expiry, dt.time(8, 45))
+            with told.at(ended_at):
+                blocked_content.expire(workspace, made.id, expired_on=min(told.day_of(ended_at), today), today=today)
 
 
 # -- large: in bulk -----------------------------------------------------------------------------------------------
@@ -395,13 +441,16 @@ def _fill_requests(workspace: Workspace, rng: random.Random, today: dt.date, cou
 
 def _fill_bulk(workspace: Workspace, rng: random.Random, today: dt.date, incidents_wanted: int, shots: int) -> None:
     """Add ``incidents_wanted`` incidents (people, timelines) and ``shots`` screenshots in one unit of work each,
-    with one audit event per batch."""
-    now = utcnow()
+    with one audit event per batch. Received at any hour over three years; logged, answered and closed in office
+    hours; screenshots added as the incident was logged."""
+    told = story(workspace)
+    now = told.now
     pictures = [comment_thread_png(rng, rng.choice(PLATFORMS[:3]), rng.randint(3, 6)) for _ in range(40)]
     checked = [images.check_evidence(p) for p in pictures]
     digests = [hashlib.sha256(p).hexdigest() for p in pictures]
     categories = list(IncidentCategory)
-    user = current_user()
+    user = operators.current_operator(workspace).name
+    logged_times: dict[int, dt.datetime] = {}
     with workspace.write() as session:
         rule = ResponseRule(session.scalar(select(School.response_rule).limit(1)) or ResponseRule.WITHIN_24_HOURS)
         closures = set(session.scalars(select(ClosureDay.day)))
@@ -414,11 +463,14 @@ def _fill_bulk(workspace: Workspace, rng: random.Random, today: dt.date, inciden
             incident_id = first_id + n
             received = now - dt.timedelta(minutes=rng.randint(60 * 24 * 2, span_minutes))
             category = rng.choice(categories)
-            due = calendar.response_due_at(received, rule, closures)
             status = IncidentStatus.CLOSED if rng.random() < 0.86 else rng.choice(list(IncidentStatus))
             by = rng.choice(STAFF)
             event = rng.choice(EVENTS)
-            responded = received + dt.timedelta(minutes=rng.randint(10, 60 * 30))
+            received, logged = _logged_at(told, rng, received)
+            logged_times[incident_id] = logged
+            due = calendar.response_due_at(received, rule, closures)
+            responded = told.later(logged, rng.randint(10, 60 * 6))
+            closed = told.later(responded, 60 * 24 * 2)
             has_response = True  # old and unanswered would flood the dashboard: the small set shows those
             safeguarding = category is IncidentCategory.CYBERBULLYING and rng.random() < 0.3
             incident_rows.append(
@@ -433,17 +485,17 @@ def _fill_bulk(workspace: Workspace, rng: random.Random, today: dt.date, inciden
                     "summary": f"{category.label} after {event}"[:200],
                     "description": DESCRIPTIONS[category].format(event=event),
                     "safeguarding_concern": safeguarding,
-                    "dsl_acknowledged_at": received + dt.timedelta(hours=3) if safeguarding else None,
+                    "dsl_acknowledged_at": told.later(logged, 60) if safeguarding else None,
                     "dsl_acknowledged_by": "Siân Llewellyn-Price" if safeguarding else "",
                     "status": status.value,
                     "outcome": "Comment removed and the author blocked." if status is IncidentStatus.CLOSED else "",
                     "due_at": due,
                     "first_response_at": responded if has_response else None,
                     "first_response_by": by if has_response else "",
-                    "closed_at": responded + dt.timedelta(days=2) if status is IncidentStatus.CLOSED else None,
-                    "created_at": received,
+                    "closed_at": closed if status is IncidentStatus.CLOSED else None,
+                    "created_at": logged,
                     "created_by": user,
-                    "updated_at": received,
+                    "updated_at": closed if status is IncidentStatus.CLOSED else responded,
                 }
             )
             name, year = rng.choice(PUPILS)
@@ -474,14 +526,17 @@ def _fill_bulk(workspace: Workspace, rng: random.Random, today: dt.date, inciden
                         "notes": "",
                     }
                 )
-            entries = [(ActionType.LOGGED, received, f"Received {calendar.format_school_time(received)} from {by}.")]
+            entries = [
+                (ActionType.LOGGED, received, logged, f"Received {calendar.format_school_time(received)} from {by}.")
+            ]
             if status is IncidentStatus.OPEN:
-                entries.append((ActionType.RESPONDED, responded, "Acknowledged."))
+                entries.append((ActionType.RESPONDED, responded, responded, "Acknowledged."))
             else:
-                entries.append((rng.choice(sorted(RESPONSE_ACTIONS - {ActionType.CLOSED})), responded, ""))
+                action = rng.choice(sorted(RESPONSE_ACTIONS - {ActionType.CLOSED}))
+                entries.append((action, responded, responded, ""))
             if status is IncidentStatus.CLOSED:
-                entries.append((ActionType.CLOSED, responded + dt.timedelta(days=2), "Comment removed."))
-            for action, at, details in entries:
+                entries.append((ActionType.CLOSED, closed, closed, "Comment removed."))
+            for action, at, recorded, details in entries:
                 action_rows.append(
                     {
                         "incident_id": incident_id,
@@ -489,7 +544,7 @@ def _fill_bulk(workspace: Workspace, rng: random.Random, today: dt.date, inciden
                         "occurred_at": at,
                         "done_by": by if action is not ActionType.LOGGED else "",
                         "details": details,
-                        "recorded_at": at,
+                        "recorded_at": recorded,
                         "recorded_by": user,
                         "corrects_id": None,
                         "reason": "",
@@ -522,7 +577,7 @@ def _fill_bulk(workspace: Workspace, rng: random.Random, today: dt.date, inciden
                     "height": checked[which].height,
                     "has_metadata": False,
                     "cleared_for_sharing": False,
-                    "added_at": now,
+                    "added_at": logged_times[incident_id] + dt.timedelta(minutes=1),
                     "added_by": user,
                     "withdrawn_at": None,
                     "withdrawn_reason": "",
@@ -538,7 +593,10 @@ def _fill_bulk(workspace: Workspace, rng: random.Random, today: dt.date, inciden
         request_rows = []
         for n in range(300):
             url, content, subject = SITES[n % len(SITES)]
-            asked = today - dt.timedelta(days=rng.randint(20, 900))
+            asked = told.working_on_or_before(today - dt.timedelta(days=rng.randint(20, 900)))
+            decided = told.working_on_or_after(asked + dt.timedelta(days=1))
+            given = told.working_on_or_after(decided + dt.timedelta(days=1))
+            ended = told.working_on_or_after(given + dt.timedelta(days=10))
             request_rows.append(
                 {
                     "requester": f"{subject} department",
@@ -553,14 +611,14 @@ def _fill_bulk(workspace: Workspace, rng: random.Random, today: dt.date, inciden
                     "approved": True,
                     "decision_reasons": "Curriculum need.",
                     "decision_by": "Dr Amara Okafor",
-                    "decided_on": asked + dt.timedelta(days=1),
-                    "implemented_on": asked + dt.timedelta(days=2),
+                    "decided_on": decided,
+                    "implemented_on": given,
                     "implemented_by": "Nguyễn Văn Minh",
-                    "expires_on": asked + dt.timedelta(days=12),
-                    "expired_on": asked + dt.timedelta(days=12),
-                    "created_at": now,
+                    "expires_on": ended,
+                    "expired_on": ended,
+                    "created_at": told.on(asked, dt.time(10, 0)),
                     "created_by": user,
-                    "updated_at": now,
+                    "updated_at": told.on(ended, dt.time(8, 45)),
                 }
             )
         session.execute(insert(BlockedContentRequest), request_rows)

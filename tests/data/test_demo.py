@@ -1,0 +1,149 @@
+"""The demo reads true: things are dated when they happened, staff work in office hours on working days, decisions
+come before what they allowed, roles fit the kind of person, and the audit chain (rewritten in time order) verifies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+
+from sqlalchemy import select
+
+from smgov.data import calendar
+from smgov.data.demo import DEMO_OPERATOR, OFFICE_CLOSES, OFFICE_OPENS
+from smgov.data.demo_register import ROLES_BY_KIND
+from smgov.data.filelock import current_user
+from smgov.data.models import (
+    ActionType,
+    AuditEvent,
+    BlockedContentRequest,
+    ClosureDay,
+    Evidence,
+    Incident,
+    IncidentAction,
+)
+from smgov.data.models.accounts import Account, AccountStatus, AccountTransition
+from smgov.data.models.people import Person, PersonKind
+from smgov.data.verify import verify
+from smgov.data.workspace import Workspace
+
+ESCALATIONS = {ActionType.ESCALATED_TO_SLT, ActionType.ESCALATED_TO_DSL, ActionType.ESCALATED_TO_POLICE}
+
+
+def _closures(workspace: Workspace) -> set[dt.date]:
+    with workspace.read() as session:
+        return set(session.scalars(select(ClosureDay.day)))
+
+
+def _in_office_hours(moment: dt.datetime, closures: set[dt.date]) -> bool:
+    local = calendar.school_time(moment)
+    return calendar.is_working_day(local.date(), closures) and OFFICE_OPENS <= local.time() <= OFFICE_CLOSES
+
+
+def _outside(moments: list[tuple[str, dt.datetime]], closures: set[dt.date]) -> list[str]:
+    return [f"{what} at {calendar.format_school_time(m)}" for what, m in moments if not _in_office_hours(m, closures)]
+
+
+def test_the_audit_chain_is_in_time_order_in_office_hours_and_verifies(demo_workspace: Workspace) -> None:
+    closures = _closures(demo_workspace)
+    now = dt.datetime.now(dt.UTC)
+    with demo_workspace.read() as session:
+        events = list(session.scalars(select(AuditEvent).order_by(AuditEvent.id)))
+    assert [e.id for e in events] == list(range(1, len(events) + 1))
+    assert all(a.at <= b.at for a, b in zip(events, events[1:], strict=False))
+    assert _outside([(f"{e.id} {e.action}", e.at) for e in events], closures) == []
+    assert all(e.at <= now for e in events)
+    assert events[0].action == "workspace.create"
+    assert (events[-1].at - events[0].at).days > 365  # a history, not the minute the demo was made
+    assert len({e.at.date() for e in events}) > 60
+    assert verify(demo_workspace).ok
+    # The business manager used it, from when she was on the register; the login is kept beside.
+    assert {e.actor for e in events[2:]} == {DEMO_OPERATOR}
+    assert {e.actor_login for e in events} == {current_user()}
+
+
+def test_records_are_dated_when_they_were_written_in_office_hours(demo_workspace: Workspace) -> None:
+    closures = _closures(demo_workspace)
+    now = dt.datetime.now(dt.UTC)
+    with demo_workspace.read() as session:
+        stamped: list[tuple[str, dt.datetime]] = []
+        for model in (Person, Account, Incident, BlockedContentRequest):
+            for row in session.scalars(select(model)):
+                stamped += [(f"{model.__name__} {row.id} created", row.created_at)]
+                stamped += [(f"{model.__name__} {row.id} updated", row.updated_at)]
+        stamped += [(f"Evidence {e.id}", e.added_at) for e in session.scalars(select(Evidence))]
+        stamped += [(f"Transition {t.id}", t.at) for t in session.scalars(select(AccountTransition))]
+        incidents = list(session.scalars(select(Incident)))
+    assert _outside(stamped, closures) == []
+    assert all(moment <= now for _, moment in stamped)
+    assert all(i.received_at <= i.created_at for i in incidents)  # logged after it was received
+    received = [calendar.school_time(i.received_at) for i in incidents]
+    assert any(not _in_office_hours(r, closures) for r in received)  # people still post at night and at weekends
+
+
+def test_every_incident_action_is_in_office_hours_and_in_order(demo_workspace: Workspace) -> None:
+    closures = _closures(demo_workspace)
+    now = dt.datetime.now(dt.UTC)
+    with demo_workspace.read() as session:
+        actions = list(session.scalars(select(IncidentAction)))
+    assert actions
+    assert _outside([(f"action {a.id} recorded", a.recorded_at) for a in actions], closures) == []
+    # When it was done (the time received, for "logged": a parent may write at any hour).
+    done = [(f"action {a.id} {a.action}", a.occurred_at) for a in actions if a.action != ActionType.LOGGED.value]
+    assert _outside(done, closures) == []
+    assert all(a.occurred_at <= a.recorded_at <= now for a in actions)
+
+
+def test_evidence_is_added_before_any_escalation_that_passed_it_on(demo_workspace: Workspace) -> None:
+    with demo_workspace.read() as session:
+        added: dict[int, list[dt.datetime]] = defaultdict(list)
+        for item in session.scalars(select(Evidence)):
+            added[item.incident_id].append(item.added_at)
+        escalated: dict[int, list[dt.datetime]] = defaultdict(list)
+        for action in session.scalars(select(IncidentAction)):
+            if ActionType(action.action) in ESCALATIONS:
+                escalated[action.incident_id].append(action.occurred_at)
+    checked = [i for i in escalated if added.get(i)]
+    assert checked  # the demo has escalated incidents with screenshots
+    for incident_id in checked:
+        assert max(added[incident_id]) < min(escalated[incident_id]), incident_id
+
+
+def test_each_account_was_decided_by_slt_before_it_went_live_months_ago(demo_workspace: Workspace) -> None:
+    today = dt.date.today()
+    with demo_workspace.read() as session:
+        accounts = {a.id: a for a in session.scalars(select(Account))}
+        steps: dict[int, dict[str, dt.datetime]] = defaultdict(dict)
+        for t in session.scalars(select(AccountTransition).order_by(AccountTransition.id)):
+            steps[t.account_id][t.to_status] = t.at
+    live = [a for a in accounts.values() if AccountStatus.ACTIVE.value in steps[a.id]]
+    assert len(live) >= 3
+    for account in live:
+        went_live = calendar.school_time(steps[account.id][AccountStatus.ACTIVE.value]).date()
+        assert account.decided_on is not None and account.decided_on < went_live, account.name
+        assert steps[account.id][AccountStatus.APPROVED.value] < steps[account.id][AccountStatus.ACTIVE.value]
+        assert steps[account.id][AccountStatus.SUBMITTED.value] < steps[account.id][AccountStatus.APPROVED.value]
+        assert (today - account.decided_on).days > 60, account.name
+    for account in accounts.values():
+        assert account.created_at <= min(steps[account.id].values(), default=account.created_at)
+
+
+def test_roles_fit_the_kind_of_person(demo_workspace: Workspace) -> None:
+    with demo_workspace.read() as session:
+        people = list(session.scalars(select(Person)))
+    assert {PersonKind(p.kind) for p in people} >= {PersonKind.STAFF, PersonKind.GOVERNOR, PersonKind.VOLUNTEER}
+    misfits = [(p.full_name, p.kind, p.role) for p in people if p.role not in ROLES_BY_KIND[PersonKind(p.kind)]]
+    assert misfits == []
+    senior = [p.role for p in people if p.role in ("Deputy head", "SENCo", "Office manager")]
+    assert sorted(senior) == ["Deputy head", "Office manager", "SENCo"]  # one each
+
+
+def test_generated_text_is_proper_english(demo_workspace: Workspace) -> None:
+    with demo_workspace.read() as session:
+        aims = list(session.scalars(select(Account.aim)))
+        summaries = list(session.scalars(select(Incident.summary)))
+    assert "Celebrate PE achievements and share match results and fixtures." in aims
+    for text in aims + summaries:
+        assert text[:1].isupper(), text
+        assert not re.search(r"\b(pe|ict|slt|dsl|pta)\b", text), text  # acronyms keep their capitals
+    assert all(aim.endswith(".") for aim in aims)
