@@ -12,22 +12,29 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QWidget
 from typing_extensions import override
 
 from smgov.data.areas import Change, Section
 from smgov.data.errors import ValidationError
-from smgov.data.models.accounts import AccountStatus, MonitoringFrequency, Platform
+from smgov.data.models.accounts import AccountStatus
 from smgov.data.references import RecordKind, format_reference
-from smgov.data.services.accounts import AccountDetails, AccountForm, StaffLink
+from smgov.data.services.accounts import AccountDetails, StaffLink
 from smgov.ui.frame import msgbox
-from smgov.ui.frame.forms import WarningNote, button
+from smgov.ui.frame.forms import button
 from smgov.ui.frame.pane import RecordPane
 from smgov.ui.frame.printing import PrintDialog
 from smgov.ui.frame.tables import window_shortcut
-from smgov.ui.frame.widgets import DateField
 from smgov.ui.frame.writes import run_write
 from smgov.ui.sections.accounts.dialogs import AddStaffDialog, TransitionDialog
+from smgov.ui.sections.accounts.fields import (
+    NEW_ACCOUNT,
+    account_fields,
+    case_fields,
+    precheck,
+    typed_form,
+    wheel_proof,
+)
 from smgov.ui.sections.accounts.lifecycle import HistoryBox, LifecycleBox
 from smgov.ui.sections.accounts.model import handle_text
 from smgov.ui.sections.accounts.staff import StaffBox
@@ -36,47 +43,14 @@ from smgov.ui.sections.accounts.steps import after_step, asks_first, step_for
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from PySide6.QtWidgets import QFormLayout
-
     from smgov.data.workspace import Workspace
     from smgov.ui.shell.session import AppSession
 
 S = AccountStatus
-PUBLIC_WARNING = "The policy requires school accounts to be public."
-PLATFORM_PLACEHOLDERS = {
-    Platform.FACEBOOK: "https://www.facebook.com/…",
-    Platform.INSTAGRAM: "https://www.instagram.com/…",
-    Platform.X: "https://x.com/…",
-    Platform.LINKEDIN: "https://www.linkedin.com/company/…",
-    Platform.YOUTUBE: "https://www.youtube.com/@…",
-    Platform.TIKTOK: "https://www.tiktok.com/@…",
-    Platform.WHATSAPP_CHANNEL: "https://whatsapp.com/channel/…",
-}
-NEW_ACCOUNT = {"is_public": True, "monitoring_frequency": MonitoringFrequency.WORKING_DAYS}
 
 
 def account_name(details: AccountDetails) -> str:
     return details.form.name or handle_text(details.form.platform, details.form.handle)
-
-
-def precheck(form: AccountForm) -> list[ValidationError]:
-    """The fields checked one by one, so every wrong one is pointed out at once (the service then checks
-    everything again, off the UI thread, and stops at the first)."""
-    from smgov.data.services import accounts
-    from smgov.data.validation import check_email
-
-    checks: list[Callable[[], object]] = [
-        lambda: accounts.check_handle(form.platform, form.handle),
-        lambda: accounts.check_url(form.profile_url, form.platform),
-        lambda: check_email(form.linked_email, "linked_email"),
-    ]
-    wrong: list[ValidationError] = []
-    for check in checks:
-        try:
-            check()
-        except ValidationError as exc:
-            wrong.append(exc)
-    return wrong
 
 
 class AccountPane(RecordPane[AccountDetails]):
@@ -110,8 +84,18 @@ class AccountPane(RecordPane[AccountDetails]):
             self.print_button, "The application for SLT, with boxes for the decision. It prints what is saved."
         )
         self.body.addWidget(self.lifecycle)
-        self._account_group()
-        self._case_group()
+        (
+            self.platform,
+            self.handle,
+            self.name,
+            self.profile_url,
+            self.linked_email,
+            self.is_public,
+            self.public_warning,
+            self.monitoring,
+            self.review_date,
+        ) = account_fields(self.form, self.group("The account", "main")[1])
+        case_fields(self.form, self.group("Business case for SLT", "case")[1])
         self.staff = StaffBox()
         self.staff.add_chosen.connect(self.add_staff)
         self.staff.remove_chosen.connect(self.remove_staff)
@@ -122,58 +106,7 @@ class AccountPane(RecordPane[AccountDetails]):
         notes.addRow(self.form.errors["notes"])
         self.history = HistoryBox()
         self.body.addWidget(self.history)
-        for field in self.form.fields.values():  # the mouse wheel never focuses (or changes) a field
-            if isinstance(field, QComboBox):
-                field.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            elif isinstance(field, DateField):
-                field.edit.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-
-    def _account_group(self) -> None:
-        f = self.form
-        form: QFormLayout = self.group("The account", "main")[1]
-        self.platform = f.combo("platform", "Platform", [(p.label, p) for p in Platform])
-        self.platform.currentIndexChanged.connect(self._platform_chosen)
-        f.add_row(form, "&Platform", "platform")
-        self.handle = f.line("handle", "Handle", "The @name exactly as the platform shows it")
-        f.add_row(form, "&Handle", "handle")
-        self.name = f.line("name", "Account name", "What the school calls it, e.g. PE department")
-        f.add_row(form, "&Name", "name")
-        self.profile_url = f.line("profile_url", "Profile web address", "https://…")
-        f.add_row(form, "Profile &URL", "profile_url")
-        self.linked_email = f.line("linked_email", "Linked school email", "office@school.org.uk")
-        f.add_row(form, "Linked &email", "linked_email", "The official school address the account is registered to.")
-        self.is_public = f.check("is_public", "Public (anyone can see it)", "Public account")
-        self.public_warning = WarningNote(PUBLIC_WARNING, "account-public-warning")
-        self.public_warning.setVisible(False)
-        self.is_public.toggled.connect(lambda on: self.public_warning.setVisible(not on))
-        f.add_row(form, "Visibility", "is_public", extra=self.public_warning)
-        self.aup = f.check("aup_link_in_about", "In its About page", "Link to the AUP in its About page")
-        f.add_row(form, "AUP link", "aup_link_in_about", "A link to the acceptable use policy.")
-        self.monitoring = f.combo(
-            "monitoring_frequency", "Monitoring frequency", [(m.label, m) for m in MonitoringFrequency]
-        )
-        f.add_row(form, "&Monitored", "monitoring_frequency", "How often comments and messages are checked.")
-        self.review_date = f.date("review_date", "Review date", set_text="Review on")
-        f.add_row(form, "&Review", "review_date")
-
-    def _case_group(self) -> None:
-        f = self.form
-        form = self.group("Business case for SLT", "case")[1]
-        f.lines("aim", "Aim", "What the account is for")
-        f.add_row(form, "&Aim", "aim")
-        f.lines("audience", "Audience", "Who it is for: parents, the community, …")
-        f.add_row(form, "Au&dience", "audience")
-        f.lines("content_plan", "Content plan", "What will be posted, how often, and who checks it")
-        f.add_row(form, "Content p&lan", "content_plan")
-        f.lines("content_types", "Content types", "Photos (with consent), event reminders, …", rows=2)
-        f.add_row(form, "Content &types", "content_types")
-        f.lines("promotion", "Promotion", "Newsletter, website, …", rows=2)
-        f.add_row(form, "Pr&omotion", "promotion")
-
-    def _platform_chosen(self, *_args: object) -> None:
-        platform = self.platform.currentData()
-        if platform:
-            self.profile_url.setPlaceholderText(PLATFORM_PLACEHOLDERS.get(Platform(platform), "https://…"))
+        wheel_proof(self.form)
 
     # -- reading and showing -----------------------------------------------------------------------------------
 
@@ -192,7 +125,6 @@ class AccountPane(RecordPane[AccountDetails]):
     @override
     def show_record_details(self, record: AccountDetails | None) -> None:
         self.staff.show_details(record)
-        self._platform_chosen()
         self.print_button.setEnabled(record is not None)
         if record is None:
             self.title.setText("New account")
@@ -239,7 +171,7 @@ class AccountPane(RecordPane[AccountDetails]):
         record = self.record
         if record is None or not hasattr(self, "lifecycle"):
             return
-        self.lifecycle.show_checklist(record.status, self._typed_form(), len(record.current_staff))
+        self.lifecycle.show_checklist(record.status, typed_form(self.form), len(record.current_staff))
 
     def missing_items(self) -> list[str]:
         """What a draft still lacks before it can go to SLT, as shown."""
@@ -254,16 +186,9 @@ class AccountPane(RecordPane[AccountDetails]):
 
     # -- saving ------------------------------------------------------------------------------------------------
 
-    def _typed_form(self) -> AccountForm:
-        values = {key: self.form.value(key) for key in self.form.fields}
-        # Combo boxes hand enum members back as their plain string values.
-        values["platform"] = Platform(values["platform"])
-        values["monitoring_frequency"] = MonitoringFrequency(values["monitoring_frequency"])
-        return AccountForm(**values)
-
     @override
     def form_values(self) -> dict[str, Any]:
-        form = self._typed_form()
+        form = typed_form(self.form)
         wrong = precheck(form)
         for refusal in reversed(wrong[1:]):  # the first wrong one is shown last, and keeps the cursor
             self.form.show_error(refusal)
