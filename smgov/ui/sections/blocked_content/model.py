@@ -25,7 +25,7 @@ class RequestTableModel(RowTableModel[RequestDetails]):
     columns = (
         Column[RequestDetails]("Reference", lambda r: r.reference, sort_key=lambda r: r.id, width=9),
         Column[RequestDetails]("Site", lambda r: site_of(r.url), width=21),
-        Column[RequestDetails]("Requester", requested_by, sort_key=lambda r: r.staff_name.casefold(), width=27),
+        Column[RequestDetails]("Requester", requested_by, sort_key=lambda r: r.staff_name.casefold(), width=34),
         Column[RequestDetails]("Status", lambda r: r.status.label, sort_key=lambda r: STATUS_ORDER[r.status], width=19),
         Column[RequestDetails](
             "Access expires", lambda r: expiry_text(r, school_today()), sort_key=lambda r: r.expires_on, width=26
