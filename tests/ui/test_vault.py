@@ -229,6 +229,21 @@ def test_choosing_another_credential_hides_what_was_shown(qtbot: QtBot, view: Va
     assert _secrets_shown(view) == []
 
 
+def test_a_value_that_arrives_after_another_choice_is_dropped(
+    qtbot: QtBot, view: VaultView, register: Register, app_session: AppSession, workspace: Workspace
+) -> None:
+    _select(qtbot, view, register.login)
+    before = _events(workspace, "vault.reveal")
+    shown: list[bool] = []
+    view.pane.password.revealed.connect(lambda: shown.append(True))
+    with qtbot.waitSignal(app_session.changed, timeout=5000):  # the audited read is done
+        assert view.pane.password.reveal()
+        _select(qtbot, view, register.mailbox)  # before the value arrives
+    assert _events(workspace, "vault.reveal") == before + 1
+    assert shown == [] and not view.pane.password.is_revealed
+    assert _secrets_shown(view) == []
+
+
 def test_leaving_the_section_hides_what_was_shown(qtbot: QtBot, view: VaultView, register: Register) -> None:
     _select(qtbot, view, register.login)
     _reveal(qtbot, view.pane.password)

@@ -114,6 +114,11 @@ def test_the_list_has_the_room_until_a_password_is_chosen(qtbot: QtBot, vault: V
     qtbot.waitUntil(lambda: vault.pane.isVisible() and vault.pane.row is not None)
     assert [column for column in MATTER if not _fully_shown(vault, column)] == []
     _keep(vault.window(), "vault-chosen")
+    vault.window().resize(1366, 690)  # maximised on the laptop
+    qtbot.waitUntil(lambda: vault.window().width() == 1366)
+    assert [column for column in MATTER if not _fully_shown(vault, column)] == []
+    assert _fully_shown(vault, VaultTableModel.AGE)
+    _keep(vault.window(), "vault-chosen-1366")
 
 
 def test_every_vault_dialog_fits_the_laptop_screen(qtbot: QtBot, vault: VaultView) -> None:
@@ -151,3 +156,4 @@ def test_the_wheel_edits_no_filter_of_the_list(qtbot: QtBot, vault: VaultView) -
     _no_wheel_edits(vault, vault.table)
     vault.tabs.setCurrentIndex(vault.HEALTH_TAB)
     _no_wheel_edits(vault.health, vault.health.table)
+    _keep(vault.window(), "vault-health")

@@ -356,8 +356,8 @@ class CredentialPane(DetailsPane):
     def _edit(self, row: CredentialRow, values: tuple[str, str]) -> None:
         from smgov.ui.sections.vault.credential_dialog import CredentialDialog
 
-        if self.row is None or self.row.id != row.id:
-            return  # another credential was chosen meanwhile
+        if self.row is None or self.row.id != row.id or not self.isVisible():
+            return  # another credential was chosen, or the section left, meanwhile
         username, notes = values
         dialog = CredentialDialog(
             self, self.session, credential=row, username=username, notes=notes, clipboard=self.clipboard

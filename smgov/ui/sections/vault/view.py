@@ -183,7 +183,7 @@ class VaultView(ListSection[VaultRow]):
             self.notice.clear()
         wanted, self._wanted = self._wanted, None
         if wanted is not None and self._lookup(wanted) is not None:
-            self.open_id(wanted)
+            self.show_record(wanted)  # clears a search or filter that would hide it
 
     def _fill_accounts(self, rows: Sequence[VaultRow]) -> None:
         combo = self.account_filter
