@@ -18,7 +18,7 @@ class AuditAction(enum.StrEnum):
 
     label: str
 
-    def __new__(cls, value: str, label: str) -> AuditAction:
+    def __new__(cls, value: str, label: str = "") -> AuditAction:  # (a default so AuditAction(text) type-checks)
         member = str.__new__(cls, value)
         member._value_ = value
         member.label = label

@@ -8,7 +8,7 @@ import enum
 from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from smgov.data.models.base import Base, utcnow
+from smgov.data.models.base import Base, StoredEnum, utcnow
 
 
 class Platform(enum.StrEnum):
@@ -86,7 +86,7 @@ class Account(Base):
     __table_args__ = (UniqueConstraint("platform", "handle_key", name="uq_account_platform_handle"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    platform: Mapped[str] = mapped_column(String(30))
+    platform: Mapped[Platform] = mapped_column(StoredEnum(Platform, 30))
     handle: Mapped[str]
     handle_key: Mapped[str] = mapped_column(String(200))  # lower-cased, no leading @: duplicates are found on it
     name: Mapped[str] = mapped_column(default="")  # what the account is called, e.g. "PE department"
@@ -99,10 +99,14 @@ class Account(Base):
     linked_email: Mapped[str] = mapped_column(default="")
     is_public: Mapped[bool] = mapped_column(Boolean, default=True)
     aup_link_in_about: Mapped[bool] = mapped_column(Boolean, default=False)
-    monitoring_frequency: Mapped[str] = mapped_column(String(20), default=MonitoringFrequency.WORKING_DAYS.value)
+    monitoring_frequency: Mapped[MonitoringFrequency] = mapped_column(
+        StoredEnum(MonitoringFrequency, 20), default=MonitoringFrequency.WORKING_DAYS
+    )
     review_date: Mapped[dt.date | None]
     notes: Mapped[str] = mapped_column(default="")
-    status: Mapped[str] = mapped_column(String(20), default=AccountStatus.DRAFT.value, index=True)
+    status: Mapped[AccountStatus] = mapped_column(
+        StoredEnum(AccountStatus, 20), default=AccountStatus.DRAFT, index=True
+    )
     decided_by: Mapped[str] = mapped_column(default="")
     decided_on: Mapped[dt.date | None]
     decision_reasons: Mapped[str] = mapped_column(default="")
@@ -120,7 +124,7 @@ class AccountStaff(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[StaffRole] = mapped_column(StoredEnum(StaffRole, 20))
     authorised_by: Mapped[str] = mapped_column(default="")
     authorised_on: Mapped[dt.date | None]
     added_on: Mapped[dt.date]
@@ -136,8 +140,8 @@ class AccountTransition(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), index=True)
-    from_status: Mapped[str] = mapped_column(String(20))
-    to_status: Mapped[str] = mapped_column(String(20))
+    from_status: Mapped[AccountStatus] = mapped_column(StoredEnum(AccountStatus, 20))
+    to_status: Mapped[AccountStatus] = mapped_column(StoredEnum(AccountStatus, 20))
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     actor: Mapped[str] = mapped_column(String(120))
     decided_by: Mapped[str] = mapped_column(default="")

@@ -7,7 +7,8 @@ later screenshots) are deferred so lists never load them.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import enum
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Date, LargeBinary, MetaData, String, Text, TypeDecorator
 from sqlalchemy.engine import Dialect
@@ -40,6 +41,46 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
         if value is None:
             return None
         return dt.datetime.fromisoformat(str(value)).astimezone(dt.UTC)
+
+
+E = TypeVar("E", bound=enum.StrEnum)
+
+
+class StoredEnum(TypeDecorator[E], Generic[E]):
+    """A StrEnum stored as its value, in a plain VARCHAR (no CHECK constraint, no native enum).
+
+    The stored strings are the values every schema since the first has held, so old files read as they are; a
+    column typed ``Mapped[TheEnum]`` gives back members, and takes members (or their values) when written.
+    """
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum_class: type[E], length: int) -> None:
+        super().__init__(length)
+        self.enum_class = enum_class
+        self.length = length
+        self._members: dict[str, E] = {member.value: member for member in enum_class}
+
+    def process_bind_param(self, value: E | str | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        member = self._members.get(value)  # a member hashes as its value
+        if member is None:
+            raise ValueError(f"{value!r} is not a {self.enum_class.__name__}")
+        return member.value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> E | None:
+        if value is None:
+            return None
+        member = self._members.get(value)
+        if member is None:
+            raise ValueError(f"{value!r} stored in the file is not a {self.enum_class.__name__}")
+        return member
+
+    @property
+    def python_type(self) -> type[E]:
+        return self.enum_class
 
 
 def utcnow() -> dt.datetime:

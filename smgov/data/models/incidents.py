@@ -15,7 +15,7 @@ import enum
 from sqlalchemy import DDL, Boolean, ForeignKey, Index, Integer, String, event, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from smgov.data.models.base import Base, utcnow
+from smgov.data.models.base import Base, StoredEnum, utcnow
 
 
 class IncidentCategory(enum.StrEnum):
@@ -195,7 +195,7 @@ class Incident(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    category: Mapped[str] = mapped_column(String(40), index=True)
+    category: Mapped[IncidentCategory] = mapped_column(StoredEnum(IncidentCategory, 40), index=True)
     platform: Mapped[str] = mapped_column(String(80), default="")
     account_name: Mapped[str] = mapped_column(String(200), default="")
     # The register's account, when it is one of the school's. The services keep it valid (a deleted account's
@@ -208,7 +208,9 @@ class Incident(Base):
     safeguarding_concern: Mapped[bool] = mapped_column(Boolean, default=False)
     dsl_acknowledged_at: Mapped[dt.datetime | None]
     dsl_acknowledged_by: Mapped[str] = mapped_column(String(200), default="")
-    status: Mapped[str] = mapped_column(String(20), index=True, default=IncidentStatus.OPEN.value)
+    status: Mapped[IncidentStatus] = mapped_column(
+        StoredEnum(IncidentStatus, 20), index=True, default=IncidentStatus.OPEN
+    )
     outcome: Mapped[str] = mapped_column(default="")
     due_at: Mapped[dt.datetime | None]
     first_response_at: Mapped[dt.datetime | None]
@@ -231,8 +233,8 @@ class IncidentPerson(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
-    kind: Mapped[str] = mapped_column(String(20))
-    role: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[InvolvedKind] = mapped_column(StoredEnum(InvolvedKind, 20))
+    role: Mapped[InvolvedRole] = mapped_column(StoredEnum(InvolvedRole, 20))
     name: Mapped[str] = mapped_column(String(200))
     year_group: Mapped[str] = mapped_column(String(40), default="")
     person_id: Mapped[int | None] = mapped_column(Integer)  # the people register; no foreign key yet
@@ -248,7 +250,7 @@ class IncidentAction(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), index=True)
-    action: Mapped[str] = mapped_column(String(40))
+    action: Mapped[ActionType] = mapped_column(StoredEnum(ActionType, 40))
     occurred_at: Mapped[dt.datetime]
     done_by: Mapped[str] = mapped_column(String(200), default="")
     details: Mapped[str] = mapped_column(default="")
@@ -274,7 +276,7 @@ class Evidence(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"))
     redacted_from_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id"), index=True)
-    source: Mapped[str] = mapped_column(String(20))
+    source: Mapped[EvidenceSource] = mapped_column(StoredEnum(EvidenceSource, 20))
     original_filename: Mapped[str] = mapped_column(String(255), default="")
     caption: Mapped[str] = mapped_column(default="")
     media_type: Mapped[str] = mapped_column(String(40))
@@ -337,4 +339,4 @@ def append_only_triggers(table: str) -> list[str]:
 
 for _model in (IncidentAction, EvidenceBlob):
     for _statement in append_only_triggers(_model.__tablename__):
-        event.listen(_model.__table__, "after_create", DDL(_statement))
+        event.listen(_model.__table__, "after_create", DDL(_statement))  # type: ignore[no-untyped-call]

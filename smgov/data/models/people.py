@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from smgov.data.models.base import Base, utcnow
+from smgov.data.models.base import Base, StoredEnum, utcnow
 
 
 class PersonKind(enum.StrEnum):
@@ -27,7 +26,7 @@ class Person(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str]
-    kind: Mapped[str] = mapped_column(String(20), default=PersonKind.STAFF.value)
+    kind: Mapped[PersonKind] = mapped_column(StoredEnum(PersonKind, 20), default=PersonKind.STAFF)
     role: Mapped[str] = mapped_column(default="")  # job title or position, e.g. "Year 4 teacher"
     email: Mapped[str] = mapped_column(default="", index=True)
     start_date: Mapped[dt.date | None]

@@ -8,7 +8,7 @@ import enum
 from sqlalchemy import Boolean, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from smgov.data.models.base import Base, utcnow
+from smgov.data.models.base import Base, StoredEnum, utcnow
 
 
 class RequestStatus(enum.StrEnum):
@@ -42,7 +42,9 @@ class BlockedContentRequest(Base):
     site_content: Mapped[str]
     reasons: Mapped[str]
     risks_and_controls: Mapped[str]
-    status: Mapped[str] = mapped_column(String(20), index=True, default=RequestStatus.SUBMITTED.value)
+    status: Mapped[RequestStatus] = mapped_column(
+        StoredEnum(RequestStatus, 20), index=True, default=RequestStatus.SUBMITTED
+    )
     authoriser: Mapped[str] = mapped_column(String(200), default="")
     approved: Mapped[bool | None] = mapped_column(Boolean)
     decision_reasons: Mapped[str] = mapped_column(default="")

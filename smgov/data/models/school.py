@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Integer, String
+from sqlalchemy import Integer
 from sqlalchemy.orm import Mapped, mapped_column
 
-from smgov.data.models.base import Base, utcnow
+from smgov.data.models.base import Base, StoredEnum, utcnow
 
 
 class ResponseRule(enum.StrEnum):
@@ -51,7 +51,9 @@ class School(Base):
     logo: Mapped[bytes | None] = mapped_column(deferred=True)
     policy_review_date: Mapped[dt.date | None]
     auto_lock_minutes: Mapped[int] = mapped_column(Integer, default=10)
-    response_rule: Mapped[str] = mapped_column(String(40), default=ResponseRule.WITHIN_24_HOURS.value)
+    response_rule: Mapped[ResponseRule] = mapped_column(
+        StoredEnum(ResponseRule, 40), default=ResponseRule.WITHIN_24_HOURS
+    )
     password_max_age_days: Mapped[int] = mapped_column(Integer, default=365)
     email_domains: Mapped[str] = mapped_column(default="")
     kit_printed_at: Mapped[dt.datetime | None]
@@ -65,7 +67,7 @@ class KeyPerson(Base):
 
     __tablename__ = "key_person"
 
-    role: Mapped[str] = mapped_column(String(40), primary_key=True)
+    role: Mapped[KeyRole] = mapped_column(StoredEnum(KeyRole, 40), primary_key=True)
     name: Mapped[str]
     email: Mapped[str] = mapped_column(default="")
     phone: Mapped[str] = mapped_column(default="")

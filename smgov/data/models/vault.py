@@ -13,7 +13,7 @@ import enum
 from sqlalchemy import ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from smgov.data.models.base import Base, utcnow
+from smgov.data.models.base import Base, StoredEnum, utcnow
 
 
 class CredentialKind(enum.StrEnum):
@@ -37,7 +37,7 @@ class Credential(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(30))
+    kind: Mapped[CredentialKind] = mapped_column(StoredEnum(CredentialKind, 30))
     label: Mapped[str] = mapped_column(default="")
     username_enc: Mapped[bytes] = mapped_column(LargeBinary)
     secret_enc: Mapped[bytes] = mapped_column(LargeBinary)

@@ -266,7 +266,7 @@ def list_accounts(workspace: Workspace) -> list[AccountRow]:
             if leaving is not None and leaving <= today:
                 continue
             current[account_id] = current.get(account_id, 0) + 1
-            if role == StaffRole.LEAD.value and account_id not in leads:
+            if role is StaffRole.LEAD and account_id not in leads:
                 leads[account_id] = name
         return [
             AccountRow(
@@ -359,7 +359,7 @@ def _get(session: Session, account_id: int) -> Account:
 
 
 def _duplicate_check(session: Session, platform: Platform, key: str, exclude_id: int | None = None) -> None:
-    query = select(Account.id, Account.status).where(Account.platform == platform.value, Account.handle_key == key)
+    query = select(Account.id, Account.status).where(Account.platform == platform, Account.handle_key == key)
     for other_id, status in session.execute(query):
         if other_id != exclude_id:
             raise ValidationError(
@@ -373,8 +373,6 @@ def _store(account: Account, form: AccountForm) -> list[str]:
     changed = []
     for field in fields(AccountForm):
         value = getattr(form, field.name)
-        if isinstance(value, Platform | MonitoringFrequency):
-            value = value.value
         if getattr(account, field.name) != value:
             setattr(account, field.name, value)
             changed.append(field.name.replace("_", " "))
@@ -387,7 +385,7 @@ def add_account(workspace: Workspace, form: AccountForm) -> int:
     form = check_form(form)
     with workspace.write() as session:
         _duplicate_check(session, form.platform, handle_key(form.handle))
-        account = Account(platform=form.platform.value, handle="", handle_key="", status=AccountStatus.DRAFT.value)
+        account = Account(platform=form.platform, handle="", handle_key="", status=AccountStatus.DRAFT)
         _store(account, form)
         session.add(account)
         try:
@@ -450,12 +448,12 @@ def add_staff(
         if person.leaving_date is not None and person.leaving_date <= dt.date.today():
             raise ValidationError(f"{person.full_name} has left the school.", field="person")
         for link in account.staff:
-            if link.person_id == person_id and link.removed_on is None and link.role == role.value:
+            if link.person_id == person_id and link.removed_on is None and link.role is role:
                 raise ValidationError(f"{person.full_name} is already named as {role.label.lower()}.", field="person")
         link = AccountStaff(
             account_id=account_id,
             person_id=person_id,
-            role=role.value,
+            role=role,
             authorised_by=authorised_by,
             authorised_on=authorised_on,
             added_on=dt.date.today(),
@@ -538,12 +536,12 @@ def transition(
             account.decided_by = decided_by
             account.decided_on = decided_on or today
             account.decision_reasons = reason
-        account.status = to.value
+        account.status = to
         session.add(
             AccountTransition(
                 account_id=account_id,
-                from_status=current.value,
-                to_status=to.value,
+                from_status=current,
+                to_status=to,
                 actor=actor_name(session),
                 decided_by=decided_by,
                 reason=reason,

@@ -260,7 +260,7 @@ def submit_request(workspace: Workspace, data: RequestInput, *, today: dt.date |
             site_content=checked.site_content,
             reasons=checked.reasons,
             risks_and_controls=checked.risks_and_controls,
-            status=RequestStatus.SUBMITTED.value,
+            status=RequestStatus.SUBMITTED,
             authoriser="",
             approved=None,
             decision_reasons="",
@@ -283,7 +283,7 @@ def update_request(
     checked = _checked(data, today)
     with workspace.write() as session:
         request = _request(session, request_id)
-        if request.status != RequestStatus.SUBMITTED.value:
+        if request.status is not RequestStatus.SUBMITTED:
             raise ValidationError(
                 f"{reference(request_id)} has been decided, so what was asked cannot change. Submit a new request.",
                 field="status",
@@ -339,7 +339,7 @@ def decide(
             raise ValidationError(
                 f"The decision cannot be before the request ({request.requested_on:%d/%m/%Y}).", field="decided_on"
             )
-        request.status = new.value
+        request.status = new
         request.approved = approved
         request.decision_by, request.authoriser, request.decided_on, request.decision_reasons = who, role, when, why
         _record(
@@ -386,7 +386,7 @@ def implement(
                 f"Access cannot have been given before it was approved ({request.decided_on:%d/%m/%Y}).",
                 field="implemented_on",
             )
-        request.status = RequestStatus.IMPLEMENTED.value
+        request.status = RequestStatus.IMPLEMENTED
         request.implemented_on, request.implemented_by, request.expires_on = when, who, expiry
         _record(
             session,
@@ -405,7 +405,7 @@ def extend_access(
     today = today or school_today()
     with workspace.write() as session:
         request = _request(session, request_id)
-        if request.status != RequestStatus.IMPLEMENTED.value:
+        if request.status is not RequestStatus.IMPLEMENTED:
             raise ValidationError(
                 f"Only access that is in place can be extended; {reference(request_id)} is "
                 f"{RequestStatus(request.status).label.lower()}.",
@@ -438,7 +438,7 @@ def expire(
                 f"Access cannot have ended before it was given ({request.implemented_on:%d/%m/%Y}).",
                 field="expired_on",
             )
-        request.status = RequestStatus.EXPIRED.value
+        request.status = RequestStatus.EXPIRED
         request.expired_on = when
         _record(
             session,

@@ -184,7 +184,7 @@ def add_evidence(
         evidence = Evidence(
             incident_id=incident_id,
             redacted_from_id=None,
-            source=kind.value,
+            source=kind,
             original_filename=name,
             caption=note,
             media_type=checked.media_type,
@@ -319,7 +319,7 @@ def redact(workspace: Workspace, evidence_id: int, boxes: Sequence[Sequence[floa
         copy = Evidence(
             incident_id=incident_id,
             redacted_from_id=original.id,
-            source=EvidenceSource.REDACTION.value,
+            source=EvidenceSource.REDACTION,
             original_filename=f"{stem}-redacted.png"[-255:],
             caption=note or original.caption,
             media_type="image/png",

@@ -114,8 +114,6 @@ def _apply(person: Person, form: PersonForm) -> list[str]:
     changed = []
     for field in fields(PersonForm):
         value = getattr(form, field.name)
-        if isinstance(value, PersonKind):
-            value = value.value
         if getattr(person, field.name) != value:
             setattr(person, field.name, value)
             changed.append(field.name.replace("_", " "))
@@ -125,7 +123,7 @@ def _apply(person: Person, form: PersonForm) -> list[str]:
 def add_person(workspace: Workspace, form: PersonForm) -> int:
     form = check_form(workspace, form)
     with workspace.write() as session:
-        person = Person(full_name="", kind=form.kind.value)
+        person = Person(full_name="", kind=form.kind)
         _apply(person, form)
         session.add(person)
         session.flush()
@@ -288,7 +286,7 @@ def _leaver_items(session: Session, person: Person) -> list[LeaverItem]:
     ).all()
     for link, account in links:
         name = account.name or account.handle
-        if link.role == StaffRole.LEAD.value:
+        if link.role is StaffRole.LEAD:
             items.append(LeaverItem("transfer lead", account.id, name))
         else:
             items.append(LeaverItem("remove access", account.id, name))

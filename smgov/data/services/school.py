@@ -102,7 +102,7 @@ def create_school(workspace: Workspace, name: str) -> SchoolDetails:
             id=1,
             name=name,
             auto_lock_minutes=10,
-            response_rule=ResponseRule.WITHIN_24_HOURS.value,
+            response_rule=ResponseRule.WITHIN_24_HOURS,
             password_max_age_days=365,
             email_domains="",
         )
@@ -149,8 +149,8 @@ def update_settings(workspace: Workspace, change: SettingsChange) -> SchoolDetai
         if change.auto_lock_minutes is not None and change.auto_lock_minutes != school.auto_lock_minutes:
             school.auto_lock_minutes = change.auto_lock_minutes
             changed.append("auto-lock")
-        if change.response_rule is not None and change.response_rule.value != school.response_rule:
-            school.response_rule = change.response_rule.value
+        if change.response_rule is not None and change.response_rule is not school.response_rule:
+            school.response_rule = change.response_rule
             changed.append("response rule")
         if change.password_max_age_days is not None and change.password_max_age_days != school.password_max_age_days:
             school.password_max_age_days = change.password_max_age_days
@@ -176,7 +176,7 @@ def _check_person(person: KeyPersonDetails) -> KeyPersonDetails:
 
 
 def _save_person(session: Session, person: KeyPersonDetails) -> None:
-    existing = session.get(KeyPerson, person.role.value)
+    existing = session.get(KeyPerson, person.role)
     if not person.name:
         if existing is not None:
             session.delete(existing)
@@ -185,7 +185,7 @@ def _save_person(session: Session, person: KeyPersonDetails) -> None:
             )
         return
     if existing is None:
-        session.add(KeyPerson(role=person.role.value, name=person.name, email=person.email, phone=person.phone))
+        session.add(KeyPerson(role=person.role, name=person.name, email=person.email, phone=person.phone))
         audit.record(
             session, AuditAction.KEY_PERSON_SET, "key_person", person.role.value, f"{person.role.label}: named"
         )

@@ -202,7 +202,7 @@ def update_details(
     form = _check(CredentialForm(kind, label, username, "unchanged", notes, totp or ""))
     with workspace.write() as session:
         row = _get(session, credential_id)
-        row.kind, row.label = form.kind.value, form.label
+        row.kind, row.label = form.kind, form.label
         row.username_enc = _seal(workspace, row, "username", form.username)
         row.notes_enc = _seal(workspace, row, "notes", form.notes)
         if totp is not None:

@@ -130,7 +130,7 @@ def correct_action(
             operator=actor_name(session),
         )
         before = (target.action, target.occurred_at, target.done_by, target.details)
-        unchanged = (kind.value, moment, who, text) == before
+        unchanged = (kind, moment, who, text) == before
         if unchanged and not withdraw:
             raise ValidationError(
                 "Nothing is different from the entry. Change the action, time, who or details, or withdraw it.",
@@ -140,7 +140,7 @@ def correct_action(
         now_utc = utcnow()
         entry = IncidentAction(
             incident_id=target.incident_id,
-            action=kind.value,
+            action=kind,
             occurred_at=moment,
             done_by=who,
             details=text,

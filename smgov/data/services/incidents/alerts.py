@@ -21,7 +21,7 @@ def attention(workspace: Workspace, now: dt.datetime) -> list[AttentionItem]:
         waiting = session.execute(
             select(Incident.id, Incident.category, Incident.platform, Incident.due_at, Incident.status)
             .where(
-                Incident.status != IncidentStatus.CLOSED.value,
+                Incident.status != IncidentStatus.CLOSED,
                 Incident.first_response_at.is_(None),
                 Incident.due_at.is_not(None),
             )
@@ -33,7 +33,7 @@ def attention(workspace: Workspace, now: dt.datetime) -> list[AttentionItem]:
             .where(Incident.safeguarding_concern == True, Incident.dsl_acknowledged_at.is_(None))  # noqa: E712
             .order_by(Incident.received_at)
         ).all()
-        dsl = session.get(KeyPerson, KeyRole.DSL.value)
+        dsl = session.get(KeyPerson, KeyRole.DSL)
         dsl_name = dsl.name if dsl is not None else ""
     for incident_id, category, platform, due_at, status in waiting:
         if due_at is None:  # excluded by the query; keeps the type checker sure

@@ -46,7 +46,7 @@ def insert_incident(session: Session, checked: CheckedIncident) -> Incident:
     _check_account_exists(session, checked.account_id)
     now = utcnow()
     incident = Incident(
-        category=checked.category.value,
+        category=checked.category,
         platform=checked.platform,
         account_name=checked.account_name,
         account_id=checked.account_id,
@@ -56,7 +56,7 @@ def insert_incident(session: Session, checked: CheckedIncident) -> Incident:
         description=checked.description,
         safeguarding_concern=checked.safeguarding_concern,
         dsl_acknowledged_by="",
-        status=IncidentStatus.OPEN.value,
+        status=IncidentStatus.OPEN,
         outcome=checked.outcome,
         due_at=due_at_for(session, checked.received_at),
         first_response_by="",
@@ -101,8 +101,8 @@ def _save_people(session: Session, incident_id: int, people: Sequence[PersonInpu
             IncidentPerson(
                 incident_id=incident_id,
                 position=position,
-                kind=person.kind.value,
-                role=person.role.value,
+                kind=person.kind,
+                role=person.role,
                 name=person.name,
                 year_group=person.year_group,
                 person_id=person.person_id,
@@ -140,9 +140,9 @@ def update_incident(
             changes.append(f"{label} changed. It was:\n{old}" if old else f"{label} added.")
             labels.append(label.lower())
 
-        if checked.category.value != incident.category:
+        if checked.category is not incident.category:
             short("Category", IncidentCategory(incident.category).label, checked.category.label)
-            incident.category = checked.category.value
+            incident.category = checked.category
         if checked.received_at != incident.received_at:
             short(
                 "Received",

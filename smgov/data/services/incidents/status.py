@@ -59,7 +59,7 @@ def set_status(
 
 def move_to(session: Session, incident: Incident, new: IncidentStatus, reason: str, *, entry: bool = True) -> None:
     old = IncidentStatus(incident.status)
-    incident.status = new.value
+    incident.status = new
     incident.closed_at = utcnow() if new is IncidentStatus.CLOSED else None
     if entry:
         text = f"{old.label} → {new.label}" + (f". {reason}" if reason else "")

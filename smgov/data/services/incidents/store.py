@@ -112,7 +112,7 @@ def add_entry(
     now = utcnow()
     entry = IncidentAction(
         incident_id=incident.id,
-        action=action.value,
+        action=action,
         occurred_at=occurred_at or now,
         done_by=done_by,
         details=details,
