@@ -16,15 +16,15 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 from typing_extensions import override
 
 from smgov.data.areas import Change
-from smgov.data.errors import SmgovError, ValidationError, WorkspaceLocked
+from smgov.data.errors import ValidationError
 from smgov.data.services.evidence import EvidenceInfo
-from smgov.ui.frame import msgbox, operations
-from smgov.ui.frame.dialogs import Buttons, Dialog
-from smgov.ui.frame.errors import show_error
+from smgov.ui.frame import msgbox
+from smgov.ui.frame.dialogs import Buttons
 from smgov.ui.frame.forms import button
 from smgov.ui.frame.widgets import plain_label
 from smgov.ui.frame.writes import run_write
-from smgov.ui.sections.incidents.canvas import ImageView, LoadedImage, ZoomControls, load_image
+from smgov.ui.sections.incidents.canvas import ImageView, LoadedImage, ZoomControls
+from smgov.ui.sections.incidents.evidence_dialog import PictureDialog
 from smgov.ui.sections.incidents.redaction_canvas import RedactionCanvas
 from smgov.ui.shell.session import AppSession
 
@@ -33,14 +33,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PREFERRED = QSize(1080, 760)
 INTRO = (
     "Drag over each name, face or detail to cover. The copy gets solid black boxes and no metadata; the original "
     "screenshot is kept exactly as it was."
 )
 
 
-class RedactionDialog(Dialog):
+class RedactionDialog(PictureDialog):
     """Draw boxes over a screenshot and save a redacted copy. Esc, Cancel or closing the window ask first when
     boxes were drawn.
 
@@ -49,20 +48,20 @@ class RedactionDialog(Dialog):
     """
 
     redacted = Signal(int)
+    preferred = QSize(1080, 760)
 
     def __init__(self, parent: QWidget, session: AppSession, item: EvidenceInfo, image: QImage | None = None) -> None:
         super().__init__(
             parent,
+            session,
+            item,
             f"Redact {item.title}",
+            prefix="redaction",
             name="redaction-editor",
             intro=INTRO,
             buttons=Buttons.Save | Buttons.Cancel,
-            min_width=600,
         )
-        self.session = session
-        self.item = item
         self._saving = False
-        self._closed = False
         self.title_label.setObjectName("redaction-title")
         self.intro.setObjectName("redaction-intro")
         self.problem.setObjectName("redaction-problem")
@@ -87,7 +86,6 @@ class RedactionDialog(Dialog):
         tools.addWidget(self.count)
         tools.addStretch(1)
         tools.addWidget(self.zoom)
-        self.loading = plain_label("Opening the screenshot…", name="redaction-loading")
         self.body.addLayout(tools)
         self.body.addWidget(self.loading)
         self.body.addWidget(self.view, 1)
@@ -107,32 +105,13 @@ class RedactionDialog(Dialog):
         if image is not None:
             self._show(image)
         else:
-            self._load()
+            self.load_picture()
 
     @override
-    def sizeHint(self) -> QSize:
-        # As big as suits a screenshot; the Dialog base then fits it to the screen, and the picture fits inside.
-        return PREFERRED.expandedTo(self.minimumSizeHint())
-
-    def _load(self) -> None:
-        workspace = self.session.workspace
-        item = self.item
-
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, WorkspaceLocked) or self._closed:
-                return
-            self.loading.setText(str(exc) if isinstance(exc, SmgovError) else "This screenshot cannot be shown.")
-            if not isinstance(exc, SmgovError):
-                show_error(self, exc)
-
-        def loaded(result: LoadedImage) -> None:
-            self._show(result.image)
-
-        operations.run_in_background(self, lambda: load_image(workspace, item), loaded, failed)
+    def show_picture(self, result: LoadedImage) -> None:
+        self._show(result.image)
 
     def _show(self, image: QImage) -> None:
-        if self._closed or not self.session.is_unlocked:
-            return
         self.view.set_image(image)
         self.loading.hide()
         self._boxes_changed(len(self.canvas.boxes))
@@ -166,7 +145,7 @@ class RedactionDialog(Dialog):
             log.info("redacted copy %s of evidence %s saved (%d boxes)", new_id, evidence_id, len(boxes))
             self.redacted.emit(new_id)
             self.canvas.boxes.clear()
-            self._finish()
+            self.accept()
 
         self._set_saving(True)
         self.problem.clear()
@@ -201,13 +180,13 @@ class RedactionDialog(Dialog):
         if self._saving:
             return
         if not self.canvas.boxes:
-            self._finish(accepted=False)
+            self._discard()
             return
         box = msgbox.ask(
             self,
             "Discard the boxes?",
             "The boxes you drew have not been saved as a redacted copy. Close and lose them?",
-            lambda: self._finish(accepted=False),
+            self._discard,
             yes_text="Discard",
             no_text="Keep drawing",
         )
@@ -216,23 +195,14 @@ class RedactionDialog(Dialog):
     def cancel(self) -> None:
         self.reject()
 
-    def _finish(self, *, accepted: bool = True) -> None:
-        if accepted:
-            self.accept()
-        else:
-            super().reject()
+    def _discard(self) -> None:
+        super().reject()
 
     @override
-    def done(self, result: int) -> None:
-        self._closed = True
-        super().done(result)
-
-    def force_close(self) -> None:
-        """Drop the picture and the boxes and close (the workspace is locking)."""
+    def forget(self) -> None:
         self.canvas.boxes.clear()
-        self.view.set_image(None)
         self._saving = False
-        super().reject()
+        super().forget()
 
 
 __all__ = ["RedactionDialog"]

@@ -12,18 +12,13 @@ from PySide6.QtGui import QFont, QFontDatabase, QImage
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 from typing_extensions import override
 
-from smgov.data.errors import SmgovError, WorkspaceLocked
 from smgov.data.services.evidence import EvidenceInfo
-from smgov.ui.frame import operations
-from smgov.ui.frame.dialogs import Buttons, Dialog
-from smgov.ui.frame.errors import show_error
+from smgov.ui.frame.dialogs import Buttons
 from smgov.ui.frame.forms import button, value_label
-from smgov.ui.frame.widgets import plain_label
-from smgov.ui.sections.incidents.canvas import ImageView, LoadedImage, ZoomControls, load_image
+from smgov.ui.sections.incidents.canvas import ImageView, LoadedImage, ZoomControls
+from smgov.ui.sections.incidents.evidence_dialog import PictureDialog
 from smgov.ui.sections.incidents.evidence_model import added_text, size_text
 from smgov.ui.shell.session import AppSession
-
-PREFERRED = QSize(1080, 720)
 
 
 def sharing_text(item: EvidenceInfo) -> str:
@@ -34,7 +29,7 @@ def sharing_text(item: EvidenceInfo) -> str:
     return "Not cleared: share a redacted copy."
 
 
-class EvidenceViewer(Dialog):
+class EvidenceViewer(PictureDialog):
     """One screenshot, zoomable, with what the record says about it.
 
     Signals:
@@ -44,26 +39,25 @@ class EvidenceViewer(Dialog):
 
     redact_requested = Signal(object, object)
     share_requested = Signal(object)
+    preferred = QSize(1080, 720)
 
     def __init__(self, parent: QWidget, session: AppSession, item: EvidenceInfo, reference: str = "") -> None:
+        title = f"{reference} {item.title}".strip()
         super().__init__(
             parent,
-            f"{reference} {item.title}".strip(),
+            session,
+            item,
+            title,
+            prefix="evidence-viewer",
             name="evidence-viewer",
             heading=item.title,
             buttons=Buttons.Close,
-            min_width=600,
         )
-        self.session = session
-        self.item = item
         self.image: QImage | None = None
-        self._closed = False
-
         self.view = ImageView()
         self.view.setObjectName("evidence-viewer-image")
         self.zoom = ZoomControls(self.view, "evidence-viewer", self)
         self.zoom_label = self.zoom.label
-        self.loading = plain_label("Opening the screenshot…", name="evidence-viewer-loading")
         top = QHBoxLayout()
         top.addWidget(self.loading, 1)
         top.addWidget(self.zoom)
@@ -77,7 +71,7 @@ class EvidenceViewer(Dialog):
         splitter.setStretchFactor(1, 0)
         self.body.addLayout(top)
         self.body.addWidget(splitter, 1)
-        self._load()
+        self.load_picture()
 
     def _info(self) -> QWidget:
         item = self.item
@@ -133,26 +127,7 @@ class EvidenceViewer(Dialog):
         return info
 
     @override
-    def sizeHint(self) -> QSize:
-        # As big as suits a screenshot; the Dialog base then fits it to the screen, and the picture fits inside.
-        return PREFERRED.expandedTo(self.minimumSizeHint())
-
-    def _load(self) -> None:
-        workspace = self.session.workspace
-        item = self.item
-
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, WorkspaceLocked) or self._closed:
-                return
-            self.loading.setText(str(exc) if isinstance(exc, SmgovError) else "This screenshot cannot be shown.")
-            if not isinstance(exc, SmgovError):
-                show_error(self, exc)
-
-        operations.run_in_background(self, lambda: load_image(workspace, item), self._loaded, failed)
-
-    def _loaded(self, result: LoadedImage) -> None:
-        if not self.session.is_unlocked or self._closed:
-            return
+    def show_picture(self, result: LoadedImage) -> None:
         self.image = result.image
         self.view.set_image(result.image)
         self.loading.setText("Ctrl+wheel over the picture, or + and −, to zoom.")
@@ -169,15 +144,9 @@ class EvidenceViewer(Dialog):
             self.accept()
 
     @override
-    def done(self, result: int) -> None:
-        self._closed = True
-        super().done(result)
-
-    def force_close(self) -> None:
-        """Drop the picture and close (the workspace is locking)."""
+    def forget(self) -> None:
         self.image = None
-        self.view.set_image(None)
-        self.reject()
+        super().forget()
 
 
 __all__ = ["EvidenceViewer", "sharing_text"]
