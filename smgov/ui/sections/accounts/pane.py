@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 from typing_extensions import override
 
 from smgov.data.areas import Change, Section
@@ -178,7 +178,7 @@ class AccountPane(RecordPane[AccountDetails]):
         return self.lifecycle.missing_items()
 
     @property
-    def step_buttons(self) -> dict[AccountStatus, Any]:
+    def step_buttons(self) -> dict[AccountStatus, QPushButton]:
         return self.lifecycle.step_buttons
 
     def history_lines(self) -> list[str]:

@@ -12,7 +12,7 @@ from smgov.ui.frame.tables import uk_date
 S = AccountStatus
 
 AFTER_STEP = {
-    S.SUBMITTED: "Submitted to SLT. Print the application for the meeting: Print application….",
+    S.SUBMITTED: "Submitted to SLT. Print the application for the meeting (Print application…).",
     S.DRAFT: "Back to draft: change it, then submit it again.",
     S.ACTIVE: "Now active.",
     S.CLOSED: "Closed.",
