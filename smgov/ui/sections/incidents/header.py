@@ -61,7 +61,7 @@ class IncidentHeader(QWidget):
         title.setSpacing(10)
         title.addWidget(self.reference_label)
         title.addWidget(self.status_label, 0, Qt.AlignmentFlag.AlignVCenter)
-        title.addStretch(1)
+        title.addWidget(self.category_label, 1, Qt.AlignmentFlag.AlignVCenter)
         tools = QHBoxLayout()
         tools.setSpacing(6)
         for widget in (self.edit_button, self.action_button, self.status_button, self.print_button):
@@ -111,7 +111,6 @@ class IncidentHeader(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         layout.addLayout(title)
-        layout.addWidget(self.category_label)
         layout.addLayout(tools)
         layout.addLayout(response)
         layout.addWidget(self.safeguarding)

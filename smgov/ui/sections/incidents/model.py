@@ -38,16 +38,18 @@ def _response_key(row: IncidentRow) -> Any:
 
 
 class IncidentTableModel(RowTableModel[IncidentRow]):
-    """Incidents: reference, when received, category, platform and account, status, response, evidence, summary."""
+    """Incidents: reference, when received, status, response, summary, category, evidence, platform and account.
 
-    REFERENCE, RECEIVED, CATEGORY, ACCOUNT, STATUS, RESPONSE, EVIDENCE, SUMMARY = range(8)
+    The columns that tell incidents apart and say how each response stands come first: with an incident open
+    beside the list, those are the ones in view.
+    """
+
+    REFERENCE, RECEIVED, STATUS, RESPONSE, SUMMARY, CATEGORY, EVIDENCE, ACCOUNT = range(8)
     columns = (
         Column[IncidentRow]("Reference", lambda r: r.reference, sort_key=lambda r: r.id, width=9),
         Column[IncidentRow](
             "Received", lambda r: school_time_text(r.received_at), sort_key=lambda r: r.received_at, width=15
         ),
-        Column[IncidentRow]("Category", lambda r: SHORT_CATEGORY[r.category], width=16),
-        Column[IncidentRow]("Platform / account", account_text, width=16),
         Column[IncidentRow](
             "Status", status_text, sort_key=lambda r: (STATUS_ORDER[r.status], not r.safeguarding_concern), width=19
         ),
@@ -58,6 +60,8 @@ class IncidentTableModel(RowTableModel[IncidentRow]):
             searchable=False,  # it changes by the minute; the words are read when painted
             width=19,
         ),
+        Column[IncidentRow]("Summary", lambda r: r.summary, width=40),
+        Column[IncidentRow]("Category", lambda r: SHORT_CATEGORY[r.category], width=14),
         Column[IncidentRow](
             "Evidence",
             lambda r: str(r.evidence_count) if r.evidence_count else "",
@@ -66,7 +70,7 @@ class IncidentTableModel(RowTableModel[IncidentRow]):
             width=7,
             align_right=True,
         ),
-        Column[IncidentRow]("Summary", lambda r: r.summary),
+        Column[IncidentRow]("Platform / account", account_text),
     )
 
     def __init__(self, parent: QObject | None = None) -> None:

@@ -5,22 +5,12 @@ incident is changed through its form and its timeline."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QFormLayout,
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QPlainTextEdit,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from smgov.data.models import InvolvedKind
 from smgov.data.services.incidents import IncidentDetails
 from smgov.ui.frame.dialogs import scrolling
-from smgov.ui.frame.forms import value_label
+from smgov.ui.frame.forms import TextBox, value_label
 from smgov.ui.sections.incidents.common import school_time_text
 
 FACTS = (
@@ -99,46 +89,36 @@ class IncidentOverview(QWidget):
         people_head.addWidget(self.names_button)
         self.people_label = value_label("incident-people-value", "People involved")
 
-        left = QWidget()
-        column = QVBoxLayout(left)
-        column.setContentsMargins(0, 0, 0, 0)
+        self.summary_label = bold(value_label("incident-summary-value", "Summary"))
+        self.description = self._reading_box("incident-description-value", "What happened")
+        self.outcome = self._reading_box("incident-outcome-value", "Outcome")
+
+        # One column that scrolls: it reads down the pane however narrow the pane is.
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(6, 10, 12, 6)
         column.setSpacing(8)
+        column.addWidget(self.summary_label)
+        column.addWidget(self.description)
+        column.addSpacing(4)
         column.addLayout(facts)
-        column.addSpacing(6)
+        column.addSpacing(4)
         column.addLayout(people_head)
         column.addWidget(self.people_label)
+        column.addSpacing(4)
+        column.addWidget(bold(QLabel("Outcome")))
+        column.addWidget(self.outcome)
         column.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scrolling(content, "incident-overview-scroll"))
 
-        self.summary_label = bold(value_label("incident-summary-value", "Summary"))
-        self.description = self._reading_box("incident-description-value", "What happened", 4)
-        self.outcome = self._reading_box("incident-outcome-value", "Outcome", 2)
-        self.outcome.setMaximumHeight(self.fontMetrics().lineSpacing() * 5 + 14)
-        right = QVBoxLayout()
-        right.setSpacing(4)
-        right.addWidget(self.summary_label)
-        right.addWidget(self.description, 3)
-        right.addSpacing(6)
-        right.addWidget(bold(QLabel("Outcome")))
-        right.addWidget(self.outcome, 1)
-
-        grid = QGridLayout(self)
-        grid.setContentsMargins(6, 10, 6, 6)
-        grid.setHorizontalSpacing(24)
-        grid.setVerticalSpacing(8)
-        grid.addWidget(scrolling(left, "incident-overview-scroll"), 0, 0)
-        grid.addLayout(right, 0, 1)
-        grid.setColumnStretch(0, 2)
-        grid.setColumnStretch(1, 3)
-
-    def _reading_box(self, name: str, accessible: str, lines: int) -> QPlainTextEdit:
-        """Read-only text of any length (a 5,000-word description scrolls inside it)."""
-        box = QPlainTextEdit()
+    def _reading_box(self, name: str, accessible: str) -> TextBox:
+        """Read-only text as tall as it is, up to ten lines; more (a 5,000-word description) scrolls inside."""
+        box = TextBox()
         box.setObjectName(name)
         box.setAccessibleName(accessible)
         box.setReadOnly(True)
-        box.setFrameShape(QFrame.Shape.StyledPanel)
-        box.setMinimumHeight(self.fontMetrics().lineSpacing() * lines + 14)
-        box.setTabChangesFocus(True)
         return box
 
     def show_details(self, details: IncidentDetails, *, same: bool) -> None:

@@ -76,6 +76,9 @@ class EntryWidget(QFrame):
         font.setStrikeOut(corrected)
         self.heading.setFont(font)
         self.details = plain_label("", name="timeline-details")
+        # A long unbroken word (a screenshot's SHA-256) is cut at the pane's edge rather than widening the timeline
+        # past it, which would push every Correct… button out of sight.
+        self.details.setMinimumWidth(1)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         if corrected:
             details_font = self.details.font()
@@ -158,6 +161,7 @@ class TimelineView(QScrollArea):
         self.setAccessibleName("Timeline")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.entries: list[EntryWidget] = []
         self._content = QWidget()
         self._column = QVBoxLayout(self._content)

@@ -76,11 +76,11 @@ class IncidentsView(ListSection[IncidentRow]):
     new_tooltip = "Log a new incident (Ctrl+N)"
     sort_column = IncidentTableModel.RECEIVED
     sort_order = Qt.SortOrder.DescendingOrder
-    # Beside the list, not under it: at 1366×768 a pane under the list had a few lines for the timeline and the
-    # description; beside it, the incident has the section's whole height and the list keeps Reference, Received,
-    # Status, Response and Summary (the other columns come back when the pane closes... or by widening the list).
+    # Beside the list, not under it: at 1366×768 a pane under the list leaves the tabs a few lines for the timeline
+    # and the description; beside it the incident has the section's whole height, and the list (its first columns
+    # are the reference, when received, status and response) stays a list to move through.
     vertical = False
-    split = (9, 11)
+    split = (11, 9)
     gone_notice = "That incident is no longer in the log."
 
     pane: IncidentPane
