@@ -116,11 +116,13 @@ def choose_operator(workspace: Workspace, name: str) -> None:
     operators.set_operator(workspace, found[0].person_id)
 
 
-def _add_unlock_options(parser: argparse.ArgumentParser) -> None:
+def _add_unlock_options(parser: argparse.ArgumentParser, *, operator: bool = True) -> None:
     parser.add_argument("--passphrase-file", metavar="PATH", help="read the passphrase from the first line of PATH")
     parser.add_argument(
         "--recovery-key-file", metavar="PATH", help="open with the recovery key (from the Emergency Kit) in PATH"
     )
+    if not operator:  # the command records nothing
+        return
     parser.add_argument(
         "--operator",
         metavar="NAME",
@@ -237,6 +239,8 @@ def cmd_passwd(args: argparse.Namespace) -> int:
         current = passphrase_from(args)
         opened = Workspace.open(Path(args.file), passphrase=current)
     with opened as workspace:
+        if args.operator:
+            choose_operator(workspace, args.operator)
         new = new_passphrase_from(argparse.Namespace(new_passphrase_file=args.new_passphrase_file), ENV_NEW_PASSPHRASE)
         recovery = keys.change_passphrase(workspace, current, new, new)
         print("Passphrase changed. The recovery key has changed too: destroy the old Emergency Kit.")
@@ -375,7 +379,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     verify = commands.add_parser("verify", help="check the audit chain and the file's integrity")
     verify.add_argument("file", metavar="FILE")
-    _add_unlock_options(verify)
+    _add_unlock_options(verify, operator=False)
     verify.set_defaults(run=cmd_verify)
 
     backup = commands.add_parser("backup", help="save an encrypted backup copy")
@@ -387,7 +391,7 @@ def build_parser() -> argparse.ArgumentParser:
     restore = commands.add_parser("restore", help="replace a workspace with a checked backup")
     restore.add_argument("backup", metavar="BACKUP")
     restore.add_argument("file", metavar="FILE")
-    _add_unlock_options(restore)
+    _add_unlock_options(restore, operator=False)
     restore.set_defaults(run=cmd_restore)
 
     passwd = commands.add_parser("passwd", help="change the passphrase (the recovery key changes too)")

@@ -134,6 +134,24 @@ def test_passwd_changes_the_passphrase_and_prints_the_new_key(
     assert (tmp_path / "k.pdf").read_bytes().startswith(b"%PDF")
 
 
+def test_passwd_records_the_operator_given(workspace: Workspace, tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from smgov.data.filelock import current_user
+    from smgov.data.models import AuditEvent
+    from smgov.data.services import people
+
+    people.add_person(workspace, people.PersonForm(full_name="Dr Amara Okafor", role="Headteacher"))
+    path = workspace.path
+    workspace.close()
+    new_file = tmp_path / "new.txt"
+    new_file.write_text(NEW + "\n")
+    assert main(["passwd", str(path), "--new-passphrase-file", str(new_file), "--operator", "dr amara okafor"]) == 0
+    with Workspace.open(path, passphrase=NEW) as reopened, reopened.read() as session:
+        last = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).one()
+    assert (last.actor, last.actor_login) == ("Dr Amara Okafor", current_user())
+
+
 def test_no_passphrase_and_no_terminal_is_a_clear_error(
     workspace: Workspace, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
