@@ -286,6 +286,11 @@ class RecordPane(DetailsPane, Generic[D]):
         self.discard_button.setEnabled((dirty or self._is_new) and not self._saving)
         if not self._message_timer.isActive():
             self._show_dirty()
+        self.edited()
+
+    def edited(self) -> None:
+        """After every edit (and after a record is shown): a part of the page that follows the typing, such as a
+        checklist, updates here."""
 
     def _show_dirty(self) -> None:
         self.message.setText("Unsaved changes." if self.has_unsaved_changes() else "")

@@ -163,8 +163,8 @@ class AccountPane(RecordPane[AccountDetails]):
         self.print_shortcut.setEnabled(enabled)
 
     @override
-    def _update_dirty(self) -> None:
-        super()._update_dirty()
+    @override
+    def edited(self) -> None:
         self._show_checklist()  # a draft's checklist follows the typing
 
     def _show_checklist(self) -> None:
