@@ -18,12 +18,14 @@ from sqlalchemy import or_, select
 from smgov.data.errors import ValidationError
 from smgov.data.filelock import current_user
 from smgov.data.models.people import Person, PersonKind
-from smgov.data.workspace import OPERATOR_KEY
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from smgov.data.workspace import Workspace
+
+# Each unit of work's session.info holds the workspace's operator under this key (set by Workspace.read/write).
+OPERATOR_KEY = "smgov.operator"
 
 __all__ = ["Operator", "actor_login", "actor_name", "candidates", "current_operator", "login_only", "set_operator"]
 

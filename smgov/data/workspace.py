@@ -15,7 +15,7 @@ import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
@@ -23,19 +23,19 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from smgov.data import crypto
+from smgov.data import audit, crypto, migrations
+from smgov.data.audit_actions import AuditAction
 from smgov.data.errors import NotAWorkspace, SmgovError, WorkspaceDamaged, WorkspaceInUse, WrongPassphrase
 from smgov.data.filelock import WorkspaceLock
-
-if TYPE_CHECKING:
-    from smgov.data.operators import Operator
+from smgov.data.models import ResponseRule, School
+from smgov.data.operators import OPERATOR_KEY, Operator
+from smgov.data.validation import check_school_name
 
 log = logging.getLogger(__name__)
 
 APPLICATION_ID = 0x534D4756  # "SMGV": tells our files from other SQLCipher databases
 SQLITE_HEADER = b"SQLite format 3\x00"
 SUFFIX = ".smgov"
-OPERATOR_KEY = "smgov.operator"  # each session's info holds the operator (smgov.data.operators) under this key
 
 
 def _raw_connect(path: Path, key: bytes, salt: bytes | None = None) -> sqlcipher3.Connection:
@@ -93,10 +93,7 @@ class Workspace:
     @classmethod
     def create(cls, path: Path, passphrase: str, school_name: str) -> Workspace:
         """A new workspace file at ``path`` (which must not exist), at the newest schema."""
-        from smgov.data import migrations
-        from smgov.data.services import school as school_service
-
-        school_service.check_school_name(school_name)
+        school_name = check_school_name(school_name)
         path = Path(path)
         if path.exists():
             raise SmgovError(f"{path.name} already exists. Choose another name, or open it instead.")
@@ -121,7 +118,7 @@ class Workspace:
             raise
         try:
             migrations.upgrade(workspace)
-            school_service.create_school(workspace, school_name)
+            workspace._add_school(school_name)
         except BaseException:
             workspace.close()
             _remove_quietly(path)
@@ -143,8 +140,6 @@ class Workspace:
         Raises WrongPassphrase, NotAWorkspace, WorkspaceDamaged or WorkspaceInUse, each with a message for the user.
         Migrates an older schema after an automatic backup (into ``backup_dir``, default beside the file).
         """
-        from smgov.data import migrations
-
         path = Path(path)
         salt = read_salt(path)
         if not os.access(path, os.W_OK):
@@ -176,6 +171,26 @@ class Workspace:
             workspace.close()
             raise
         return workspace
+
+    def _add_school(self, name: str) -> None:
+        """The first records of a new file: the school, with the settings every school starts from, and the first
+        event of the audit chain."""
+        with self.write() as session:
+            session.add(
+                School(
+                    id=1,
+                    name=name,
+                    auto_lock_minutes=10,
+                    response_rule=ResponseRule.WITHIN_24_HOURS,
+                    password_max_age_days=365,
+                    email_domains="",
+                )
+            )
+            audit.record(session, AuditAction.WORKSPACE_CREATE, "school", 1, "Workspace created")
+
+    def export_copy(self, dest: Path) -> None:
+        """A consistent encrypted copy at ``dest`` under the same key (see :func:`export_copy`)."""
+        export_copy(self, dest)
 
     # -- units of work -------------------------------------------------------------------------------------------
 

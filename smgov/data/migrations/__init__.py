@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
 
 from smgov.data.errors import SmgovError
@@ -19,13 +19,21 @@ from smgov.data.errors import SmgovError
 if TYPE_CHECKING:
     from alembic.config import Config
 
-    from smgov.data.workspace import Workspace
-
 log = logging.getLogger(__name__)
 
 HEAD = "0006"
 ORDER = ["0001", "0002", "0003", "0004", "0005", "0006"]
 HERE = Path(__file__).parent
+
+
+class Migratable(Protocol):
+    """What a migration needs of an open workspace (smgov.data.workspace.Workspace is one): its engine, its file,
+    and a way to copy itself before the schema changes."""
+
+    engine: Engine
+    path: Path
+
+    def export_copy(self, dest: Path) -> None: ...
 
 
 def alembic_config() -> Config:
@@ -36,7 +44,7 @@ def alembic_config() -> Config:
     return config
 
 
-def current_revision(workspace: Workspace) -> str | None:
+def current_revision(workspace: Migratable) -> str | None:
     with workspace.engine.connect() as conn:
         try:
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one_or_none()
@@ -44,7 +52,7 @@ def current_revision(workspace: Workspace) -> str | None:
             return None  # a brand-new file: no version table yet
 
 
-def upgrade(workspace: Workspace, *, backup_dir: Path | None = None, target: str = "head") -> None:
+def upgrade(workspace: Migratable, *, backup_dir: Path | None = None, target: str = "head") -> None:
     """Bring the workspace to ``target`` (normally the newest schema). A no-op when it is there already."""
     current = current_revision(workspace)
     if target == "head" and current == HEAD:
@@ -64,11 +72,9 @@ def upgrade(workspace: Workspace, *, backup_dir: Path | None = None, target: str
     log.info("workspace schema upgraded from %s to %s", current, target)
 
 
-def _backup_before_migration(workspace: Workspace, current: str, backup_dir: Path | None) -> None:
-    from smgov.data.workspace import export_copy
-
+def _backup_before_migration(workspace: Migratable, current: str, backup_dir: Path | None) -> None:
     folder = backup_dir or workspace.path.parent
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     dest = folder / f"{workspace.path.stem}-before-schema-{HEAD}-{stamp}{workspace.path.suffix or '.smgov'}"
-    export_copy(workspace, dest)
+    workspace.export_copy(dest)
     log.info("backed up before migrating from schema %s", current)

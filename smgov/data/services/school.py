@@ -95,23 +95,6 @@ def _details(school: School) -> SchoolDetails:
     )
 
 
-def create_school(workspace: Workspace, name: str) -> SchoolDetails:
-    name = check_school_name(name)
-    with workspace.write() as session:
-        school = School(
-            id=1,
-            name=name,
-            auto_lock_minutes=10,
-            response_rule=ResponseRule.WITHIN_24_HOURS,
-            password_max_age_days=365,
-            email_domains="",
-        )
-        session.add(school)
-        audit.record(session, AuditAction.WORKSPACE_CREATE, "school", 1, "Workspace created")
-        session.flush()
-        return _details(school)
-
-
 def get_details(workspace: Workspace) -> SchoolDetails:
     with workspace.read() as session:
         school = session.scalars(select(School).options(undefer(School.logo)).limit(1)).first()
