@@ -1,4 +1,5 @@
-"""The project's own promises about its layout: packaging lists every package, and the core never imports Qt."""
+"""The project's own promises about its layout: packaging lists every package, and each layer imports only what it
+may (the core and the documents never import Qt; the UI never builds SQL, so never imports SQLAlchemy)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,10 @@ import ast
 import tomllib
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
+QT = {"PySide6", "shiboken6"}
 
 
 def test_every_package_is_found_for_the_wheel() -> None:
@@ -23,17 +27,39 @@ def test_every_package_is_found_for_the_wheel() -> None:
     assert found == listed, "every package under smgov/ needs an __init__.py, and nothing else is shipped"
 
 
-def test_data_and_reports_never_import_qt() -> None:
-    offenders = []
-    for area in ("data", "reports"):
-        for source in (ROOT / "smgov" / area).rglob("*.py"):
-            tree = ast.parse(source.read_text("utf-8"))
-            for node in ast.walk(tree):
-                names = []
-                if isinstance(node, ast.Import):
-                    names = [alias.name for alias in node.names]
-                elif isinstance(node, ast.ImportFrom) and node.module:
-                    names = [node.module]
-                if any(name.split(".")[0] in {"PySide6", "shiboken6"} for name in names):
-                    offenders.append(str(source.relative_to(ROOT)))
-    assert offenders == []
+def imported_packages(source: Path) -> set[str]:
+    """The top-level package of every import in ``source``, at any depth (inside functions and TYPE_CHECKING too)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source.read_text("utf-8"), filename=str(source))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def offenders(area: str, banned: set[str]) -> list[str]:
+    return sorted(
+        f"{source.relative_to(ROOT)}: {', '.join(sorted(imported_packages(source) & banned))}"
+        for source in (ROOT / "smgov" / area).rglob("*.py")
+        if imported_packages(source) & banned
+    )
+
+
+@pytest.mark.parametrize("area", ["data", "reports", "documents"])
+def test_the_core_reports_and_documents_never_import_qt(area: str) -> None:
+    assert offenders(area, QT) == []
+
+
+def test_the_ui_never_imports_sqlalchemy() -> None:
+    """The UI calls services, which return plain objects; it never builds a query or holds a session."""
+    assert offenders("ui", {"sqlalchemy"}) == []
+
+
+def test_the_scan_sees_imports_wherever_they_are(tmp_path: Path) -> None:
+    source = tmp_path / "sample.py"
+    source.write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from sqlalchemy.orm import Session\n"
+        "def later() -> None:\n    import PySide6.QtCore\n"
+    )
+    assert imported_packages(source) == {"typing", "sqlalchemy", "PySide6"}
