@@ -38,20 +38,17 @@ def _response_key(row: IncidentRow) -> Any:
 
 
 class IncidentTableModel(RowTableModel[IncidentRow]):
-    """Incidents: reference, when received, status, response, summary, category, evidence, platform and account.
+    """Incidents: reference, when received, response, status, summary, category, evidence, platform and account.
 
-    The columns that tell incidents apart and say how each response stands come first: with an incident open
-    beside the list, those are the ones in view.
+    The columns that tell incidents apart and say how each response and incident stands come first: with an
+    incident open beside the list, those are the ones in view (the status's marker and first word at least).
     """
 
-    REFERENCE, RECEIVED, STATUS, RESPONSE, SUMMARY, CATEGORY, EVIDENCE, ACCOUNT = range(8)
+    REFERENCE, RECEIVED, RESPONSE, STATUS, SUMMARY, CATEGORY, EVIDENCE, ACCOUNT = range(8)
     columns = (
         Column[IncidentRow]("Reference", lambda r: r.reference, sort_key=lambda r: r.id, width=9),
         Column[IncidentRow](
             "Received", lambda r: school_time_text(r.received_at), sort_key=lambda r: r.received_at, width=15
-        ),
-        Column[IncidentRow](
-            "Status", status_text, sort_key=lambda r: (STATUS_ORDER[r.status], not r.safeguarding_concern), width=19
         ),
         Column[IncidentRow](
             "Response",
@@ -59,6 +56,9 @@ class IncidentTableModel(RowTableModel[IncidentRow]):
             sort_key=_response_key,
             searchable=False,  # it changes by the minute; the words are read when painted
             width=19,
+        ),
+        Column[IncidentRow](
+            "Status", status_text, sort_key=lambda r: (STATUS_ORDER[r.status], not r.safeguarding_concern), width=19
         ),
         Column[IncidentRow]("Summary", lambda r: r.summary, width=40),
         Column[IncidentRow]("Category", lambda r: SHORT_CATEGORY[r.category], width=14),
