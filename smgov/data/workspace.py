@@ -266,7 +266,7 @@ class Workspace:
         for callback in callbacks:
             try:
                 callback()
-            except Exception:
+            except Exception:  # a view's clean-up must not stop the others, nor keep the key in memory
                 log.exception("a close callback failed")
         try:
             self.engine.dispose()
@@ -399,7 +399,7 @@ def export_copy(workspace: Workspace, dest: Path, *, key: bytes | None = None, s
             cursor.execute(f"PRAGMA smgov_copy.application_id = {APPLICATION_ID}")
             cursor.execute("COMMIT")
         except BaseException:
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(sqlcipher3.Error):  # no transaction left to roll back: the error is the news
                 cursor.execute("ROLLBACK")
             raise
         finally:
