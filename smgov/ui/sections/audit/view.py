@@ -187,7 +187,8 @@ class AuditView(QWidget):
         def load() -> PreparedRows[AuditRow]:
             from smgov.data.services.audit_log import list_events
 
-            return AuditTableModel.prepare(list_events(workspace))
+            prepared: PreparedRows[AuditRow] = AuditTableModel.prepare(list_events(workspace))
+            return prepared
 
         self.loads.start(load, self._loaded, self._failed)
 
