@@ -12,36 +12,16 @@ import datetime as dt
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QAbstractButton, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 from smgov.data import calendar
 from smgov.data.errors import SmgovError
 from smgov.data.models import IncidentCategory, IncidentStatus, KeyRole
 
-# The frame's builders under the names the evidence modules (evidence.py, redaction.py) still import from here;
-# these lines go once those modules import them from smgov.ui.frame.forms themselves.
-from smgov.ui.frame import forms
-from smgov.ui.frame.forms import hint_label as hint
-from smgov.ui.frame.forms import value_label as value_label
-
 if TYPE_CHECKING:
     from smgov.data.workspace import Workspace
 
 log = logging.getLogger(__name__)
-
-__all__ = [
-    "SHORT_CATEGORY",
-    "STATUS_ORDER",
-    "button",
-    "forget",
-    "hint",
-    "is_overdue",
-    "key_person_name",
-    "response_text",
-    "school_time_text",
-    "utcnow",
-    "value_label",
-]
 
 SHORT_CATEGORY = {
     IncidentCategory.ABUSE_ON_SCHOOL_ACCOUNT: "Abuse on a school account",
@@ -85,12 +65,6 @@ def response_text(
     return "Due in " + left.removesuffix(" left")
 
 
-def is_overdue(
-    due_at: dt.datetime | None, first_response_at: dt.datetime | None, status: IncidentStatus, now: dt.datetime
-) -> bool:
-    return first_response_at is None and status is not IncidentStatus.CLOSED and due_at is not None and now > due_at
-
-
 def key_person_name(workspace: Workspace, role: KeyRole) -> str:
     """A key person's name from settings ("" when none is named or it cannot be read: it is only a default)."""
     from smgov.data.services import school
@@ -101,11 +75,6 @@ def key_person_name(workspace: Workspace, role: KeyRole) -> str:
         log.exception("key people could not be read")
         return ""
     return person.name if person is not None else ""
-
-
-def button(text: str, name: str, tooltip: str = "") -> QPushButton:
-    """The frame's :func:`~smgov.ui.frame.forms.button` with the tooltip third, as the evidence modules call it."""
-    return forms.button(text, name, tooltip=tooltip)
 
 
 def forget(widget: QWidget) -> None:

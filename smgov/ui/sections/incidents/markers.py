@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QStyle, QWidget
-
-from smgov.ui.frame.widgets import plain_label
+from PySide6.QtWidgets import QApplication, QStyle
 
 
 def _palette_colour(role: QPalette.ColorRole) -> QColor:
@@ -84,19 +82,3 @@ def marker_icon(kind: str) -> QIcon:
                 icon.addPixmap(clock_pixmap(size, colour))
         _icons[key] = icon
     return icon
-
-
-def marker_label(kind: str, text: str, name: str) -> QWidget:
-    """An icon and words side by side (a chip in the details header)."""
-    box = QWidget()
-    box.setObjectName(name)
-    row = QHBoxLayout(box)
-    row.setContentsMargins(0, 0, 0, 0)
-    row.setSpacing(4)
-    icon = QLabel()
-    icon.setPixmap(marker_icon(kind).pixmap(16, 16))
-    words = plain_label(text, wrap=False, name=f"{name}-text")
-    row.addWidget(icon)
-    row.addWidget(words)
-    box.setAccessibleName(text)
-    return box
