@@ -27,7 +27,7 @@ from smgov.data.models.incidents import Incident
 from smgov.data.models.people import Person
 from smgov.data.models.vault import Credential
 from smgov.data.operators import actor_name
-from smgov.data.validation import check_email, check_line, check_text
+from smgov.data.validation import check_email, check_line, check_text, clean_text
 from smgov.data.workspace import Workspace
 
 S = AccountStatus
@@ -163,7 +163,7 @@ def handle_key(handle: str) -> str:
 
 
 def check_handle(platform: Platform, handle: str) -> str:
-    cleaned = handle.strip()
+    cleaned = clean_text(handle)
     if not cleaned:
         raise ValidationError("Enter the account's handle (its @name).", field="handle")
     if any(ch.isspace() for ch in cleaned):
@@ -181,7 +181,7 @@ def check_handle(platform: Platform, handle: str) -> str:
 
 
 def check_url(url: str, platform: Platform | None = None, field: str = "profile_url") -> str:
-    cleaned = url.strip()
+    cleaned = clean_text(url)
     if not cleaned:
         return ""
     if any(ch.isspace() for ch in cleaned):

@@ -26,7 +26,7 @@ from smgov.data.models import BlockedContentRequest, RequestStatus, utcnow
 from smgov.data.operators import actor_name
 from smgov.data.references import RecordKind, format_reference
 from smgov.data.services.dashboard import AttentionItem, Urgency, days_away
-from smgov.data.validation import check_line, check_past_day, check_text, school_today
+from smgov.data.validation import check_line, check_past_day, check_text, clean_text, school_today
 from smgov.data.workspace import Workspace
 
 MAX_URL = 2000
@@ -52,7 +52,7 @@ def check_url(value: str, field_name: str = "url", label: str = "full URL") -> s
     Raises:
         ValidationError: with what to do ("Add https:// at the start ...").
     """
-    url = (value or "").strip()
+    url = clean_text(value)
     if not url:
         raise ValidationError(f"Enter the {label} (for example https://www.example.org/page).", field=field_name)
     if any(ch.isspace() for ch in url):

@@ -23,6 +23,7 @@ from smgov.data.models.people import Person
 from smgov.data.models.vault import Credential, CredentialKind, Disclosure, PasswordHistory
 from smgov.data.services import school
 from smgov.data.services.people import still_exposed
+from smgov.data.validation import check_line, check_text
 from smgov.data.workspace import Workspace
 
 HISTORY_KEPT = 10
@@ -109,17 +110,14 @@ def _check(form: CredentialForm) -> CredentialForm:
         raise ValidationError(f"This is too long (at most {MAX_SECRET:,} characters).", field="secret")
     if len(form.username) > 500:
         raise ValidationError("The username is too long (at most 500 characters).", field="username")
-    if len(form.notes) > MAX_NOTES:
-        raise ValidationError(f"Notes are too long (at most {MAX_NOTES:,} characters).", field="notes")
-    label = " ".join(form.label.split())
-    if len(label) > 200:
-        raise ValidationError("The label is too long (at most 200 characters).", field="label")
+    notes = check_text(form.notes, "notes", "notes", required=False, limit=MAX_NOTES)
+    label = check_line(form.label, "label", "label", required=False)
     return CredentialForm(
         kind=CredentialKind(form.kind),
         label=label,
         username=form.username.strip(),
         secret=form.secret,
-        notes=form.notes.strip(),
+        notes=notes,
         totp=normalise_totp(form.totp),
     )
 
@@ -324,16 +322,15 @@ def record_disclosure(
     given_to: str = "",
 ) -> int:
     """Record that a password was given to someone (on the register, or named here), who authorised it, and why."""
-    authorised_by = " ".join(authorised_by.split())
-    reason = reason.strip()
+    authorised_by = check_line(authorised_by, "authorised_by", "name of who authorised it", required=False)
+    reason = check_text(reason, "reason", "reason", required=False, limit=MAX_NOTES)
+    given_to = check_line(given_to, "person", "name of who was given it", required=False)
     if not authorised_by:
         raise ValidationError("Say who authorised giving the password (the headteacher).", field="authorised_by")
     if not reason:
         raise ValidationError("Say why the password was given.", field="reason")
     if given_on > dt.date.today():
         raise ValidationError("That date is in the future.", field="given_on")
-    if len(reason) > MAX_NOTES or len(authorised_by) > 200 or len(given_to) > 200:
-        raise ValidationError("This is too long.", field="reason")
     with workspace.write() as session:
         _get(session, credential_id)
         if person_id is not None:
@@ -341,7 +338,6 @@ def record_disclosure(
             if person is None:
                 raise ValidationError("That person is no longer on the register.", field="person")
             given_to = person.full_name
-        given_to = " ".join(given_to.split())
         if not given_to:
             raise ValidationError("Say who was given the password.", field="person")
         disclosure = Disclosure(
