@@ -63,3 +63,14 @@ def test_the_scan_sees_imports_wherever_they_are(tmp_path: Path) -> None:
         "def later() -> None:\n    import PySide6.QtCore\n"
     )
     assert imported_packages(source) == {"typing", "sqlalchemy", "PySide6"}
+
+
+@pytest.mark.parametrize("area", ["data", "reports", "documents"])
+def test_no_module_is_over_600_lines_outside_migrations_and_demo_data(area: str) -> None:
+    too_long = sorted(
+        f"{source.relative_to(ROOT)}: {lines} lines"
+        for source in (ROOT / "smgov" / area).rglob("*.py")
+        if "migrations" not in source.parts and not source.name.startswith("demo")
+        if (lines := len(source.read_text("utf-8").splitlines())) > 600
+    )
+    assert too_long == [], "split it into modules named by what they do"
