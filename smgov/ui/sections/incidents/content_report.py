@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from smgov.data.areas import Change
 from smgov.data.models import KeyRole
@@ -97,6 +98,7 @@ class ContentReportDialog(StepDialog):
         self.add_stretch()
         self.staff_name.setFocus()
 
+    @override
     def prepare(self) -> Write:
         from smgov.data.services.content_reports import create_content_report, update_content_report
 
@@ -145,6 +147,7 @@ class IctActionDialog(StepDialog):
         self.add_stretch()
         self.action.setFocus()
 
+    @override
     def prepare(self) -> Write:
         from smgov.data.services.content_reports import record_ict_action
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFrame, QWidget
+from typing_extensions import override
 
 from smgov.data.areas import Change
 from smgov.data.models import ActionType, IncidentStatus, KeyRole
@@ -100,6 +101,7 @@ class RecordActionDialog(IncidentStep):
             self.closing_hint.setText("")
         self.closing_hint.setVisible(bool(self.closing_hint.text()))
 
+    @override
     def prepare(self) -> Write:
         from smgov.data.services.incidents import add_action
 
@@ -160,6 +162,7 @@ class CorrectDialog(IncidentStep):
         for widget in (self.action, self.when, self.done_by, self.details_edit):
             widget.setEnabled(not withdraw)
 
+    @override
     def prepare(self) -> Write:
         from smgov.data.services.incidents import correct_action
 
@@ -237,6 +240,7 @@ class StatusDialog(IncidentStep):
         self.status_hint.setText(text)
         self.status_hint.setVisible(bool(text))
 
+    @override
     def prepare(self) -> Write:
         from smgov.data.services.incidents import set_status
 
@@ -271,6 +275,7 @@ class DslAcknowledgementDialog(IncidentStep):
         self.field_aliases["incident_id"] = ""
         self.by.setFocus()
 
+    @override
     def prepare(self) -> Write:
         from smgov.data.services.incidents import acknowledge_safeguarding
 
