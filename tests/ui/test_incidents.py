@@ -532,3 +532,15 @@ def test_unlocking_again_reloads(qtbot: QtBot, app_session: AppSession) -> None:
     app_session.set_workspace(Workspace.open(path, passphrase=PASSPHRASE))
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     assert page.new_button is not None and page.new_button.isEnabled()
+
+
+def test_an_incident_asked_for_before_the_log_has_loaded_opens_once_it_has(
+    qtbot: QtBot, app_session: AppSession
+) -> None:
+    details = _log(app_session)
+    page = IncidentsView(app_session)
+    qtbot.addWidget(page)
+    page.show_record(str(details.id))  # as the dashboard sends it, while the log still loads
+    page.show()
+    qtbot.waitUntil(lambda: page.pane.incident_id == details.id)
+    assert page.pane.isVisible() and page.table.currentIndex().isValid()
