@@ -157,3 +157,12 @@ def test_the_incident_report_prints_who_logged_it_and_each_entry(workspace: Work
     words = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Logged by Jane Smith" in words
     assert f"by {LOGIN}" not in words
+
+
+def test_the_audit_log_lists_the_login_beside_the_operator(workspace: Workspace) -> None:
+    from smgov.data.services import audit_log
+
+    operators.set_operator(workspace, make_person(workspace, "Jane Smith"))
+    _log(workspace)
+    newest = audit_log.list_events(workspace, limit=1)[0]
+    assert (newest.actor, newest.actor_login) == ("Jane Smith", LOGIN)

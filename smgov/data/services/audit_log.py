@@ -20,6 +20,7 @@ class AuditRow:
     entity_type: str
     entity_id: str | None
     summary: str
+    actor_login: str | None = None  # the computer's login behind ``actor`` (None on events before schema 0006)
 
 
 def list_events(workspace: Workspace, *, newest_first: bool = True, limit: int | None = None) -> list[AuditRow]:
@@ -33,6 +34,7 @@ def list_events(workspace: Workspace, *, newest_first: bool = True, limit: int |
         AuditEvent.entity_type,
         AuditEvent.entity_id,
         AuditEvent.summary,
+        AuditEvent.actor_login,
     ).order_by(order)
     if limit is not None:
         query = query.limit(limit)
