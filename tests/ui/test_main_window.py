@@ -131,7 +131,7 @@ def test_dashboard_lists_the_demo_items_and_a_click_opens_the_record(qtbot: QtBo
     assert window.current_section() == "settings"
     settings = window.stack.currentWidget()
     assert isinstance(settings, SettingsPage)
-    qtbot.waitUntil(lambda: settings.kit_button.hasFocus())
+    qtbot.waitUntil(lambda: settings.pane.workspace_tools.kit_button.hasFocus())
 
 
 def test_enter_on_a_dashboard_item_opens_it(qtbot: QtBot, window: MainWindow) -> None:
@@ -227,10 +227,12 @@ def test_ctrl_l_locks_and_leaves_no_school_data_on_screen(qtbot: QtBot, window: 
     qtbot.waitUntil(lambda: audit.model.rowCount() > 0)
     settings = window.page("settings")
     assert isinstance(settings, SettingsPage)
-    assert settings.name_edit.text() == DEMO_SCHOOL
+    qtbot.waitUntil(lambda: settings.pane.form.value("name") == DEMO_SCHOOL)
     shown = "\n".join(_texts(window))
     assert DEMO_SCHOOL in shown and people[KeyRole.DSL].name in shown  # the check below can fail
 
+    window.activateWindow()  # a section's page may have flashed a stray window (see test_shell_navigation)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     with qtbot.waitSignal(session.locked):
         qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
 
@@ -291,8 +293,11 @@ def test_leaving_settings_with_unsaved_changes_asks_first(qtbot: QtBot, window: 
     window.navigate("settings")
     settings = window.page("settings")
     assert isinstance(settings, SettingsPage)
-    settings.name_edit.clear()
-    qtbot.keyClicks(settings.name_edit, "Renamed Federation")
+    name = settings.pane.form.fields["name"]
+    assert isinstance(name, QLineEdit)
+    qtbot.waitUntil(lambda: name.text() == DEMO_SCHOOL)
+    name.clear()
+    qtbot.keyClicks(name, "Renamed Federation")
     assert not window.navigate("audit")
     assert window.current_section() == "settings"
     box = window.findChild(QWidget, "settings-unsaved-question")
@@ -304,7 +309,7 @@ def test_leaving_settings_with_unsaved_changes_asks_first(qtbot: QtBot, window: 
         box.button(QMessageBox.StandardButton.Discard).click()
     assert window.current_section() == "audit"
     assert school.get_details(window.session.workspace).name == DEMO_SCHOOL
-    assert settings.name_edit.text() == DEMO_SCHOOL
+    assert name.text() == DEMO_SCHOOL
 
 
 def test_closing_makes_a_rolling_backup_of_a_real_workspace_then_locks(qtbot: QtBot, workspace: Workspace) -> None:

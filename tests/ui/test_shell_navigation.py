@@ -18,7 +18,7 @@ from smgov.ui.shell.main_window import MainWindow
 from smgov.ui.shell.sections import SECTIONS
 from smgov.ui.shell.session import AppSession
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")  # offscreen notes
 
 
 @pytest.fixture
@@ -106,7 +106,7 @@ def test_record_new_is_offered_only_where_the_section_can_add(qtbot: QtBot, wind
             record_menu.aboutToShow.emit()
             assert not window.new_record_action.isEnabled(), entry.key
         # Never two shortcuts for one key in one window: the page's own Ctrl+N takes the keys while it is showing.
-        own = [s for s in page.findChildren(QShortcut) if s.key().matches(QKeySequence("Ctrl+N")) and s.isEnabled()]
+        own = [s for s in page.findChildren(QShortcut) if s.key() == QKeySequence("Ctrl+N") and s.isEnabled()]
         if own:
             assert window.new_record_action.shortcutContext() == Qt.ShortcutContext.WidgetShortcut
     window.lock()
@@ -236,3 +236,16 @@ def test_the_shortcut_list_is_read_from_the_actions(qtbot: QtBot, window: MainWi
     assert listed["Go to Passwords"] == QKeySequence("Ctrl+5").toString(QKeySequence.SequenceFormat.NativeText)
     assert "User guide" in listed
     dialog.close()
+
+
+@pytest.mark.xfail(
+    reason="frame/pane.py shows the Delete button (setVisible) before the footer layout gives it a parent, so it "
+    "flashes as a window of its own and takes the activation from the main window; remove this mark with the fix",
+    strict=True,
+)
+def test_opening_every_section_leaves_the_main_window_active(qtbot: QtBot, window: MainWindow) -> None:
+    for entry in SECTIONS:
+        window.navigate(entry.key)
+        operations.wait_for_background()
+        QApplication.processEvents()
+        assert QApplication.activeWindow() is window, entry.key

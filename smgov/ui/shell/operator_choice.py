@@ -310,7 +310,9 @@ class OperatorChoice(QObject):
 
     def _locked(self) -> None:
         self.button.setVisible(False)
-        self.button.setText("")
+        for clear in (self.button.setText, self.button.setAccessibleName):
+            clear("")  # no name left on a locked screen
+        self.button.setToolTip("Who is using smgov")
         if self.dialog is not None:
             self.dialog.reject()  # it forgets the names as it closes
             self.dialog = None
