@@ -40,3 +40,12 @@ def test_reading_the_registry_imports_no_section() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_main_window_module_loads_no_section_and_no_database_before_the_first_paint() -> None:
+    code = (
+        "import sys; import smgov.ui.shell.main_window; "
+        "print(sorted(m for m in sys.modules if m.startswith('smgov.ui.sections.') or m == 'sqlalchemy'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

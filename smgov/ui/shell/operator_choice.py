@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 from smgov.ui.frame import icons
 from smgov.ui.frame.errors import show_error
 from smgov.ui.frame.operations import run_in_background
-from smgov.ui.frame.widgets import FieldError, heading_label, plain_label
 from smgov.ui.shell.session import AppSession
 
 if TYPE_CHECKING:
@@ -95,6 +94,9 @@ class OperatorDialog(QDialog):
     def __init__(
         self, parent: QWidget | None, people: list[Operator], current: int | None = None, *, login: str = ""
     ) -> None:
+        # Imported here: the main window (and so this module) loads before the first paint; these load the data layer.
+        from smgov.ui.frame.widgets import FieldError, heading_label, plain_label
+
         super().__init__(parent)
         self.setObjectName("operator-dialog")
         self.setWindowTitle("Who is using smgov? - smgov")
