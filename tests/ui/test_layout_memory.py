@@ -19,15 +19,18 @@ from tests.data.registers import make_person
 def test_people_opens_with_the_columns_sort_and_pane_the_user_left(
     qtbot: QtBot, app_session: AppSession, open_people_view: Callable[[], PeopleView]
 ) -> None:
-    for name in ("Ama Evans", "Zofia Nowak", "Mateus Murphy"):
-        make_person(app_session.workspace, name)
+    chosen = [make_person(app_session.workspace, name) for name in ("Ama Evans", "Zofia Nowak", "Mateus Murphy")][0]
     first = open_people_view()
-    first.table.setColumnWidth(PersonTableModel.NAME, 333)
-    first.table.sortByColumn(PersonTableModel.NAME, Qt.SortOrder.DescendingOrder)
+    keeper = state.layout_keeper(first.table.horizontalHeader())
+    assert keeper is not None
+    with qtbot.waitSignal(keeper.saved):  # the layout is written a moment after the last change
+        first.table.setColumnWidth(PersonTableModel.NAME, 333)
+        first.table.sortByColumn(PersonTableModel.NAME, Qt.SortOrder.DescendingOrder)
+    first.show_record(chosen)  # the pane shows beside the list
     total = sum(first.splitter.sizes())
     first.splitter.moveSplitter(total - 460, 1)
     left_width = first.splitter.sizes()[0]
-    qtbot.wait(600)  # the layout is written a moment after the last change
+    assert left_width < total - 300
     first.close()
     operations.wait_for_background()
 
@@ -40,6 +43,7 @@ def test_people_opens_with_the_columns_sort_and_pane_the_user_left(
     )
     names = [second.proxy.row_at(r).full_name for r in range(second.proxy.rowCount())]
     assert names == ["Zofia Nowak", "Mateus Murphy", "Ama Evans"]
+    second.show_record(chosen)
     assert abs(second.splitter.sizes()[0] - left_width) <= 2
 
 
@@ -52,8 +56,10 @@ def test_a_table_that_gained_a_column_starts_from_its_defaults(qtbot: QtBot) -> 
 
     old = table(3)
     assert not state.remember_layout(old.horizontalHeader(), "grown")
-    old.setColumnWidth(0, 250)
-    qtbot.wait(600)
+    keeper = state.layout_keeper(old.horizontalHeader())
+    assert keeper is not None
+    with qtbot.waitSignal(keeper.saved):
+        old.setColumnWidth(0, 250)
     again = table(3)
     assert state.remember_layout(again.horizontalHeader(), "grown") and again.columnWidth(0) == 250
     grown = table(4)
@@ -67,9 +73,11 @@ def test_a_column_hidden_from_the_header_menu_stays_hidden_and_the_last_one_cann
     menu = first.table.column_menu()
     titles = [action.text() for action in menu.actions()]
     assert titles[:3] == ["Name", "Kind", "Role"] and titles[-1] == "Reset columns"
-    menu.actions()[PersonTableModel.KIND].setChecked(False)
+    keeper = state.layout_keeper(first.table.horizontalHeader())
+    assert keeper is not None
+    with qtbot.waitSignal(keeper.saved):
+        menu.actions()[PersonTableModel.KIND].setChecked(False)
     assert first.table.isColumnHidden(PersonTableModel.KIND)
-    qtbot.wait(600)
     first.close()
     operations.wait_for_background()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 
 import shiboken6
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from smgov.data.errors import WorkspaceLocked
@@ -55,7 +55,7 @@ def test_a_window_deleted_while_its_job_ran_gets_no_callback(qtbot: QtBot) -> No
     qtbot.waitUntil(lambda: not shiboken6.isValid(widget))
     release.set()
     operations.wait_for_background()
-    qtbot.wait(50)
+    QApplication.sendPostedEvents()  # the job's result, queued to the UI thread, is delivered (or dropped) now
     assert results == []
 
 
@@ -66,9 +66,10 @@ def _latest_load(qtbot: QtBot, session: AppSession) -> operations.LatestLoad:
 
 
 def _settle(qtbot: QtBot) -> None:
-    """Let every background job finish and its callback (if any) arrive."""
+    """Let every background job finish and its callback (if any) arrive: the callbacks are events queued to the UI
+    thread before each job ends, so delivering the queued events delivers them all."""
     operations.wait_for_background()
-    qtbot.wait(50)
+    QApplication.sendPostedEvents()
 
 
 def test_an_older_load_is_dropped_once_a_newer_one_started(qtbot: QtBot, app_session: AppSession) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QHeaderView, QSplitter
 from typing_extensions import override
 
@@ -76,10 +76,16 @@ def save_pane_sizes(name: str, sizes: list[int]) -> None:
         _settings().setValue(f"layout/{name}/sizes", [str(size) for size in sizes])
 
 
-class _LayoutKeeper(QObject):
+class LayoutKeeper(QObject):
     """Restores a splitter's sizes or a table header's column widths, order and sort, and saves them a moment after
     the user changes them (a drag sends many changes; one write follows the last). A splitter is restored when it is
-    first shown, once it has its real width, so the panes come back at the sizes they were left at."""
+    first shown, once it has its real width, so the panes come back at the sizes they were left at.
+
+    Signals:
+        saved(): the layout was written to this PC's settings.
+    """
+
+    saved = Signal()
 
     def __init__(self, widget: QSplitter | QHeaderView, key: str) -> None:
         super().__init__(widget)
@@ -106,6 +112,7 @@ class _LayoutKeeper(QObject):
 
     def save(self) -> None:
         _settings().setValue(self._key, self._widget.saveState())
+        self.saved.emit()
 
     @override
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -115,6 +122,11 @@ class _LayoutKeeper(QObject):
         return False
 
 
+def layout_keeper(widget: QSplitter | QHeaderView) -> LayoutKeeper | None:
+    """The keeper of ``widget``'s layout, if it has one (tests wait on its ``saved``)."""
+    return widget.findChild(LayoutKeeper)
+
+
 def remember_layout(widget: QSplitter | QHeaderView, name: str) -> bool:
     """Give ``widget`` the layout it was last left in on this PC, and keep each change the user makes.
 
@@ -122,6 +134,6 @@ def remember_layout(widget: QSplitter | QHeaderView, name: str) -> bool:
     A header's layout is kept per column count, so a table that gains a column starts from its defaults.
     """
     if isinstance(widget, QSplitter):
-        _LayoutKeeper(widget, f"layout/{name}")
+        LayoutKeeper(widget, f"layout/{name}")
         return False
-    return _LayoutKeeper(widget, f"layout/{name}/{widget.count()}").restore()
+    return LayoutKeeper(widget, f"layout/{name}/{widget.count()}").restore()
