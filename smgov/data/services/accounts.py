@@ -271,10 +271,10 @@ def list_accounts(workspace: Workspace) -> list[AccountRow]:
         return [
             AccountRow(
                 id=a.id,
-                platform=Platform(a.platform),
+                platform=a.platform,
                 handle=a.handle,
                 name=a.name,
-                status=AccountStatus(a.status),
+                status=a.status,
                 lead=leads.get(a.id, ""),
                 current_staff=current.get(a.id, 0),
                 is_public=a.is_public,
@@ -310,7 +310,7 @@ def get_account(workspace: Workspace, account_id: int) -> AccountDetails:
         return AccountDetails(
             id=account.id,
             form=_form_of(account),
-            status=AccountStatus(account.status),
+            status=account.status,
             decided_by=account.decided_by,
             decided_on=account.decided_on,
             decision_reasons=account.decision_reasons,
@@ -319,7 +319,7 @@ def get_account(workspace: Workspace, account_id: int) -> AccountDetails:
                     id=link.id,
                     person_id=person.id,
                     person_name=person.full_name,
-                    role=StaffRole(link.role),
+                    role=link.role,
                     authorised_by=link.authorised_by,
                     authorised_on=link.authorised_on,
                     added_on=link.added_on,
@@ -331,10 +331,7 @@ def get_account(workspace: Workspace, account_id: int) -> AccountDetails:
                 for link, person in links
             ],
             transitions=[
-                TransitionRow(
-                    AccountStatus(t.from_status), AccountStatus(t.to_status), t.at, t.actor, t.decided_by, t.reason
-                )
-                for t in transitions
+                TransitionRow(t.from_status, t.to_status, t.at, t.actor, t.decided_by, t.reason) for t in transitions
             ],
             created_at=account.created_at,
             updated_at=account.updated_at,
@@ -343,8 +340,8 @@ def get_account(workspace: Workspace, account_id: int) -> AccountDetails:
 
 def _form_of(account: Account) -> AccountForm:
     values = {f.name: getattr(account, f.name) for f in fields(AccountForm)}
-    values["platform"] = Platform(account.platform)
-    values["monitoring_frequency"] = MonitoringFrequency(account.monitoring_frequency)
+    values["platform"] = account.platform
+    values["monitoring_frequency"] = account.monitoring_frequency
     return AccountForm(**values)
 
 
@@ -414,7 +411,7 @@ def delete_account(workspace: Workspace, account_id: int) -> None:
     with workspace.write() as session:
         account = _get(session, account_id)
         credentials = session.scalar(select(func.count()).where(Credential.account_id == account_id)) or 0
-        platform = Platform(account.platform).label
+        platform = account.platform.label
         # Incidents keep the account's platform and name as written; only the link to the register goes.
         session.execute(update(Incident).where(Incident.account_id == account_id).values(account_id=None))
         session.delete(account)
@@ -479,7 +476,7 @@ def remove_staff(workspace: Workspace, account_id: int, link_id: int) -> None:
             for s in account.staff
             if s.id != link_id and s.removed_on is None and not _has_left(session, s.person_id, today)
         ]
-        if AccountStatus(account.status) in RUNNING and not others:
+        if account.status in RUNNING and not others:
             raise ValidationError(
                 "This is the last person named on a running account. Name someone else first (the policy asks "
                 "for at least two), or close the account."
@@ -514,7 +511,7 @@ def transition(
     today = dt.date.today()
     with workspace.write() as session:
         account = _get(session, account_id)
-        current = AccountStatus(account.status)
+        current = account.status
         if to not in TRANSITIONS[current]:
             allowed = ", ".join(s.label.lower() for s in TRANSITIONS[current]) or "nothing: it is closed"
             raise ValidationError(

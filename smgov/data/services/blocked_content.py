@@ -182,7 +182,7 @@ def _details(request: BlockedContentRequest) -> RequestDetails:
         site_content=request.site_content,
         reasons=request.reasons,
         risks_and_controls=request.risks_and_controls,
-        status=RequestStatus(request.status),
+        status=request.status,
         authoriser=request.authoriser,
         approved=request.approved,
         decision_reasons=request.decision_reasons,
@@ -221,7 +221,7 @@ def _request(session: Session, request_id: int) -> BlockedContentRequest:
 
 def _refuse_unless(request: BlockedContentRequest, new: RequestStatus) -> None:
     """Refuse a move the register does not allow, saying why in the user's terms."""
-    old = RequestStatus(request.status)
+    old = request.status
     if new in TRANSITIONS[old]:
         return
     ref = reference(request.id)
@@ -408,7 +408,7 @@ def extend_access(
         if request.status is not RequestStatus.IMPLEMENTED:
             raise ValidationError(
                 f"Only access that is in place can be extended; {reference(request_id)} is "
-                f"{RequestStatus(request.status).label.lower()}.",
+                f"{request.status.label.lower()}.",
                 field="status",
             )
         expiry = _check_expiry(expires_on, today)

@@ -84,7 +84,7 @@ def _info(evidence: Evidence, number: int, title: str) -> EvidenceInfo:
         number=number,
         title=title,
         redacted_from_id=evidence.redacted_from_id,
-        source=EvidenceSource(evidence.source),
+        source=evidence.source,
         original_filename=evidence.original_filename,
         caption=evidence.caption,
         media_type=evidence.media_type,

@@ -13,7 +13,7 @@ from smgov.data.audit_actions import AuditAction
 from smgov.data.errors import ValidationError
 from smgov.data.models.accounts import Account, AccountStaff, StaffRole
 from smgov.data.models.people import Person, PersonKind
-from smgov.data.models.vault import Credential, CredentialKind, Disclosure
+from smgov.data.models.vault import Credential, Disclosure
 from smgov.data.services import school
 from smgov.data.validation import check_email, check_line, check_text
 from smgov.data.workspace import Workspace
@@ -249,7 +249,7 @@ def _row(person: Person, accounts_named: int) -> PersonRow:
     return PersonRow(
         id=person.id,
         full_name=person.full_name,
-        kind=PersonKind(person.kind),
+        kind=person.kind,
         role=person.role,
         email=person.email,
         start_date=person.start_date,
@@ -309,7 +309,7 @@ def _leaver_items(session: Session, person: Person) -> list[LeaverItem]:
                 account.id,
                 account.name or account.handle,
                 credential.id,
-                credential.label or CredentialKind(credential.kind).label,
+                credential.label or credential.kind.label,
             )
         )
     return items

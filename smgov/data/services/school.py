@@ -87,7 +87,7 @@ def _details(school: School) -> SchoolDetails:
         has_logo=school.logo is not None,
         policy_review_date=school.policy_review_date,
         auto_lock_minutes=school.auto_lock_minutes,
-        response_rule=ResponseRule(school.response_rule),
+        response_rule=school.response_rule,
         password_max_age_days=school.password_max_age_days,
         email_domains=tuple(d for d in school.email_domains.split(",") if d),
         kit_printed_at=school.kit_printed_at,
@@ -181,10 +181,7 @@ def _save_person(session: Session, person: KeyPersonDetails) -> None:
 
 def key_people(workspace: Workspace) -> dict[KeyRole, KeyPersonDetails]:
     with workspace.read() as session:
-        return {
-            KeyRole(p.role): KeyPersonDetails(KeyRole(p.role), p.name, p.email, p.phone)
-            for p in session.scalars(select(KeyPerson))
-        }
+        return {p.role: KeyPersonDetails(p.role, p.name, p.email, p.phone) for p in session.scalars(select(KeyPerson))}
 
 
 def set_logo(workspace: Workspace, data: bytes | None) -> None:

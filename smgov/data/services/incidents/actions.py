@@ -62,7 +62,7 @@ def add_action(
     kind, moment, who, text = _entry_values(action, occurred_at, done_by, details, now=now, operator=operator)
     with workspace.write() as session:
         incident = find_incident(session, incident_id)
-        status = IncidentStatus(incident.status)
+        status = incident.status
         if status is IncidentStatus.CLOSED and kind is not ActionType.NOTE:
             raise ValidationError(
                 f"{reference(incident_id)} is closed. Reopen it to record more actions (a note can still be added).",
@@ -108,7 +108,7 @@ def correct_action(
         target = session.get(IncidentAction, entry_id)
         if target is None:
             raise ValidationError(f"There is no timeline entry {entry_id}.", field="entry_id")
-        old_kind = ActionType(target.action)
+        old_kind = target.action
         if not old_kind.user_recordable:
             raise ValidationError(
                 f"“{old_kind.label}” was written by smgov and cannot be corrected; add a note instead.",

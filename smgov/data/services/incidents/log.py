@@ -15,7 +15,6 @@ from smgov.data.models import (
     Account,
     ActionType,
     Incident,
-    IncidentCategory,
     IncidentPerson,
     IncidentStatus,
     InvolvedKind,
@@ -141,7 +140,7 @@ def update_incident(
             labels.append(label.lower())
 
         if checked.category is not incident.category:
-            short("Category", IncidentCategory(incident.category).label, checked.category.label)
+            short("Category", incident.category.label, checked.category.label)
             incident.category = checked.category
         if checked.received_at != incident.received_at:
             short(

@@ -13,8 +13,6 @@ from smgov.data.models import (
     IncidentCategory,
     IncidentPerson,
     IncidentStatus,
-    InvolvedKind,
-    InvolvedRole,
 )
 from smgov.data.services.incidents.records import (
     SUMMARY_CHARS,
@@ -147,8 +145,6 @@ def all_records(workspace: Workspace) -> list[IncidentRecord]:
         people: dict[int, list[InvolvedPerson]] = {}
         for p in session.scalars(select(IncidentPerson).order_by(IncidentPerson.incident_id, IncidentPerson.position)):
             people.setdefault(p.incident_id, []).append(
-                InvolvedPerson(
-                    p.id, InvolvedKind(p.kind), InvolvedRole(p.role), p.name, p.year_group, p.person_id, p.notes
-                )
+                InvolvedPerson(p.id, p.kind, p.role, p.name, p.year_group, p.person_id, p.notes)
             )
     return [IncidentRecord(row, *extra[row.id], people=tuple(people.get(row.id, ()))) for row in rows]

@@ -36,7 +36,7 @@ def set_status(
     outcome_text = None if outcome is None else check_text(outcome, "outcome", "outcome", required=False, limit=50_000)
     with workspace.write() as session:
         incident = find_incident(session, incident_id)
-        old = IncidentStatus(incident.status)
+        old = incident.status
         if new is old:
             raise ValidationError(f"{reference(incident_id)} is already {old.label.lower()}.", field="status")
         if new not in STATUS_CHANGES[old]:
@@ -58,7 +58,7 @@ def set_status(
 
 
 def move_to(session: Session, incident: Incident, new: IncidentStatus, reason: str, *, entry: bool = True) -> None:
-    old = IncidentStatus(incident.status)
+    old = incident.status
     incident.status = new
     incident.closed_at = utcnow() if new is IncidentStatus.CLOSED else None
     if entry:

@@ -13,11 +13,7 @@ from smgov.data.models import (
     Evidence,
     Incident,
     IncidentAction,
-    IncidentCategory,
     IncidentPerson,
-    IncidentStatus,
-    InvolvedKind,
-    InvolvedRole,
     utcnow,
 )
 from smgov.data.models.incidents import RESPONSE_ACTIONS
@@ -38,10 +34,7 @@ def involved_people(session: Session, incident_id: int) -> tuple[InvolvedPerson,
         .where(IncidentPerson.incident_id == incident_id)
         .order_by(IncidentPerson.position, IncidentPerson.id)
     )
-    return tuple(
-        InvolvedPerson(p.id, InvolvedKind(p.kind), InvolvedRole(p.role), p.name, p.year_group, p.person_id, p.notes)
-        for p in rows
-    )
+    return tuple(InvolvedPerson(p.id, p.kind, p.role, p.name, p.year_group, p.person_id, p.notes) for p in rows)
 
 
 def timeline_entries(session: Session, incident_id: int) -> tuple[TimelineEntry, ...]:
@@ -51,7 +44,7 @@ def timeline_entries(session: Session, incident_id: int) -> tuple[TimelineEntry,
         TimelineEntry(
             id=e.id,
             incident_id=e.incident_id,
-            action=ActionType(e.action),
+            action=e.action,
             occurred_at=e.occurred_at,
             done_by=e.done_by,
             details=e.details,
@@ -73,7 +66,7 @@ def details_of(session: Session, incident: Incident) -> IncidentDetails:
     )
     return IncidentDetails(
         id=incident.id,
-        category=IncidentCategory(incident.category),
+        category=incident.category,
         received_at=incident.received_at,
         reported_by=incident.reported_by,
         summary=incident.summary,
@@ -84,7 +77,7 @@ def details_of(session: Session, incident: Incident) -> IncidentDetails:
         safeguarding_concern=incident.safeguarding_concern,
         dsl_acknowledged_at=incident.dsl_acknowledged_at,
         dsl_acknowledged_by=incident.dsl_acknowledged_by,
-        status=IncidentStatus(incident.status),
+        status=incident.status,
         outcome=incident.outcome,
         due_at=incident.due_at,
         first_response_at=incident.first_response_at,
