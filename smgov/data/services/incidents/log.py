@@ -11,15 +11,7 @@ from sqlalchemy.orm import Session
 from smgov.data import audit, calendar
 from smgov.data.audit_actions import AuditAction
 from smgov.data.errors import ValidationError
-from smgov.data.models import (
-    Account,
-    ActionType,
-    Incident,
-    IncidentPerson,
-    IncidentStatus,
-    InvolvedKind,
-    utcnow,
-)
+from smgov.data.models import Account, ActionType, Incident, IncidentPerson, IncidentStatus, InvolvedKind, utcnow
 from smgov.data.operators import actor_name
 from smgov.data.services.incidents.checks import CheckedIncident, check_incident
 from smgov.data.services.incidents.deadlines import due_at_for

@@ -7,13 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from sqlalchemy import String, case, func, select, type_coerce
 
-from smgov.data.models import (
-    Evidence,
-    Incident,
-    IncidentCategory,
-    IncidentPerson,
-    IncidentStatus,
-)
+from smgov.data.models import Evidence, Incident, IncidentCategory, IncidentPerson, IncidentStatus
 from smgov.data.services.incidents.records import (
     SUMMARY_CHARS,
     IncidentDetails,

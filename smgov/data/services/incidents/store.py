@@ -8,14 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from smgov.data.errors import ValidationError
-from smgov.data.models import (
-    ActionType,
-    Evidence,
-    Incident,
-    IncidentAction,
-    IncidentPerson,
-    utcnow,
-)
+from smgov.data.models import ActionType, Evidence, Incident, IncidentAction, IncidentPerson, utcnow
 from smgov.data.models.incidents import RESPONSE_ACTIONS
 from smgov.data.operators import actor_name
 from smgov.data.services.incidents.records import IncidentDetails, InvolvedPerson, TimelineEntry, reference
