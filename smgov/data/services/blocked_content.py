@@ -25,7 +25,7 @@ from smgov.data.errors import ValidationError
 from smgov.data.models import BlockedContentRequest, RequestStatus, utcnow
 from smgov.data.operators import actor_name
 from smgov.data.references import RecordKind, format_reference
-from smgov.data.services.dashboard import AttentionItem, Urgency, days_away
+from smgov.data.services.attention import AttentionItem, Urgency, days_away
 from smgov.data.validation import check_line, check_past_day, check_text, clean_text, school_today
 from smgov.data.workspace import Workspace
 

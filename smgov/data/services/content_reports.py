@@ -20,8 +20,8 @@ from smgov.data.models import ActionType, ContentReport, Incident, IncidentCateg
 from smgov.data.operators import actor_name
 from smgov.data.references import RecordKind, format_reference
 from smgov.data.services import incidents
+from smgov.data.services.attention import AttentionItem, Urgency
 from smgov.data.services.blocked_content import check_url
-from smgov.data.services.dashboard import AttentionItem, Urgency
 from smgov.data.validation import check_line, check_past_day, check_text, school_today
 from smgov.data.workspace import Workspace
 

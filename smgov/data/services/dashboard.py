@@ -6,48 +6,17 @@ Each area adds its own checks to ``CHECKS``; the dashboard shows them all, most 
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from smgov.data.models import KeyRole
+from smgov.data.services import blocked_content, content_reports, incidents, register_checks
 from smgov.data.services import school as school_service
+from smgov.data.services.attention import AttentionItem as AttentionItem  # re-exported: the UI reads items from here
+from smgov.data.services.attention import Urgency as Urgency
+from smgov.data.services.attention import days_away as days_away
 from smgov.data.workspace import Workspace
 
-
-class Urgency(enum.IntEnum):
-    OVERDUE = 0
-    DUE_SOON = 1
-    TO_DO = 2
-
-
-@dataclass(frozen=True)
-class AttentionItem:
-    urgency: Urgency
-    title: str
-    detail: str
-    section: str  # the navigation section that opens it ("settings", "audit", "accounts", "people", "vault", ...)
-    record_id: str | None = None
-    due: dt.date | None = None
-    kind: str = ""  # what the check is about, when the title does not say it before a colon
-
-    @property
-    def group(self) -> str:
-        """Items from one check on different records share a group ("Password too old", ...), so a long run of
-        them can be folded on the dashboard."""
-        return self.kind or self.title.partition(":")[0]
-
-
 Check = Callable[[Workspace, dt.date], list[AttentionItem]]
-
-
-def days_away(days: int) -> str:
-    """When a date falls, as an item's detail says it: "today", "tomorrow", "in 12 days"."""
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    return f"in {days} days"
 
 
 REVIEW_WARNING_DAYS = 30
@@ -117,30 +86,22 @@ def _school_checks(workspace: Workspace, today: dt.date) -> list[AttentionItem]:
     return items
 
 
-# Each area's checks. An area's module imports AttentionItem from this one, so each is imported on first use,
-# through a typed loader (mypy checks the function exists and has the Check shape), never a string.
+# Each area's checks, as typed references (mypy checks each exists and has the Check shape). The areas import their
+# items from smgov.data.services.attention, never from here, so this module imports them directly.
 def _register_checks() -> Check:
-    from smgov.data.services.register_checks import register_checks
-
-    return register_checks
+    return register_checks.register_checks
 
 
 def _incident_checks() -> Check:
-    from smgov.data.services.incidents import dashboard_check
-
-    return dashboard_check
+    return incidents.dashboard_check
 
 
 def _blocked_content_checks() -> Check:
-    from smgov.data.services.blocked_content import dashboard_check
-
-    return dashboard_check
+    return blocked_content.dashboard_check
 
 
 def _content_report_checks() -> Check:
-    from smgov.data.services.content_reports import dashboard_check
-
-    return dashboard_check
+    return content_reports.dashboard_check
 
 
 def _school() -> Check:

@@ -6,7 +6,7 @@ import datetime as dt
 
 from smgov.data.models.accounts import AccountStatus
 from smgov.data.services import accounts, people, school, vault
-from smgov.data.services.dashboard import AttentionItem, Urgency, days_away
+from smgov.data.services.attention import AttentionItem, Urgency, days_away
 from smgov.data.workspace import Workspace
 
 REVIEW_DAYS = 30

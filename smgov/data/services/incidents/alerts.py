@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from smgov.data import calendar
 from smgov.data.models import Incident, IncidentCategory, IncidentStatus, KeyPerson, KeyRole, utcnow
-from smgov.data.services.dashboard import AttentionItem, Urgency
+from smgov.data.services.attention import AttentionItem, Urgency
 from smgov.data.services.incidents.deadlines import ResponseState, response_state
 from smgov.data.services.incidents.records import reference
 from smgov.data.workspace import Workspace
