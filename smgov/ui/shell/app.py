@@ -22,6 +22,7 @@ from smgov import APP_NAME, __version__, logs, paths
 from smgov.ui.frame import operations, state
 from smgov.ui.frame.errors import install_excepthook
 from smgov.ui.frame.garbage import GarbageCollector
+from smgov.ui.frame.wheel import install_wheel_guard
 from smgov.ui.shell.main_window import MainWindow
 from smgov.ui.shell.sections import SECTIONS, section_key
 from smgov.ui.shell.session import AppSession
@@ -50,6 +51,7 @@ def make_application() -> QApplication:
         app.setStyle(QStyleFactory.create("Fusion"))
     if app.findChild(GarbageCollector) is None:
         GarbageCollector(app)
+    install_wheel_guard(app)  # the wheel scrolls the page; it never edits a field the user has not chosen
     return app
 
 
