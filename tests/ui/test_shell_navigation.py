@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
@@ -249,3 +249,44 @@ def test_opening_every_section_leaves_the_main_window_active(qtbot: QtBot, windo
         operations.wait_for_background()
         QApplication.processEvents()
         assert QApplication.activeWindow() is window, entry.key
+
+
+def test_open_workspace_switches_to_another_file_and_closes_the_first(
+    qtbot: QtBot, window: MainWindow, workspace_factory: Callable[..., Workspace]
+) -> None:
+    from smgov.ui.shell.unlock import UnlockDialog
+    from tests.conftest import PASSPHRASE
+
+    first = window.session.workspace
+    other = workspace_factory("other.smgov")
+    other_path = other.path
+    other.close()
+    window.actions_.open_workspace.trigger()
+    dialog = next(d for d in window.findChildren(UnlockDialog) if d.isVisible())
+    dialog.select_file(other_path)
+    qtbot.keyClicks(dialog.passphrase.line_edit, PASSPHRASE)
+    with qtbot.waitSignal(window.session.unlocked, timeout=10_000):
+        qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    assert window.session.workspace.path == other_path
+    assert not first.is_open
+    assert window.workspace_path == other_path
+
+
+def test_new_workspace_asks_about_unsaved_changes_first(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtWidgets import QLineEdit, QMessageBox
+
+    from smgov.ui.shell.wizard import FirstRunWizard
+
+    window.navigate(Section.SETTINGS)
+    settings = window.page(Section.SETTINGS)
+    name = next(e for e in settings.findChildren(QLineEdit) if e.accessibleName() == "School name")
+    qtbot.waitUntil(lambda: name.text() != "")
+    name.setText("Renamed while busy")
+    window.actions_.new_workspace.trigger()
+    assert window.findChild(FirstRunWizard) is None  # not yet: the question comes first
+    box = next(b for b in window.findChildren(QMessageBox) if b.isVisible())
+    with qtbot.waitSignal(box.finished):
+        box.button(QMessageBox.StandardButton.Discard).click()
+    wizard = window.findChild(FirstRunWizard)
+    assert wizard is not None and wizard.isVisible()
+    wizard.reject()
