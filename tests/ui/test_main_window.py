@@ -105,7 +105,7 @@ def test_sections_are_listed_and_navigate_changes_the_page(qtbot: QtBot, window:
 
 
 def test_clicking_a_section_in_the_list_opens_it(qtbot: QtBot, window: MainWindow) -> None:
-    row = [s.key for s in SECTIONS].index("audit")
+    row = [s.key.value for s in SECTIONS].index("audit")
     rect = window.nav.visualItemRect(window.nav.item(row))
     qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.current_section() == "audit"
@@ -349,7 +349,11 @@ def test_a_failed_backup_on_close_is_shown_and_quitting_goes_on(
     main.close()
     qtbot.waitUntil(lambda: not session.is_unlocked, timeout=10_000)
     assert not main.isVisible()
-    boxes = [w for w in QApplication.topLevelWidgets() if w.objectName() == "smgov-msgbox"]
+    from PySide6.QtWidgets import QMessageBox
+
+    boxes = [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.objectName() == "smgov-msgbox"
+    ]
     assert boxes and "automatic backup" in boxes[0].text()
     for box in boxes:
         box.close()

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QAction, QKeySequence, QShortcut, QTextDocument
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QTextDocument, QTextFragment
 from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
@@ -209,15 +209,15 @@ def test_the_user_guide_covers_the_ten_jobs_offline(qtbot: QtBot, window: MainWi
     dialog.close()
 
 
-def _blocks(document: QTextDocument) -> Iterator[list[object]]:
+def _blocks(document: QTextDocument) -> Iterator[list[QTextFragment]]:
     block = document.begin()
     while block.isValid():
-        fragments = []
+        fragments: list[QTextFragment] = []
         iterator = block.begin()
         while not iterator.atEnd():
             fragments.append(iterator.fragment())
             iterator += 1
-        yield fragments  # type: ignore[misc]
+        yield fragments
         block = block.next()
 
 
