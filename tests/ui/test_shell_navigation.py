@@ -290,3 +290,23 @@ def test_new_workspace_asks_about_unsaved_changes_first(qtbot: QtBot, window: Ma
     wizard = window.findChild(FirstRunWizard)
     assert wizard is not None and wizard.isVisible()
     wizard.reject()
+
+
+def test_the_navigation_icons_follow_a_switch_to_a_dark_theme(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QColor, QPalette
+
+    def colours() -> set[str]:
+        image = window.nav.item(0).icon().pixmap(QSize(20, 20)).toImage()
+        return {
+            image.pixelColor(x, y).name()
+            for x in range(image.width())
+            for y in range(image.height())
+            if image.pixelColor(x, y).alpha() > 250
+        }
+
+    palette = window.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, QColor("#eeeeee"))
+    palette.setColor(QPalette.ColorRole.Window, QColor("#202020"))
+    window.setPalette(palette)
+    qtbot.waitUntil(lambda: colours() == {"#eeeeee"})

@@ -23,6 +23,7 @@ from smgov.ui.shell.screen import keep_on_screen
 
 LICENCES = (
     "smgov prints its forms with the DejaVu fonts (free licence, based on Bitstream Vera). "
+    "Its icons are Lucide icons (ISC licence). "
     "It is built with Qt for Python (LGPL), SQLCipher, SQLAlchemy and ReportLab."
 )
 

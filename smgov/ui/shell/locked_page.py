@@ -68,10 +68,14 @@ class LockedPage(QWidget):
         button.setMinimumWidth(160)
         return button
 
-    def show_state(self, title: str, message: str, *, busy: bool = False, can_unlock: bool = True) -> None:
+    def draw_padlock(self) -> None:
+        """The padlock in the palette's text colour, a little muted (again after a switch to a dark theme)."""
         colour = self.palette().color(QPalette.ColorRole.WindowText)
         colour.setAlphaF(0.7)
         self.icon.setPixmap(icons.pixmap("lock", 64, self, colour))
+
+    def show_state(self, title: str, message: str, *, busy: bool = False, can_unlock: bool = True) -> None:
+        self.draw_padlock()
         self.title.setText(title)
         self.message.setText(message)
         # A centred, wrapped label is not given its wrapped height by the layout: ask for it.

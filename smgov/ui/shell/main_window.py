@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -179,9 +179,12 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
-            self._apply_icons()
-            if not self.session.is_unlocked:
-                self.show_locked()  # the padlock is drawn in the text colour too
+            # After the children have their new palette too (they hear of it after this window does).
+            QTimer.singleShot(0, self, self._palette_changed)
+
+    def _palette_changed(self) -> None:
+        self._apply_icons()
+        self.locked_page.draw_padlock()  # in the text colour too
 
     # -- size and place ----------------------------------------------------------------------------------------
 
