@@ -25,14 +25,15 @@ A section supplies its columns, filters, pane and service calls::
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 from typing_extensions import override
 
 from smgov.data.areas import Change
@@ -63,16 +64,93 @@ NOTICE_MS = 8000
 Predicate = Callable[[Any], bool]
 
 
-@dataclass
 class Filter:
-    """A drop-down filter above the list: each choice's data is handed to ``predicate_for``, which returns the row
-    test (None: every row). ``reset_to`` is the index that shows everything (for "show me that record")."""
+    """A filter above the list: a field whose value gives the row test (None: every row).
 
-    label: str
-    combo: QComboBox
-    predicate_for: Callable[[Any], Predicate | None]
-    stretch: int = 1
-    reset_to: int = 0
+    Subclasses say how to read the field, when it changes and how to show everything again ("show me that record"
+    clears the filters that hide it).
+    """
+
+    def __init__(self, label: str, widget: QWidget, predicate_for: Callable[[Any], Predicate | None], stretch: int):
+        self.label = label
+        self.widget = widget
+        self.predicate_for = predicate_for
+        self.stretch = stretch
+        widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # never focused (or changed) by the mouse wheel
+
+    def value(self) -> object:
+        raise NotImplementedError
+
+    def on_change(self, callback: Callable[[], None]) -> None:
+        raise NotImplementedError
+
+    def reset(self) -> None:
+        raise NotImplementedError
+
+    def predicate(self) -> Predicate | None:
+        return self.predicate_for(self.value())
+
+
+class ChoiceFilter(Filter):
+    """A drop-down of choices; ``reset_to`` is the index that shows everything."""
+
+    def __init__(
+        self,
+        label: str,
+        combo: QComboBox,
+        predicate_for: Callable[[Any], Predicate | None],
+        *,
+        stretch: int = 1,
+        reset_to: int = 0,
+    ) -> None:
+        super().__init__(label, combo, predicate_for, stretch)
+        self.combo = combo
+        self.reset_to = reset_to
+
+    @override
+    def value(self) -> object:
+        return self.combo.currentData()
+
+    @override
+    def on_change(self, callback: Callable[[], None]) -> None:
+        self.combo.currentIndexChanged.connect(lambda _index: callback())
+
+    @override
+    def reset(self) -> None:
+        self.combo.setCurrentIndex(self.reset_to)
+
+
+class DateFilter(Filter):
+    """A date that reads "Any" until one is chosen (the field's minimum date means no limit)."""
+
+    def __init__(
+        self, label: str, name: str, accessible: str, predicate_for: Callable[[Any], Predicate | None]
+    ) -> None:
+        self.edit = QDateEdit()
+        self.edit.setObjectName(name)
+        self.edit.setAccessibleName(accessible)
+        self.edit.setDisplayFormat("dd/MM/yyyy")
+        self.edit.setCalendarPopup(True)
+        self.edit.setMinimumDate(QDate(2000, 1, 1))
+        self.edit.setSpecialValueText("Any")
+        self.edit.setDate(self.edit.minimumDate())
+        self.edit.setMinimumWidth(120)
+        super().__init__(label, self.edit, predicate_for, 0)
+
+    @override
+    def value(self) -> dt.date | None:
+        if self.edit.date() == self.edit.minimumDate():
+            return None
+        chosen = self.edit.date()
+        return dt.date(chosen.year(), chosen.month(), chosen.day())
+
+    @override
+    def on_change(self, callback: Callable[[], None]) -> None:
+        self.edit.dateChanged.connect(lambda _date: callback())
+
+    @override
+    def reset(self) -> None:
+        self.edit.setDate(self.edit.minimumDate())
 
 
 def choice_filter(
@@ -84,16 +162,15 @@ def choice_filter(
     *,
     reset_to: int = 0,
     initial: int = 0,
-) -> Filter:
-    """A :class:`Filter` from (text, data) choices."""
+) -> ChoiceFilter:
+    """A :class:`ChoiceFilter` from (text, data) choices."""
     combo = QComboBox()
     combo.setObjectName(name)
     combo.setAccessibleName(accessible)
-    combo.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # never focused (or changed) by the mouse wheel
     for text, data in choices:
         combo.addItem(text, data)
     combo.setCurrentIndex(initial)
-    return Filter(label, combo, predicate_for, reset_to=reset_to)
+    return ChoiceFilter(label, combo, predicate_for, reset_to=reset_to)
 
 
 class ListSection(SectionPage, Generic[R]):
@@ -147,10 +224,10 @@ class ListSection(SectionPage, Generic[R]):
         self.search.search_changed.connect(self.proxy.set_search_text)
         self.filters = self.make_filters()
         for n, chosen in enumerate(self.filters):
-            chosen.combo.currentIndexChanged.connect(lambda _index, f=chosen, key=n: self._filter_chosen(key, f))
+            chosen.on_change(functools.partial(self._filter_chosen, n, chosen))
             self._filter_chosen(n, chosen)
-        self.filter_bar = filter_bar(self.search, [(f.label, f.combo, f.stretch) for f in self.filters])
-        self.controls += [self.search, *(f.combo for f in self.filters)]
+        self.filter_bar = filter_bar(self.search, [(f.label, f.widget, f.stretch) for f in self.filters])
+        self.controls += [self.search, *(f.widget for f in self.filters)]
 
         self.table = TableView(self.title, self, name=f"{self.name}-table")
         self.table.use_model(self.proxy, self.sort_column, self.sort_order)
@@ -192,7 +269,7 @@ class ListSection(SectionPage, Generic[R]):
         layout.addLayout(self.filter_bar)
         layout.addWidget(self.splitter, 1)
         previous: QWidget = self.search
-        for widget in [*(f.combo for f in self.filters), self.table]:
+        for widget in [*(f.widget for f in self.filters), self.table]:
             self.setTabOrder(previous, widget)
             previous = widget
 
@@ -321,7 +398,7 @@ class ListSection(SectionPage, Generic[R]):
     # -- filters and counts ------------------------------------------------------------------------------------
 
     def _filter_chosen(self, key: int, chosen: Filter) -> None:
-        self.proxy.set_predicate(f"filter-{key}", chosen.predicate_for(chosen.combo.currentData()))
+        self.proxy.set_predicate(f"filter-{key}", chosen.predicate())
 
     def _show_counts(self, total: int, shown: int) -> None:
         if not self.session.is_unlocked or not self._loaded_once:
@@ -336,7 +413,7 @@ class ListSection(SectionPage, Generic[R]):
         """Show every record (another section asked for one the filters hide)."""
         self.search.reset()
         for chosen in self.filters:
-            chosen.combo.setCurrentIndex(chosen.reset_to)
+            chosen.reset()
 
     # -- the pane and the split --------------------------------------------------------------------------------
 

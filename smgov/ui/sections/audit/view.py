@@ -3,37 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QWidget
+from typing_extensions import override
 
+from smgov.data.areas import Change, Section
 from smgov.data.audit_actions import action_label
 from smgov.data.services.audit_log import AuditRow
 from smgov.data.services.blocked_content import reference as request_reference
 from smgov.data.services.content_reports import reference as report_reference
 from smgov.data.services.incidents import reference as incident_reference
-from smgov.ui.frame import operations
-from smgov.ui.frame.errors import show_error
-from smgov.ui.frame.tables import (
-    Column,
-    FilterProxy,
-    PreparedRows,
-    RowTableModel,
-    SearchBox,
-    TableView,
-    filter_bar,
-    local_time,
-)
-from smgov.ui.shell.session import AppSession
+from smgov.ui.frame.forms import button
+from smgov.ui.frame.section import DateFilter, Filter, ListSection, Predicate, choice_filter
+from smgov.ui.frame.tables import Column, RowTableModel, local_time
+
+if TYPE_CHECKING:
+    from smgov.data.workspace import Workspace
 
 # Records the school knows by a reference show it ("INC-00034"), as the printed forms do.
 REFERENCES = {
@@ -65,144 +53,69 @@ class AuditTableModel(RowTableModel[AuditRow]):
     )
 
 
-def _any_date_edit(name: str, accessible: str) -> QDateEdit:
-    """A date filter that reads "Any" until a date is chosen (its minimum date means no limit)."""
-    edit = QDateEdit()
-    edit.setObjectName(name)
-    edit.setAccessibleName(accessible)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    edit.setCalendarPopup(True)
-    edit.setMinimumDate(QDate(2000, 1, 1))
-    edit.setSpecialValueText("Any")
-    edit.setDate(edit.minimumDate())
-    edit.setMinimumWidth(120)
-    return edit
-
-
-def _chosen_date(edit: QDateEdit) -> dt.date | None:
-    if edit.date() == edit.minimumDate():
+def _from(day: object) -> Predicate | None:
+    if not isinstance(day, dt.date):
         return None
-    chosen = edit.date()
-    return dt.date(chosen.year(), chosen.month(), chosen.day())
+    return lambda row: row.at.astimezone().date() >= day
 
 
-class AuditView(QWidget):
-    """The audit log section. Loads in the background; clears when the workspace locks."""
+def _to(day: object) -> Predicate | None:
+    if not isinstance(day, dt.date):
+        return None
+    return lambda row: row.at.astimezone().date() <= day
 
-    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("audit-view")
-        self.session = session
-        self.loads = operations.LatestLoad(self, session)
-        self.freshness = operations.ReloadWhenShown(self, self.reload)
 
-        self.model = AuditTableModel(self)
-        self.proxy = FilterProxy(self.model, self)
-        self.proxy.counts_changed.connect(self._show_counts)
+def _action(action: object) -> Predicate | None:
+    return None if action is None else (lambda row: row.action == action)
 
-        title = QLabel("Audit log")
-        title.setObjectName("section-title")
-        title.setAccessibleName("Audit log")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        title.setFont(font)
-        intro = QLabel(
-            "Every change, print, export and backup is recorded here and chained together, so any tampering shows."
-        )
-        intro.setWordWrap(True)
-        intro.setObjectName("audit-intro")
 
-        self.search = SearchBox(self, "Search the audit log", name="audit-search")
-        self.search.search_changed.connect(self.proxy.set_search_text)
+class AuditView(ListSection[AuditRow]):
+    """The audit log section: a list on its own, newest first; every change anywhere adds to it."""
 
-        self.action_filter = QComboBox()
-        self.action_filter.setObjectName("audit-action-filter")
-        self.action_filter.setAccessibleName("Action")
+    section = Section.AUDIT
+    name = "audit"
+    title = "Audit log"
+    intro = "Every change, print, export and backup is recorded here and chained together, so any tampering shows."
+    noun = ("event", "events")
+    search_placeholder = "Search the audit log"
+    watched = frozenset(Change)  # every change writes an audit event, whatever its area
+    sort_column = AuditTableModel.WHEN
+    sort_order = Qt.SortOrder.DescendingOrder
+
+    @override
+    def make_model(self) -> RowTableModel[AuditRow]:
+        return AuditTableModel(self)
+
+    @override
+    def load(self, workspace: Workspace) -> Sequence[AuditRow]:
+        from smgov.data.services.audit_log import list_events
+
+        return list_events(workspace)
+
+    @override
+    def make_filters(self) -> list[Filter]:
+        action = choice_filter("&Action", "audit-action-filter", "Action", [("All actions", None)], _action)
+        action.stretch = 2
+        self.action_filter: QComboBox = action.combo
         self.action_filter.setMinimumContentsLength(18)
         self.action_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.action_filter.addItem("All actions", None)
-        self.action_filter.currentIndexChanged.connect(self._action_chosen)
+        start = DateFilter("&From", "audit-date-from", "From date", _from)
+        end = DateFilter("&To", "audit-date-to", "To date", _to)
+        self.date_from, self.date_to = start.edit, end.edit
+        return [action, start, end]
 
-        self.date_from = _any_date_edit("audit-date-from", "From date")
-        self.date_to = _any_date_edit("audit-date-to", "To date")
-        self.date_from.dateChanged.connect(self._dates_chosen)
-        self.date_to.dateChanged.connect(self._dates_chosen)
-
-        self.verify_button = QPushButton("Verify audit chain…")
-        self.verify_button.setObjectName("audit-verify")
-        self.verify_button.setAccessibleName("Verify audit chain")
+    @override
+    def footer_widgets(self) -> list[QWidget]:
+        self.verify_button = button("Verify audit chain…", "audit-verify", "Verify audit chain")
         self.verify_button.setToolTip("Check that no event has been changed or removed since it was recorded.")
         self.verify_button.clicked.connect(self.verify)
+        return [self.verify_button]
 
-        filters = filter_bar(
-            self.search, (("&Action", self.action_filter, 2), ("&From", self.date_from, 0), ("&To", self.date_to, 0))
-        )
-
-        self.table = TableView("Audit events", self, name="audit-table")
-        self.table.use_model(self.proxy, AuditTableModel.WHEN, Qt.SortOrder.DescendingOrder)
-
-        self.count_label = QLabel("")
-        self.count_label.setObjectName("audit-count")
-        self.count_label.setAccessibleName("Number of events")
-
-        footer = QHBoxLayout()
-        footer.addWidget(self.count_label, 1)
-        footer.addWidget(self.verify_button)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.setSpacing(10)
-        layout.addWidget(title)
-        layout.addWidget(intro)
-        layout.addSpacing(4)
-        layout.addLayout(filters)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(footer)
-
-        self.setTabOrder(self.search, self.action_filter)
-        self.setTabOrder(self.action_filter, self.date_from)
-        self.setTabOrder(self.date_from, self.date_to)
-        self.setTabOrder(self.date_to, self.table)
-        self.setTabOrder(self.table, self.verify_button)
-
-        session.locked.connect(self.clear)
-        session.unlocked.connect(self.freshness.mark_stale)
-        # Every change writes an audit event, whatever its area.
-        session.changed.connect(self.freshness.mark_stale)
-        if session.is_unlocked:
-            self.reload()
-
-    # -- loading -----------------------------------------------------------------------------------------------
-
-    def reload(self) -> None:
-        """Load the events again in the background (the table keeps showing the old ones meanwhile)."""
-        if not self.session.is_unlocked:
-            return
-        self.freshness.stale = False
-        workspace = self.session.workspace
-        if not self.model.rowCount():
-            self.count_label.setText("Loading the audit log…")
-
-        def load() -> PreparedRows[AuditRow]:
-            from smgov.data.services.audit_log import list_events
-
-            prepared: PreparedRows[AuditRow] = AuditTableModel.prepare(list_events(workspace))
-            return prepared
-
-        self.loads.start(load, self._loaded, self._failed)
-
-    def _loaded(self, prepared: PreparedRows[AuditRow]) -> None:
-        self._fill_actions(prepared.rows)
-        self.model.set_rows(prepared)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.count_label.setText("The audit log could not be loaded.")
-        show_error(self, exc)
-
-    def _fill_actions(self, rows: list[AuditRow]) -> None:
+    @override
+    def after_load(self) -> None:
+        """Offer the actions that appear in the log, by their labels (keeping the one chosen)."""
         chosen = self.action_filter.currentData()
-        actions = sorted({row.action for row in rows}, key=action_label)
+        actions = sorted({row.action for row in self.model.rows()}, key=action_label)
         self.action_filter.blockSignals(True)
         self.action_filter.clear()
         self.action_filter.addItem("All actions", None)
@@ -212,56 +125,14 @@ class AuditView(QWidget):
         self.action_filter.setCurrentIndex(max(index, 0))
         self.action_filter.blockSignals(False)
         if chosen and index < 0:
-            self._action_chosen()
+            self.action_filter.currentIndexChanged.emit(0)  # the chosen action is gone: show every action
 
+    @override
     def clear(self) -> None:
-        """Forget every event shown (the workspace locked)."""
-        self.loads.cancel()
-        self.freshness.stale = True
-        self.search.reset()
-        self.model.clear()
-        self.action_filter.blockSignals(True)
+        super().clear()
+        self.reset_filters()
         self.action_filter.clear()
         self.action_filter.addItem("All actions", None)
-        self.action_filter.blockSignals(False)
-        self.proxy.set_predicate("action", None)
-        self.date_from.setDate(self.date_from.minimumDate())
-        self.date_to.setDate(self.date_to.minimumDate())
-        self.count_label.setText("")
-
-    # -- filters -----------------------------------------------------------------------------------------------
-
-    def _action_chosen(self, _index: int = 0) -> None:
-        action = self.action_filter.currentData()
-        self.proxy.set_predicate("action", None if action is None else (lambda row: row.action == action))
-
-    def _dates_chosen(self, _date: Any = None) -> None:
-        start, end = _chosen_date(self.date_from), _chosen_date(self.date_to)
-        if start is None and end is None:
-            self.proxy.set_predicate("dates", None)
-            return
-        first = start or dt.date.min
-        last = end or dt.date.max
-
-        def within(row: AuditRow) -> bool:
-            return first <= row.at.astimezone().date() <= last
-
-        self.proxy.set_predicate("dates", within)
-
-    def _show_counts(self, total: int, shown: int) -> None:
-        if not self.session.is_unlocked:
-            self.count_label.setText("")
-            return
-        noun = "event" if total == 1 else "events"
-        if shown == total:
-            self.count_label.setText(f"{total:,} {noun}, all shown")
-        else:
-            self.count_label.setText(f"{total:,} {noun}, {shown:,} shown")
-
-    # -- section hooks -----------------------------------------------------------------------------------------
-
-    def focus_search(self) -> None:
-        self.search.focus_search()
 
     def verify(self) -> None:
         from smgov.ui.shell.workspace_dialogs import verify_now
