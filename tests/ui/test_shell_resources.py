@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
@@ -58,3 +58,14 @@ def test_an_icon_is_made_once_per_colour() -> None:
     first = icons.icon("settings")
     assert icons.icon("settings").cacheKey() == first.cacheKey()
     assert icons.exists("settings") and not icons.exists("floppy-disk")
+
+
+def test_a_disabled_icon_is_the_same_shape_faded(qtbot: QtBot) -> None:
+    label = QLabel()
+    qtbot.addWidget(label)
+    icon = icons.icon("lock", label)
+    normal = icon.pixmap(QSize(24, 24), 1.0, QIcon.Mode.Normal).toImage()
+    faded = icon.pixmap(QSize(24, 24), 1.0, QIcon.Mode.Disabled).toImage()
+    strongest = max(normal.pixelColor(x, y).alpha() for x in range(24) for y in range(24))
+    assert strongest == 255
+    assert max(faded.pixelColor(x, y).alpha() for x in range(24) for y in range(24)) < 0.5 * strongest
