@@ -284,6 +284,7 @@ def test_ctrl_f_puts_the_cursor_in_the_current_sections_search(qtbot: QtBot, win
     window.navigate("audit")
     audit = window.page("audit")
     assert isinstance(audit, AuditView)
+    qtbot.waitUntil(audit.search.isEnabled)  # once the log has loaded
     window.nav.setFocus()
     qtbot.keyClick(window.nav, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert audit.search.hasFocus()
