@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from smgov.data.workspace import Workspace
 from smgov.ui.frame import operations, state
+from smgov.ui.frame.screen import TYPICAL_FRAME, clamped
 from smgov.ui.shell.main_window import MainWindow
-from smgov.ui.shell.screen import TYPICAL_FRAME, clamped
 from smgov.ui.shell.session import AppSession
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")

@@ -238,11 +238,6 @@ def test_the_shortcut_list_is_read_from_the_actions(qtbot: QtBot, window: MainWi
     dialog.close()
 
 
-@pytest.mark.xfail(
-    reason="frame/pane.py shows the Delete button (setVisible) before the footer layout gives it a parent, so it "
-    "flashes as a window of its own and takes the activation from the main window; remove this mark with the fix",
-    strict=True,
-)
 def test_opening_every_section_leaves_the_main_window_active(qtbot: QtBot, window: MainWindow) -> None:
     for entry in SECTIONS:
         window.navigate(entry.key)

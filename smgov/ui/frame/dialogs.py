@@ -1,7 +1,7 @@
 """One dialog base for the whole UI, the step dialog built on it, and the rule that every window fits the screen.
 
-- :func:`fit_to_screen`: a window never opens larger than the screen's available geometry (a 1366×768 laptop
-  leaves about 1366×728 under the taskbar), and never partly off it.
+- Every dialog opens within the screen's available geometry (a 1366×768 laptop leaves about 1366×728 under the
+  taskbar), never partly off it (:mod:`smgov.ui.frame.screen`).
 - :class:`Dialog`: title, heading, intro, a problem line, a body that scrolls inside when the screen is short, and
   the buttons, which always stay in view. Esc cancels.
 - :class:`StepDialog`: a small form for one step (a decision, an action, a correction). The service checks it
@@ -16,16 +16,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QFrame,
     QLabel,
     QLayout,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +32,7 @@ from typing_extensions import override
 from smgov.data.areas import Change
 from smgov.data.errors import ValidationError
 from smgov.ui.frame.forms import stacked
+from smgov.ui.frame.screen import fit_to_screen, scrolling
 from smgov.ui.frame.widgets import FieldError, heading_label, plain_label
 from smgov.ui.frame.writes import run_write
 
@@ -44,43 +43,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Buttons = QDialogButtonBox.StandardButton
-
-
-def available_size(widget: QWidget) -> QSize:
-    """The room the screen that shows ``widget`` leaves for windows (less the taskbar), less the window frame."""
-    screen = widget.screen() or QGuiApplication.primaryScreen()
-    room = screen.availableGeometry()
-    frame = widget.frameGeometry().size() - widget.geometry().size() if widget.isVisible() else QSize(0, 0)
-    # Before a window is shown its frame is unknown: allow for a typical title bar and border.
-    frame = frame.expandedTo(QSize(2, 32)) if frame.isEmpty() or frame.height() == 0 else frame
-    return QSize(room.width() - frame.width(), room.height() - frame.height())
-
-
-def fit_to_screen(widget: QWidget) -> None:
-    """Shrink ``widget`` (a top-level window) to the screen's available room and move it fully onto the screen."""
-    room = available_size(widget)
-    size = widget.size().boundedTo(room)
-    if size != widget.size():
-        widget.resize(size)
-    screen = widget.screen() or QGuiApplication.primaryScreen()
-    area = screen.availableGeometry()
-    geometry = widget.frameGeometry()
-    x = min(max(geometry.x(), area.x()), area.right() - geometry.width() + 1)
-    y = min(max(geometry.y(), area.y()), area.bottom() - geometry.height() + 1)
-    if (x, y) != (geometry.x(), geometry.y()):
-        widget.move(max(x, area.x()), max(y, area.y()))
-
-
-def scrolling(content: QWidget, name: str = "") -> QScrollArea:
-    """``content`` in a frameless scroll area that scrolls only when the window is too short for it."""
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setWidget(content)
-    if name:
-        area.setObjectName(name)
-    return area
 
 
 class Dialog(QDialog):

@@ -41,8 +41,16 @@ class SectionPage(QWidget):
         worked or a Discard."""
         return True
 
+    def can_add(self) -> bool:
+        """Whether Record > New (Ctrl+N) adds something here."""
+        return False
+
     def new_record(self) -> bool:
-        """Start a new record (Ctrl+N, File > New). False where the section adds nothing."""
+        """Start a new record (Ctrl+N, Record > New). False where the section adds nothing."""
+        return False
+
+    def can_search(self) -> bool:
+        """Whether Find (Ctrl+F) has a search box to go to here."""
         return False
 
     def focus_search(self) -> None:

@@ -40,8 +40,8 @@ from PySide6.QtWidgets import (
 from smgov.data.areas import Change
 from smgov.data.errors import ValidationError
 from smgov.ui.frame import msgbox
-from smgov.ui.frame.dialogs import scrolling
 from smgov.ui.frame.forms import Divider, RecordForm, ask_unsaved, button, form_layout
+from smgov.ui.frame.screen import scrolling
 from smgov.ui.frame.tables import window_shortcut
 from smgov.ui.frame.widgets import nothing_chosen_page, plain_label
 from smgov.ui.frame.writes import run_write
@@ -162,7 +162,6 @@ class RecordPane(DetailsPane, Generic[D]):
         self.message.setAccessibleName("Save status")
         self.delete_button = button("Delete…", f"{self.prefix}-delete", f"Delete {self.noun}")
         self.delete_button.clicked.connect(self.delete)
-        self.delete_button.setVisible(type(self).remove is not RecordPane.remove)
         self.discard_button = button("Discard changes", f"{self.prefix}-discard")
         self.discard_button.clicked.connect(self.discard)
         self.save_button = button("Save", f"{self.prefix}-save", tooltip=f"Save this {self.noun} (Ctrl+S)")
@@ -173,6 +172,8 @@ class RecordPane(DetailsPane, Generic[D]):
         self.footer.addWidget(self.message, 1)
         self.footer.addWidget(self.discard_button)
         self.footer.addWidget(self.save_button)
+        if type(self).remove is RecordPane.remove:
+            self.delete_button.hide()  # (never show() a parentless widget: it would open as a window of its own)
 
         self.details_page = QWidget()
         page = QVBoxLayout(self.details_page)

@@ -496,6 +496,10 @@ class ListSection(SectionPage, Generic[R]):
         return self.model.row_at(source_row) if source_row >= 0 else None
 
     @override
+    def can_add(self) -> bool:
+        return self.new_text is not None
+
+    @override
     def new_record(self) -> bool:
         pane = self.pane
         if self.new_text is None or pane is None or not self.session.is_unlocked:
@@ -561,6 +565,10 @@ class ListSection(SectionPage, Generic[R]):
             return True
         self.pane.ask_unsaved(proceed)
         return False
+
+    @override
+    def can_search(self) -> bool:
+        return True
 
     @override
     def focus_search(self) -> None:

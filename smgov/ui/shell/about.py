@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from smgov import APP_NAME, __version__, paths
-from smgov.ui.shell.screen import keep_on_screen
+from smgov.ui.frame.screen import keep_on_screen
 
 LICENCES = (
     "smgov prints its forms with the DejaVu fonts (free licence, based on Bitstream Vera). "

@@ -36,25 +36,20 @@ def own_shortcut(page: QWidget, keys: QKeySequence) -> QShortcut | None:
 
 
 class PageCommand:
-    """A window action that acts on the section on show: a hook of a :class:`SectionPage`, or (for a section not yet
-    ported) the page's own shortcut for the same keys."""
+    """A window action that acts on the section on show through a hook of its :class:`SectionPage`; while the page
+    has its own shortcut for the same keys, the page's shortcut takes them and the action answers to the menu."""
 
     def __init__(
-        self,
-        action: QAction,
-        hook: Callable[[SectionPage], object],
-        offered: Callable[[SectionPage], bool],
-        fallback: str = "",
+        self, action: QAction, hook: Callable[[SectionPage], object], offered: Callable[[SectionPage], bool]
     ) -> None:
         self.action = action
         self.keys = action.shortcut()
         self.hook = hook
         self.offered = offered
-        self.fallback = fallback  # the old method name on a page that is not a SectionPage
-        self.page: QWidget | None = None
+        self.page: SectionPage | None = None
         action.triggered.connect(lambda _checked=False: self.run())
 
-    def follow(self, page: QWidget | None) -> None:
+    def follow(self, page: SectionPage | None) -> None:
         """Point the action at ``page`` (None: no section on show, as while locked)."""
         self.page = page
         own = own_shortcut(page, self.keys) if page is not None else None
@@ -70,28 +65,12 @@ class PageCommand:
         own = own_shortcut(page, self.keys)
         if own is not None:
             return own.isEnabled()
-        if isinstance(page, SectionPage):
-            return self.offered(page)
-        # remove when every section is a SectionPage
-        return callable(getattr(page, self.fallback, None))
+        return self.offered(page)
 
     def run(self) -> None:
         page = self.page
-        if page is None or not self.available():
-            return
-        if isinstance(page, SectionPage):
+        if page is not None and self.available():
             self.hook(page)
-            return
-        # remove when every section is a SectionPage
-        own = own_shortcut(page, self.keys)
-        if own is not None:
-            own.activated.emit()
-        elif callable(method := getattr(page, self.fallback, None)):
-            method()
-
-
-def _overrides(page: SectionPage, name: str) -> bool:
-    return getattr(type(page), name) is not getattr(SectionPage, name)
 
 
 class WindowActions:
@@ -113,10 +92,8 @@ class WindowActions:
         # Record
         self.new_record = self._action("&New", None, "Ctrl+N", "plus", "action-new-record")
         self.find = self._action("&Find in this section", None, "Ctrl+F", "search", "action-find")
-        self.new_command = PageCommand(self.new_record, lambda p: p.new_record(), self._adds, "new_record")
-        self.find_command = PageCommand(
-            self.find, lambda p: p.focus_search(), lambda p: _overrides(p, "focus_search"), "focus_search"
-        )
+        self.new_command = PageCommand(self.new_record, lambda p: p.new_record(), lambda p: p.can_add())
+        self.find_command = PageCommand(self.find, lambda p: p.focus_search(), lambda p: p.can_search())
         # Go
         self.go: dict[str, QAction] = {}
         for number, entry in enumerate(SECTIONS, start=1):
@@ -196,9 +173,6 @@ class WindowActions:
             else:
                 menu.addAction(action)
         return menu
-
-    def _adds(self, page: SectionPage) -> bool:
-        return _overrides(page, "new_record")
 
     def follow_page(self) -> None:
         """Point Record > New and Find at the section on show (called on navigation, lock and unlock)."""

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from smgov.documents import FormKind
 from smgov.ui.frame import operations
-from smgov.ui.shell.screen import keep_on_screen
+from smgov.ui.frame.screen import keep_on_screen
 from smgov.ui.shell.session import AppSession
 
 log = logging.getLogger(__name__)

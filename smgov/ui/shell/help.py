@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from smgov import resources
-from smgov.ui.shell.screen import keep_on_screen
+from smgov.ui.frame.screen import keep_on_screen
 
 GUIDE = "guide/user-guide.html"
 

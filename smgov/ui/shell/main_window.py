@@ -37,11 +37,11 @@ from smgov import APP_NAME
 from smgov.data.areas import Change
 from smgov.ui.frame import icons, msgbox, operations, state
 from smgov.ui.frame.page import SectionPage
+from smgov.ui.frame.screen import fit_to_screen
 from smgov.ui.shell.actions import WindowActions
 from smgov.ui.shell.idle import IdleLock
 from smgov.ui.shell.locked_page import LockedPage
 from smgov.ui.shell.operator_choice import OperatorChoice
-from smgov.ui.shell.screen import fit_to_screen
 from smgov.ui.shell.sections import SECTIONS, SectionEntry
 from smgov.ui.shell.session import AppSession
 
@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.session = session
         self.sections: dict[str, SectionEntry] = {entry.key.value: entry for entry in SECTIONS}
-        self.pages: dict[str, QWidget] = {}
+        self.pages: dict[str, SectionPage] = {}
         self.workspace_path: Path | None = state.last_workspace()
         self._section: str = SECTIONS[0].key.value
         self._backed_up_on_quit = False
@@ -207,7 +207,7 @@ class MainWindow(QMainWindow):
 
     # -- sections ----------------------------------------------------------------------------------------------
 
-    def page(self, key: str) -> QWidget:
+    def page(self, key: str) -> SectionPage:
         """The page of section ``key``, made on first use."""
         page = self.pages.get(key)
         if page is None:
@@ -215,19 +215,13 @@ class MainWindow(QMainWindow):
             page.setProperty("section", key)
             self.pages[key] = page
             self.stack.addWidget(page)
-            if isinstance(page, SectionPage):
-                page.open_record.connect(self._open_record)
-            else:
-                # remove when every section is a SectionPage
-                opener = getattr(page, "open_record", None)
-                if opener is not None and hasattr(opener, "connect"):
-                    opener.connect(self._open_record)
+            page.open_record.connect(self._open_record)
         return page
 
     def current_section(self) -> str:
         return self._section
 
-    def current_page(self) -> QWidget | None:
+    def current_page(self) -> SectionPage | None:
         return self.pages.get(self._section)
 
     def navigate(self, section: str, record_id: object = None) -> bool:
@@ -256,26 +250,16 @@ class MainWindow(QMainWindow):
         return True
 
     @staticmethod
-    def _confirm_leave(page: QWidget, proceed: Callable[[], Any]) -> bool:
-        if isinstance(page, SectionPage):
-            return page.confirm_leave(proceed)
-        # remove when every section is a SectionPage
-        confirm = getattr(page, "confirm_leave", None)
-        return True if confirm is None else bool(confirm(proceed))
+    def _confirm_leave(page: SectionPage, proceed: Callable[[], Any]) -> bool:
+        return page.confirm_leave(proceed)
 
     def _open_record(self, section: str, record_id: object) -> None:
         if self.navigate(section) and section == self._section:
             self._show_record(self.page(section), record_id)
 
     @staticmethod
-    def _show_record(page: QWidget, record_id: object) -> None:
-        if isinstance(page, SectionPage):
-            page.show_record(record_id)
-            return
-        # remove when every section is a SectionPage
-        show = getattr(page, "show_record", None)
-        if show is not None:
-            show(record_id)
+    def _show_record(page: SectionPage, record_id: object) -> None:
+        page.show_record(record_id)
 
     def _select_nav(self, section: str) -> None:
         for row in range(self.nav.count()):

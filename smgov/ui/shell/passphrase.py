@@ -27,8 +27,8 @@ from smgov.data.workspace import Workspace
 from smgov.ui.frame.errors import show_error
 from smgov.ui.frame.operations import run_in_background
 from smgov.ui.frame.pdf_output import EmergencyKitButtons
+from smgov.ui.frame.screen import keep_on_screen, scrolling
 from smgov.ui.frame.widgets import FieldError, PassphraseEdit, StrengthMeter, heading_label, plain_label
-from smgov.ui.shell.screen import keep_on_screen, scrolling
 
 log = logging.getLogger(__name__)
 

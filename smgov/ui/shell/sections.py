@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QWidget
 
 from smgov.data.areas import Section
+from smgov.ui.frame.page import SectionPage
 from smgov.ui.shell.session import AppSession
 
-PageClass = Callable[[AppSession, QWidget], QWidget]
-"""A section's page class, made with ``(session, parent)``: type[SectionPage] once every section is one (remove the
-QWidget fallback in main_window with it)."""
+PageClass = Callable[[AppSession, QWidget], SectionPage]
+"""A section's page class, made with ``(session, parent)``."""
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ from smgov.data.workspace import SUFFIX, Workspace, read_salt
 from smgov.ui.frame import msgbox, state
 from smgov.ui.frame.errors import show_error
 from smgov.ui.frame.operations import run_in_background
+from smgov.ui.frame.screen import keep_on_screen, scrolling
 from smgov.ui.frame.widgets import (
     FieldError,
     PassphraseEdit,
@@ -49,7 +50,6 @@ from smgov.ui.frame.widgets import (
     set_text_colour,
     warning_colour,
 )
-from smgov.ui.shell.screen import keep_on_screen, scrolling
 
 log = logging.getLogger(__name__)
 

@@ -32,8 +32,8 @@ from smgov.data.workspace import Workspace
 from smgov.ui.frame import state
 from smgov.ui.frame.operations import run_in_background
 from smgov.ui.frame.pdf_output import EmergencyKitButtons
+from smgov.ui.frame.screen import keep_on_screen
 from smgov.ui.frame.widgets import FieldError, plain_label
-from smgov.ui.shell.screen import keep_on_screen
 from smgov.ui.shell.wizard_pages import PeoplePage, SavePage, SchoolPage, SettingsPage
 from smgov.ui.shell.wizard_steps import (
     PAGE_CREATE,

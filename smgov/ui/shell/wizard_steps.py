@@ -24,8 +24,8 @@ from smgov.data.models import ResponseRule
 from smgov.data.services import school
 from smgov.data.services.school import SettingsChange
 from smgov.data.workspace import SUFFIX, Workspace
+from smgov.ui.frame.screen import scrolling
 from smgov.ui.frame.widgets import FieldError
-from smgov.ui.shell.screen import scrolling
 
 PAGE_SCHOOL, PAGE_SAVE, PAGE_PEOPLE, PAGE_SETTINGS, PAGE_CREATE, PAGE_KIT = range(6)
 RESPONSE_RULE_TEXT = {

@@ -33,8 +33,8 @@ from smgov.data.workspace import SUFFIX, Workspace, read_salt
 from smgov.ui.frame import msgbox, state
 from smgov.ui.frame.errors import show_error
 from smgov.ui.frame.operations import run_in_background
+from smgov.ui.frame.screen import keep_on_screen, scrolling
 from smgov.ui.frame.widgets import BusyDialog, FieldError, PassphraseEdit, heading_label, plain_label
-from smgov.ui.shell.screen import keep_on_screen, scrolling
 from smgov.ui.shell.session import AppSession
 
 log = logging.getLogger(__name__)

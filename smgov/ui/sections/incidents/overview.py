@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QToolButton, QVB
 
 from smgov.data.models import InvolvedKind
 from smgov.data.services.incidents import IncidentDetails
-from smgov.ui.frame.dialogs import scrolling
 from smgov.ui.frame.forms import TextBox, value_label
+from smgov.ui.frame.screen import scrolling
 from smgov.ui.sections.incidents.common import school_time_text
 
 FACTS = (

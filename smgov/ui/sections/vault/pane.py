@@ -31,10 +31,10 @@ from smgov.data.errors import SmgovError, ValidationError, WorkspaceLocked
 from smgov.data.services.vault import CredentialRow, Field, Purpose
 from smgov.ui.frame import msgbox
 from smgov.ui.frame.clipboard import SecretClipboard
-from smgov.ui.frame.dialogs import scrolling
 from smgov.ui.frame.errors import show_error
 from smgov.ui.frame.forms import button, hint_label, value_label
 from smgov.ui.frame.pane import DetailsPane
+from smgov.ui.frame.screen import scrolling
 from smgov.ui.frame.tables import FilterProxy, TableView, uk_date
 from smgov.ui.frame.widgets import (
     error_colour,

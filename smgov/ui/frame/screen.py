@@ -1,12 +1,13 @@
 """Windows that fit the screen: a 1366×768 laptop leaves about 1366×728 under the taskbar.
 
-The shell's own helper until ``smgov.ui.frame.dialogs.fit_to_screen`` is the one place for it; the main window also
-uses :func:`fit_window` for its default and restored geometry.
+The one place for it: every dialog (the :class:`~smgov.ui.frame.dialogs.Dialog` base and the shell's own) and the
+main window's default and restored geometry. Qt only and light, so the main window can use it before its first
+paint without loading the data layer.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 from typing_extensions import override
@@ -76,6 +77,7 @@ def scrolling(content: QWidget, name: str = "") -> QScrollArea:
     area = QScrollArea()
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setWidget(content)
     if name:
         area.setObjectName(name)
