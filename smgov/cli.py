@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from smgov import __version__
+from smgov.data.audit_actions import AuditAction
 from smgov.data.errors import SmgovError
 
 if TYPE_CHECKING:
@@ -266,7 +267,7 @@ def cmd_form(args: argparse.Namespace) -> int:
                 head = documents.letterhead(workspace)
                 _write_output(out, documents.blank_form(args.kind, head.school_name, head.logo))
                 with workspace.write() as session:
-                    audit.record(session, "form.print", args.kind, None, f"Blank {spec.title} saved as PDF")
+                    audit.record(session, AuditAction.FORM_PRINT, args.kind, None, f"Blank {spec.title} saved as PDF")
         else:
             _write_output(out, documents.blank_form(args.kind))
     else:
@@ -276,7 +277,7 @@ def cmd_form(args: argparse.Namespace) -> int:
         with open_workspace(args) as workspace:
             _write_output(out, documents.filled_form(args.kind, workspace, record_id))
             with workspace.write() as session:
-                audit.record(session, "form.print", args.kind, record_id, f"{spec.title} saved as PDF")
+                audit.record(session, AuditAction.FORM_PRINT, args.kind, record_id, f"{spec.title} saved as PDF")
     print(f"Saved {out}.")
     return EXIT_OK
 
@@ -314,7 +315,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         _write_output(out, data)
         with workspace.write() as session:
             names = "full names" if args.full_names else "initials only"
-            audit.record(session, "export", args.what, None, f"Exported {args.what} as {fmt.upper()} ({names})")
+            audit.record(
+                session, AuditAction.EXPORT, args.what, None, f"Exported {args.what} as {fmt.upper()} ({names})"
+            )
     print(f"Saved {out}.")
     return EXIT_OK
 

@@ -11,6 +11,8 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
+from typing_extensions import override
+
 from smgov import paths
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -22,6 +24,7 @@ class WithholdingFormatter(logging.Formatter):
     """Writes a traceback as code locations and the exception's type only: an exception's text may quote record
     data (a database error its parameters, a validation error the value refused), so it never reaches the file."""
 
+    @override
     def format(self, record: logging.LogRecord) -> str:
         cached, record.exc_text = record.exc_text, None  # another handler may have cached the full traceback
         try:
@@ -29,7 +32,8 @@ class WithholdingFormatter(logging.Formatter):
         finally:
             record.exc_text = cached
 
-    def formatException(self, ei: ExcInfo) -> str:  # noqa: N802 - logging's name
+    @override
+    def formatException(self, ei: ExcInfo) -> str:
         exc_type, _exc, tb = ei
         frames = traceback.format_list(traceback.extract_tb(tb)) if tb is not None else []
         kind = f"{exc_type.__module__}.{exc_type.__qualname__}" if exc_type is not None else "unknown"

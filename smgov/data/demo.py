@@ -14,7 +14,6 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime as dt
-import importlib
 import random
 import weakref
 from collections.abc import Callable, Collection, Iterator
@@ -292,12 +291,21 @@ def demo_logo() -> bytes:
     return out.getvalue()
 
 
-# Each area's filler as "module:function" (area modules import this one for its types, so no import cycle).
-FILLERS: list[str] = [
-    "smgov.data.demo:_fill_school",
-    "smgov.data.demo_register:fill_register",
-    "smgov.data.demo_incidents:fill_incidents",
-]
+# Each area's filler, loaded on first use through a typed loader (area modules import this one for its story and
+# types, so importing them here at the top would be a cycle).
+def _register_filler() -> Filler:
+    from smgov.data.demo_register import fill_register
+
+    return fill_register
+
+
+def _incidents_filler() -> Filler:
+    from smgov.data.demo_incidents import fill_incidents
+
+    return fill_incidents
+
+
+FILLERS: tuple[Callable[[], Filler], ...] = (lambda: _fill_school, _register_filler, _incidents_filler)
 
 
 def create_demo(path: Path, size: Size = "small", passphrase: str = DEMO_PASSPHRASE, seed: int = 2026) -> Workspace:
@@ -326,10 +334,8 @@ def create_demo(path: Path, size: Size = "small", passphrase: str = DEMO_PASSPHR
                 ),
             )
         operators.set_operator(workspace, karen)
-        for target in FILLERS:
-            module, _, name = target.partition(":")
-            fill: Filler = getattr(importlib.import_module(module), name)
-            fill(workspace, size, rng, today)
+        for load in FILLERS:
+            load()(workspace, size, rng, today)
         told.finish(started)
     except BaseException:
         workspace.close()

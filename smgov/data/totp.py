@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pyotp
+from typing_extensions import override
 
 from smgov.data.errors import ValidationError
 
 
 class _PlatformTOTP(pyotp.TOTP):
+    @override
     def byte_secret(self) -> bytes:
         secret = self.secret + "=" * (-len(self.secret) % 8)
         return base64.b32decode(secret, casefold=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from typing_extensions import override
 
 from smgov.reports.pdf import RULE, SHADE, FormField, Letterhead, PdfDocument, escape, uk_date
 
@@ -65,6 +66,7 @@ class AccountApplicationForm(PdfDocument):
         super().__init__(letterhead)
         self.application = application
 
+    @override
     def story(self) -> list[Flowable]:
         app = self.application
         blank = app is None

@@ -25,6 +25,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from typing_extensions import override
 
 from smgov.reports.pdf import (
     FONT_BOLD,
@@ -102,7 +103,7 @@ def _preview(text: str, limit: int = 600) -> str:
 # -- fillable choices ---------------------------------------------------------------------------------------------
 
 
-class FormChoice(Flowable):
+class FormChoice(Flowable):  # type: ignore[misc]  # reportlab has no type hints
     """Options side by side as one group of fillable radio buttons (blank forms), drawn so they also print."""
 
     def __init__(self, name: str, options: Sequence[str], *, height: float = 10 * mm, tooltip: str = "") -> None:
@@ -199,6 +200,7 @@ class AppendixForm(PdfDocument):
         raise NotImplementedError
 
     @property
+    @override
     def footer_note(self) -> str:
         parts = [f"Social media policy, Appendix {self.appendix}"]
         if self.reference:
@@ -360,9 +362,11 @@ class BlockedContentRequestForm(AppendixForm):
         self.request = request
 
     @property
+    @override
     def blank(self) -> bool:
         return self.request is None
 
+    @override
     def story(self) -> list[Flowable]:
         r = self.request
         requester_note = f"on behalf of {r.requester}" if r and r.requester else ""
@@ -440,9 +444,11 @@ class InappropriateContentReportForm(AppendixForm):
         self.report = report
 
     @property
+    @override
     def blank(self) -> bool:
         return self.report is None
 
+    @override
     def story(self) -> list[Flowable]:
         r = self.report
         rows: list[FormRow] = [

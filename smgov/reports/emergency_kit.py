@@ -12,6 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, KeepTogether, ListFlowable, Paragraph, Spacer, Table, TableStyle
+from typing_extensions import override
 
 from smgov.reports.pdf import FONT_MONO, FONT_REGULAR, RULE, SHADE, Letterhead, PdfDocument, escape, uk_date
 
@@ -70,6 +71,7 @@ class EmergencyKit(PdfDocument):
         self.workspace_file_name = re.split(r"[\\/]", workspace_file_name.rstrip("\\/"))[-1]
         self.created_on = created_on
 
+    @override
     def story(self) -> list[Flowable]:
         styles, body = self.styles, self.styles["body"]
         file_name = escape(self.workspace_file_name)

@@ -19,6 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+from typing_extensions import override
 
 from smgov.data.calendar import format_school_time
 from smgov.reports.appendix_forms import long_text
@@ -112,7 +113,7 @@ class IncidentReport:
     full_names: bool = False
 
 
-class EvidenceImage(Flowable):
+class EvidenceImage(Flowable):  # type: ignore[misc]  # reportlab has no type hints
     """A screenshot scaled to fit ``max_width`` x ``max_height`` (never enlarged past 2x), with a thin border."""
 
     def __init__(self, image: ImageReader, max_width: float, max_height: float) -> None:
@@ -160,10 +161,12 @@ class IncidentReportDocument(PdfDocument):
         return [CondPageBreak(35 * mm), Paragraph(escape(text), self.table_heading)]
 
     @property
+    @override
     def footer_note(self) -> str:
         printed = uk_date(self.printed_on)
         return f"{self.report.reference} · Confidential: for the Senior Leadership Team · Printed {printed}"
 
+    @override
     def story(self) -> list[Flowable]:
         r = self.report
         styles = self.styles

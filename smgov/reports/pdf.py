@@ -127,7 +127,7 @@ def read_image(data: bytes | None, *, max_pixels: int = 1600) -> ImageReader | N
             picture = opened.convert("RGBA" if has_alpha else "RGB")
         picture.thumbnail((max_pixels, max_pixels))
         return ImageReader(picture)
-    except Exception:  # Pillow raises many types (and DecompressionBomb*) for hostile or damaged files.
+    except Exception:  # noqa: BLE001 - Pillow raises many types (DecompressionBomb* too) for hostile or damaged files
         return None
 
 
@@ -166,7 +166,7 @@ class Letterhead:
     logo: bytes | None = None
 
 
-class NumberedCanvas(Canvas):
+class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints
     """A canvas that holds pages back until the end so it can write "Page N of M" on each."""
 
     def __init__(self, *args: Any, page_label_at: tuple[float, float] = (0.0, 0.0), **kwargs: Any) -> None:
@@ -195,7 +195,7 @@ class NumberedCanvas(Canvas):
         self.restoreState()
 
 
-class FormField(Flowable):
+class FormField(Flowable):  # type: ignore[misc]  # reportlab has no type hints
     """A box to write in by hand; given a ``name``, also a fillable PDF text field of that name.
 
     Takes the full available width unless ``width`` is given. Fillable fields use Helvetica for what is
@@ -250,7 +250,7 @@ class FormField(Flowable):
             )
 
 
-class Checkbox(Flowable):
+class Checkbox(Flowable):  # type: ignore[misc]  # reportlab has no type hints
     """A drawn square, ticked if ``checked`` (no reliance on a ballot-box glyph in the font)."""
 
     def __init__(self, checked: bool = False, *, size: float = 3.8 * mm) -> None:

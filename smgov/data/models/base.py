@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Date, LargeBinary, MetaData, String, Text, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
+from typing_extensions import override
 
 # Constraint names are fixed so Alembic batch migrations on SQLite can find them.
 NAMING = {
@@ -30,6 +31,7 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
     impl = String(32)
     cache_ok = True
 
+    @override
     def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> str | None:
         if value is None:
             return None
@@ -37,6 +39,7 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
             raise ValueError("naive datetime given to a UTC column")
         return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
+    @override
     def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
         if value is None:
             return None
@@ -62,6 +65,7 @@ class StoredEnum(TypeDecorator[E], Generic[E]):
         self.length = length
         self._members: dict[str, E] = {member.value: member for member in enum_class}
 
+    @override
     def process_bind_param(self, value: E | str | None, dialect: Dialect) -> str | None:
         if value is None:
             return None
@@ -70,6 +74,7 @@ class StoredEnum(TypeDecorator[E], Generic[E]):
             raise ValueError(f"{value!r} is not a {self.enum_class.__name__}")
         return member.value
 
+    @override
     def process_result_value(self, value: Any, dialect: Dialect) -> E | None:
         if value is None:
             return None
@@ -79,6 +84,7 @@ class StoredEnum(TypeDecorator[E], Generic[E]):
         return member
 
     @property
+    @override
     def python_type(self) -> type[E]:
         return self.enum_class
 

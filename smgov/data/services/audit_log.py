@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from smgov.data.audit_actions import AuditAction
 from smgov.data.models import AuditEvent
 from smgov.data.workspace import Workspace
 
@@ -42,7 +43,9 @@ def list_events(workspace: Workspace, *, newest_first: bool = True, limit: int |
         return [AuditRow(*row) for row in session.execute(query)]
 
 
-def record_output(workspace: Workspace, action: str, entity_type: str, entity_id: object | None, summary: str) -> None:
+def record_output(
+    workspace: Workspace, action: AuditAction, entity_type: str, entity_id: object | None, summary: str
+) -> None:
     """Audit something that left the app or was shown: a print, a PDF saved, an export (no secret in summary)."""
     from smgov.data import audit
 

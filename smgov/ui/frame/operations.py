@@ -57,6 +57,7 @@ class _Job(QRunnable):
         self.op = op
         self.relay = relay
 
+    @override
     def run(self) -> None:
         try:
             result = self.op()

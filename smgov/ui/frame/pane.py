@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from smgov.data.areas import Change
 from smgov.data.errors import ValidationError
@@ -255,10 +256,12 @@ class RecordPane(DetailsPane, Generic[D]):
     # -- state -------------------------------------------------------------------------------------------------
 
     @property
+    @override
     def record_id(self) -> int | None:
         return self._record_id
 
     @property
+    @override
     def is_new(self) -> bool:
         return self._is_new
 
@@ -266,6 +269,7 @@ class RecordPane(DetailsPane, Generic[D]):
     def is_saving(self) -> bool:
         return self._saving
 
+    @override
     def has_unsaved_changes(self) -> bool:
         return self._loaded is not None and self._snapshot() != self._loaded
 
@@ -314,6 +318,7 @@ class RecordPane(DetailsPane, Generic[D]):
 
     # -- showing -----------------------------------------------------------------------------------------------
 
+    @override
     def open(self, record_id: int) -> bool:
         """Read record ``record_id`` and show it. False when it is gone (or the workspace is locked)."""
         if not self.session.is_unlocked:
@@ -339,6 +344,7 @@ class RecordPane(DetailsPane, Generic[D]):
         self.delete_button.setEnabled(True)
         self._update_dirty()
 
+    @override
     def start_new(self, values: dict[str, Any] | None = None) -> None:
         """An empty record to fill in (``values`` overrides the defaults); nothing is saved until Save."""
         self.record = None
@@ -356,6 +362,7 @@ class RecordPane(DetailsPane, Generic[D]):
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    @override
     def clear(self) -> None:
         """Show nothing (no record chosen, or the workspace locked)."""
         self.record = None
@@ -435,6 +442,7 @@ class RecordPane(DetailsPane, Generic[D]):
             return
         self.open(self._record_id)
 
+    @override
     def ask_unsaved(self, proceed: Callable[[], object]) -> QMessageBox:
         """Save, Discard or Cancel before ``proceed()`` (leaving the record, the section or the app)."""
         which = f"the new {self.noun}" if self._is_new else f"this {self.noun}"

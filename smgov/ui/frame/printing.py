@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QHBoxLayout, QLabel, QProgressBar, QWidget
 
 from smgov.data.areas import Change
+from smgov.data.audit_actions import AuditAction
 from smgov.ui.frame import operations
 from smgov.ui.frame.dialogs import Dialog
 from smgov.ui.frame.forms import button
@@ -41,7 +42,7 @@ class PrintChoice:
 class Output:
     """What the audit log records for a printout: no names, only references and the choices made."""
 
-    action: str
+    action: AuditAction
     entity_type: str
     entity_id: int | None
     summary: str

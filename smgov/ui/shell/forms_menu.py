@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from smgov.data.audit_actions import AuditAction
 from smgov.documents import FormKind
 from smgov.ui.frame import operations
 from smgov.ui.frame.screen import keep_on_screen
@@ -164,7 +165,7 @@ class BlankFormDialog(QDialog):
         log.info("blank %s form %s", form.kind, how)
         operations.run_in_background(
             None,
-            lambda: record_output(workspace, "form.print", form.kind, None, f"Blank {form.title} form {how}"),
+            lambda: record_output(workspace, AuditAction.FORM_PRINT, form.kind, None, f"Blank {form.title} form {how}"),
             lambda _result: session.changed.emit("audit") if session.is_unlocked else None,
         )
 

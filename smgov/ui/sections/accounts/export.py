@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from smgov.data.areas import Change
+from smgov.data.audit_actions import AuditAction
 from smgov.ui.frame import operations, pdf_output
 from smgov.ui.frame.errors import show_error
 from smgov.ui.frame.widgets import BusyDialog
@@ -50,7 +51,7 @@ def export_register(
 
         data = documents.export("accounts", workspace, fmt)
         pdf_output.write_atomically(target, data)
-        record_output(workspace, "export", "accounts", None, f"Exported accounts as {fmt.upper()}")
+        record_output(workspace, AuditAction.EXPORT, "accounts", None, f"Exported accounts as {fmt.upper()}")
         return target
 
     def done(path: Path) -> None:

@@ -63,7 +63,8 @@ class AccountTableModel(RowTableModel[AccountRow]):
     @override
     def haystack(cls, row: AccountRow, text: tuple[str, ...]) -> str:
         # The web address and linked email are searched too (not shown: the details pane has them).
-        return super().haystack(row, text) + f"\x1f{row.profile_url}\x1f{row.linked_email}".casefold()
+        shown: str = super().haystack(row, text)
+        return shown + f"\x1f{row.profile_url}\x1f{row.linked_email}".casefold()
 
     @override
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

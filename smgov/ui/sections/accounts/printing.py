@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
 
+from smgov.data.audit_actions import AuditAction
 from smgov.ui.frame.printing import Choices, Output, PrintDialog, open_print_dialog
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ def open_blank_form(parent: QWidget, session: AppSession) -> PrintDialog:
         "Type it in with New account once it comes back.",
         make_pdf=make_pdf,
         file_name=lambda _choices: "Account application form (blank).pdf",
-        audit=lambda _choices, how: Output("form.print", FORM, None, f"Blank account application form {how}"),
+        audit=lambda _choices, how: Output(AuditAction.FORM_PRINT, FORM, None, f"Blank account application form {how}"),
         name="account-blank-print",
     )
 
@@ -58,6 +59,6 @@ def open_application(parent: QWidget, session: AppSession, account_id: int, name
         intro=intro,
         make_pdf=make_pdf,
         file_name=lambda _choices: f"Account application - {name}.pdf",
-        audit=lambda _choices, how: Output("form.print", FORM, account_id, f"Account application {how}"),
+        audit=lambda _choices, how: Output(AuditAction.FORM_PRINT, FORM, account_id, f"Account application {how}"),
         name="account-application-print",
     )

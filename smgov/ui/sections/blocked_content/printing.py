@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
 
+from smgov.data.audit_actions import AuditAction
 from smgov.data.services.blocked_content import RequestDetails
 from smgov.documents import FormKind
 from smgov.ui.frame.printing import Choices, Output, PrintDialog, open_print_dialog
@@ -14,7 +15,7 @@ from smgov.ui.frame.printing import Choices, Output, PrintDialog, open_print_dia
 if TYPE_CHECKING:
     from smgov.ui.shell.session import AppSession
 
-AUDIT_ACTION = "form.print"
+AUDIT_ACTION = AuditAction.FORM_PRINT
 ENTITY_TYPE = "blocked_content_request"
 
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from smgov.data.areas import Change
+from smgov.data.audit_actions import AuditAction
 from smgov.ui.frame.dialogs import Dialog
 from smgov.ui.frame.printing import warning_label
 from smgov.ui.frame.widgets import plain_label
@@ -126,7 +127,9 @@ class ExportDialog(Dialog):
             data = documents.export("incidents", workspace, fmt, full_names=full_names)
             pdf_output.write_atomically(target, data)
             names = "full names" if full_names else "initials"
-            record_output(workspace, "export", "incidents", None, f"Incident log exported as {fmt.upper()} ({names})")
+            record_output(
+                workspace, AuditAction.EXPORT, "incidents", None, f"Incident log exported as {fmt.upper()} ({names})"
+            )
             return target
 
         def done(path: Path) -> None:

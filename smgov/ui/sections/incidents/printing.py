@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
 
+from smgov.data.audit_actions import AuditAction
 from smgov.data.services.content_reports import ContentReportDetails
 from smgov.ui.frame.printing import Choices, Output, PrintChoice, PrintDialog, open_print_dialog
 
@@ -35,7 +36,10 @@ def incident_report_dialog(parent: QWidget, session: AppSession, incident_id: in
         pictures = "original screenshots" if chosen.get("originals") else "redacted copies"
         names = "full names" if chosen.get("full_names") else "initials"
         return Output(
-            "report.print", "incident", incident_id, f"{reference} incident report for SLT {how} ({pictures}, {names})"
+            AuditAction.REPORT_PRINT,
+            "incident",
+            incident_id,
+            f"{reference} incident report for SLT {how} ({pictures}, {names})",
         )
 
     return open_print_dialog(
@@ -74,7 +78,7 @@ def content_report_dialog(parent: QWidget, session: AppSession, report: ContentR
 
     def audit(_chosen: Choices, how: str) -> Output:
         return Output(
-            "form.print",
+            AuditAction.FORM_PRINT,
             "content_report",
             report.id,
             f"{report.reference} inappropriate content report form (Appendix B) {how}",
