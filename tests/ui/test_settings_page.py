@@ -298,3 +298,17 @@ def test_locking_empties_every_field(qtbot: QtBot, page: SettingsPage, session: 
     assert not any(SCHOOL in text or "Cllr Chair" in text for text in texts)
     assert page.pane.form.fields["name"].text() == "" and not page.pane.save_button.isEnabled()
     assert not page.pane.scroll_area.widget().isEnabled()
+
+
+def test_restore_goes_through_the_windows_file_restore(qtbot: QtBot, session: AppSession) -> None:
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QMainWindow
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    restore = QAction("Restore", window)
+    restore.setObjectName("action-restore")
+    settings = SettingsPage(session)
+    window.setCentralWidget(settings)
+    with qtbot.waitSignal(restore.triggered):
+        settings.pane.workspace_tools.restore_button.click()

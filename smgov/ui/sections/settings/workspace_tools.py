@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from smgov.data.areas import Change
@@ -133,12 +134,11 @@ class WorkspaceTools(QGroupBox):
         backup_now(self, self.session)
 
     def restore(self) -> None:
-        from smgov.ui.shell.main_window import MainWindow
         from smgov.ui.shell.workspace_dialogs import RestoreDialog
 
-        window = self.window()
-        if isinstance(window, MainWindow):
-            window.restore()  # the main window also reopens the restored file
+        window_restore = self.window().findChild(QAction, "action-restore")
+        if window_restore is not None:
+            window_restore.trigger()  # File > Restore: the main window also reopens the restored file
             return
         dialog = RestoreDialog(self, self.session)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
