@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import unicodedata
 
 from sqlalchemy import func, insert, select, update
 
@@ -96,6 +97,12 @@ ROLES_BY_KIND = {kind: frozenset(roles) for kind, roles in _ROTATION.items()}
 ROLES_BY_KIND[PersonKind.STAFF] |= {"School business manager"}
 SENIOR = 9  # the first STAFF_ROLES, one person each
 
+
+
+def _ascii(name: str) -> str:
+    """A name as a school's email system writes it: Wiśniewski -> wisniewski, O'Brien -> obrien, Łucja -> lucja."""
+    folded = unicodedata.normalize("NFKD", name.replace("ł", "l").replace("Ł", "L"))
+    return "".join(c for c in folded if c.isascii() and c.isalnum()).lower()
 
 def role_for(kind: PersonKind, n: int) -> str:
     """The ``n``th person of ``kind``'s role: senior staff roles once, then the common ones in turn."""
@@ -261,7 +268,7 @@ def _small_people(workspace: Workspace, rng: random.Random, told: Story) -> list
             nth = counts.get(kind, 0)
             counts[kind] = nth + 1
             trained = setup_day - dt.timedelta(days=30 + n) if n % 7 else None
-            email = f"{first.lower()[:1]}.{last.lower().replace(chr(39), '')}{n}@brambleford.sch.uk"
+            email = f"{_ascii(first)[:1]}.{_ascii(last)}{n}@brambleford.sch.uk"
             ids.append(
                 people.add_person(
                     workspace,

@@ -147,3 +147,10 @@ def test_generated_text_is_proper_english(demo_workspace: Workspace) -> None:
         assert text[:1].isupper(), text
         assert not re.search(r"\b(pe|ict|slt|dsl|pta)\b", text), text  # acronyms keep their capitals
     assert all(aim.endswith(".") for aim in aims)
+
+
+def test_staff_emails_are_written_as_a_school_email_system_would(demo_workspace: Workspace) -> None:
+    from smgov.data.services.people import list_people
+
+    emails = [person.email for person in list_people(demo_workspace) if person.email]
+    assert emails and all(email.isascii() and email == email.lower() for email in emails)

@@ -143,6 +143,7 @@ class RecordPane(DetailsPane, Generic[D]):
         chip_font = self.state_chip.font()
         chip_font.setBold(True)
         self.state_chip.setFont(chip_font)
+        self.state_chip.hide()  # until a state is set (set_state)
         header_text = QVBoxLayout()
         header_text.setSpacing(2)
         header_text.addWidget(self.title)
@@ -372,7 +373,7 @@ class RecordPane(DetailsPane, Generic[D]):
         self._loaded = None
         self.title.clear()
         self.subtitle.clear()
-        self.state_chip.clear()
+        self.set_state("")
         self.message.clear()
         self.stack.setCurrentWidget(self.empty)
         self.set_enabled(False)
