@@ -482,7 +482,7 @@ class SearchBox(QLineEdit):
         self.setPlaceholderText(placeholder)
         self.setAccessibleName(placeholder)
         self.setClearButtonEnabled(True)
-        self.setMinimumWidth(260)
+        self.setMinimumWidth(160)  # room for the filters beside it on a laptop at 125 % scaling
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DEBOUNCE_MS)

@@ -75,7 +75,7 @@ class EvidencePanel(QWidget):
             "Add from file…", "evidence-add-file", tooltip="Choose screenshot files to add (PNG, JPEG, GIF, BMP, WebP)"
         )
         self.add_button.clicked.connect(self.add_from_file)
-        self.paste_button = button("Paste (Ctrl+V)", "evidence-paste", "Paste", "Add the picture on the clipboard")
+        self.paste_button = button("Paste", "evidence-paste", "Paste", "Add the picture on the clipboard (Ctrl+V)")
         self.paste_button.clicked.connect(self.paste)
         self.view_button = button("View…", "evidence-view", tooltip="Open the screenshot with zoom and its details")
         self.view_button.clicked.connect(self.view_current)
@@ -84,7 +84,7 @@ class EvidencePanel(QWidget):
         )
         self.redact_button.clicked.connect(self.redact_current)
         self.share_button = button(
-            "Save a copy for sharing…", "evidence-share", tooltip="Save a PNG without EXIF or location data"
+            "Copy for sharing…", "evidence-share", tooltip="Save a copy as PNG, without EXIF or location data"
         )
         self.share_button.clicked.connect(self.share_current)
         self.busy = QProgressBar()
