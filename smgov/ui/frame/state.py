@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QTimer, Signal
-from PySide6.QtWidgets import QHeaderView, QSplitter
-from typing_extensions import override
+from PySide6.QtCore import QByteArray, QObject, QSettings, QTimer, Signal
+from PySide6.QtWidgets import QHeaderView
 
 from smgov import paths
 
@@ -77,9 +76,9 @@ def save_pane_sizes(name: str, sizes: list[int]) -> None:
 
 
 class LayoutKeeper(QObject):
-    """Restores a splitter's sizes or a table header's column widths, order and sort, and saves them a moment after
-    the user changes them (a drag sends many changes; one write follows the last). A splitter is restored when it is
-    first shown, once it has its real width, so the panes come back at the sizes they were left at.
+    """Restores a table header's column widths, order and sort, and saves them a moment after the user changes them
+    (a drag sends many changes; one write follows the last). A list section's split between list and pane is kept by
+    :func:`pane_sizes` and :func:`save_pane_sizes`.
 
     Signals:
         saved(): the layout was written to this PC's settings.
@@ -87,53 +86,36 @@ class LayoutKeeper(QObject):
 
     saved = Signal()
 
-    def __init__(self, widget: QSplitter | QHeaderView, key: str) -> None:
-        super().__init__(widget)
-        self._widget = widget
+    def __init__(self, header: QHeaderView, key: str) -> None:
+        super().__init__(header)
+        self._header = header
         self._key = key
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(400)
         self._timer.timeout.connect(self.save)
-        if isinstance(widget, QSplitter):
-            widget.installEventFilter(self)
-            widget.splitterMoved.connect(self._changed)
-        else:
-            widget.sectionResized.connect(self._changed)
-            widget.sectionMoved.connect(self._changed)
-            widget.sortIndicatorChanged.connect(self._changed)
+        header.sectionResized.connect(self._changed)
+        header.sectionMoved.connect(self._changed)
+        header.sortIndicatorChanged.connect(self._changed)
 
     def _changed(self) -> None:
         self._timer.start()  # not connected straight to start(): the signals' ints would become its interval
 
     def restore(self) -> bool:
         saved = _settings().value(self._key)
-        return isinstance(saved, QByteArray) and self._widget.restoreState(saved)
+        return isinstance(saved, QByteArray) and self._header.restoreState(saved)
 
     def save(self) -> None:
-        _settings().setValue(self._key, self._widget.saveState())
+        _settings().setValue(self._key, self._header.saveState())
         self.saved.emit()
 
-    @override
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._widget and event.type() == QEvent.Type.Show:
-            self._widget.removeEventFilter(self)
-            self.restore()
-        return False
+
+def layout_keeper(header: QHeaderView) -> LayoutKeeper | None:
+    """The keeper of ``header``'s layout, if it has one (tests wait on its ``saved``)."""
+    return header.findChild(LayoutKeeper)
 
 
-def layout_keeper(widget: QSplitter | QHeaderView) -> LayoutKeeper | None:
-    """The keeper of ``widget``'s layout, if it has one (tests wait on its ``saved``)."""
-    return widget.findChild(LayoutKeeper)
-
-
-def remember_layout(widget: QSplitter | QHeaderView, name: str) -> bool:
-    """Give ``widget`` the layout it was last left in on this PC, and keep each change the user makes.
-
-    A header is restored at once (True when there was a layout to restore); a splitter when it is first shown.
-    A header's layout is kept per column count, so a table that gains a column starts from its defaults.
-    """
-    if isinstance(widget, QSplitter):
-        LayoutKeeper(widget, f"layout/{name}")
-        return False
-    return LayoutKeeper(widget, f"layout/{name}/{widget.count()}").restore()
+def remember_layout(header: QHeaderView, name: str) -> bool:
+    """Give ``header`` the columns it was last left with on this PC (True when there were some), and keep each change
+    the user makes. The layout is kept per column count, so a table that gains a column starts from its defaults."""
+    return LayoutKeeper(header, f"layout/{name}/{header.count()}").restore()

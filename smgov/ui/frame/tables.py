@@ -42,7 +42,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -410,30 +409,6 @@ def buddy_label(text: str, field: QWidget) -> QLabel:
     label.setBuddy(field)
     label.setMinimumWidth(label.sizeHint().width() + 4)
     return label
-
-
-def section_splitter(
-    name: str,
-    first: QWidget,
-    second: QWidget,
-    *,
-    vertical: bool = False,
-    stretch: tuple[int, int] = (3, 2),
-    sizes: tuple[int, int] | None = None,
-) -> QSplitter:
-    """A section's list and the chosen record's pane, side by side (or the list above): neither can be collapsed
-    out of sight, and they come back at the sizes the user last left them on this PC."""
-    splitter = QSplitter(Qt.Orientation.Vertical if vertical else Qt.Orientation.Horizontal)
-    splitter.setObjectName(name)
-    splitter.setChildrenCollapsible(False)
-    splitter.addWidget(first)
-    splitter.addWidget(second)
-    splitter.setStretchFactor(0, stretch[0])
-    splitter.setStretchFactor(1, stretch[1])
-    if sizes is not None:
-        splitter.setSizes(list(sizes))
-    state.remember_layout(splitter, name)
-    return splitter
 
 
 def list_with_footer(table: QWidget, *footer: QWidget) -> QWidget:
