@@ -98,11 +98,11 @@ ROLES_BY_KIND[PersonKind.STAFF] |= {"School business manager"}
 SENIOR = 9  # the first STAFF_ROLES, one person each
 
 
-
 def _ascii(name: str) -> str:
     """A name as a school's email system writes it: Wiśniewski -> wisniewski, O'Brien -> obrien, Łucja -> lucja."""
     folded = unicodedata.normalize("NFKD", name.replace("ł", "l").replace("Ł", "L"))
     return "".join(c for c in folded if c.isascii() and c.isalnum()).lower()
+
 
 def role_for(kind: PersonKind, n: int) -> str:
     """The ``n``th person of ``kind``'s role: senior staff roles once, then the common ones in turn."""
