@@ -1,35 +1,26 @@
 """The Forms menu: the policy's forms printed blank, for paper use or to fill in on screen in a PDF reader.
 
-``install(window, session)`` adds the menu to the main window's menu bar (before Help). Each item opens a small
-dialog with Save as PDF, Print preview and Print. The forms carry the school's name and logo, so the items work only
-while the workspace is unlocked; every save and print is audited.
+``install(window, session)`` adds the menu to the main window's menu bar (before Help). Each item opens the one print
+dialog (:func:`smgov.ui.frame.printing.open_print_dialog`, no choices): Save as PDF, Open, Print preview and Print.
+The forms carry the school's name and logo, so the items work only while the workspace is unlocked; every save and
+print is audited through the dialog's Output.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
-    QMainWindow,
-    QMenu,
-    QProgressBar,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
 from smgov.data.audit_actions import AuditAction
 from smgov.documents import FormKind
-from smgov.ui.frame import operations
-from smgov.ui.frame.screen import keep_on_screen
 from smgov.ui.shell.session import AppSession
+
+if TYPE_CHECKING:
+    from smgov.ui.frame.printing import PrintDialog  # loads the data layer: not before the first paint
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +35,11 @@ class BlankForm:
     purpose: str
     file_name: str
 
+
+FORM_NOTE = (
+    "The form is A4 with the school's name and logo. Print it to fill in by hand, or save it and fill it in on "
+    "screen in a PDF reader."
+)
 
 BLANK_FORMS: tuple[BlankForm, ...] = (
     BlankForm(
@@ -74,100 +70,31 @@ BLANK_FORMS: tuple[BlankForm, ...] = (
 )
 
 
-class BlankFormDialog(QDialog):
-    """Save, preview or print one blank form. The PDF is made once, in the background, with the school's name
-    and logo; each save and print is audited."""
+def open_blank_form(parent: QWidget, session: AppSession, form: BlankForm) -> PrintDialog:
+    """The one print dialog (no choices) for ``form``, blank, with the school's name and logo; audited."""
+    # Imported here: the menu is built with the main window, and these load the data layer (slow to import).
+    from smgov.ui.frame.printing import Choices, Output, open_print_dialog
 
-    def __init__(self, parent: QWidget, session: AppSession, form: BlankForm) -> None:
-        # Imported here: the menu is built with the main window, and these load the data layer (slow to import).
-        from smgov.ui.frame.pdf_output import PdfActions
-        from smgov.ui.frame.widgets import heading_label, plain_label
+    def make_pdf(workspace: Any, _choices: Choices) -> bytes:
+        from smgov import documents
 
-        super().__init__(parent)
-        self.setObjectName("blank-form-dialog")
-        self.setWindowTitle(form.title)
-        self.session = session
-        self.form = form
-        workspace = session.workspace  # read now: the PDF is made off the UI thread
+        head = documents.letterhead(workspace)
+        return documents.blank_form(form.kind, head.school_name, head.logo)
 
-        def make_pdf() -> bytes:
-            from smgov import documents
-
-            head = documents.letterhead(workspace)
-            return documents.blank_form(form.kind, head.school_name, head.logo)
-
-        self.pdf = PdfActions(self, make_pdf, form.file_name)
-        self.pdf.saved.connect(lambda _path: self._audit("saved as PDF"))
-        self.pdf.printed.connect(lambda: self._audit("printed"))
-        self.pdf.busyChanged.connect(self._busy)
-
-        self.save_button = self._button("Save as PDF…", "blank-form-save", self.pdf.save)
-        self.preview_button = self._button("Print preview…", "blank-form-preview", self.pdf.preview)
-        self.print_button = self._button("Print…", "blank-form-print", self.pdf.print)
-        self.save_button.setDefault(True)
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.setTextVisible(False)
-        self.busy.setMaximumWidth(80)
-        self.busy.setAccessibleName("Preparing the form")
-        self.busy.hide()
-        row = QHBoxLayout()
-        row.setSpacing(6)
-        for button in (self.save_button, self.preview_button, self.print_button):
-            row.addWidget(button)
-        row.addWidget(self.busy)
-        row.addStretch(1)
-
-        self.status = plain_label("", name="blank-form-status")
-        self.status.setVisible(False)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.setObjectName("blank-form-close")
-        close.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 14)
-        layout.setSpacing(12)
-        layout.addWidget(heading_label(form.title, name="blank-form-title"))
-        layout.addWidget(plain_label(form.purpose, name="blank-form-purpose"))
-        layout.addWidget(
-            plain_label(
-                "The form is A4 with the school's name and logo. Print it to fill in by hand, or save it and fill "
-                "it in on screen in a PDF reader."
-            )
-        )
-        layout.addLayout(row)
-        layout.addWidget(self.status)
-        layout.addWidget(close)
-        self.setMinimumWidth(520)
-        keep_on_screen(self)
-        session.locked.connect(self.reject)
-
-    def _button(self, text: str, name: str, slot: Callable[[], None]) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.setAccessibleName(text.rstrip("…"))
-        button.clicked.connect(lambda _checked=False: slot())
-        return button
-
-    def _busy(self, busy: bool) -> None:
-        self.busy.setVisible(busy)
-        for button in (self.save_button, self.preview_button, self.print_button):
-            button.setEnabled(not busy)
-
-    def _audit(self, how: str) -> None:
-        from smgov.data.services.audit_log import record_output
-
-        self.status.setText("Saved." if how == "saved as PDF" else "Sent to the printer.")
-        self.status.setVisible(True)
-        if not self.session.is_unlocked:
-            return
-        workspace, session, form = self.session.workspace, self.session, self.form
+    def audit(_choices: Choices, how: str) -> Output:
         log.info("blank %s form %s", form.kind, how)
-        operations.run_in_background(
-            None,
-            lambda: record_output(workspace, AuditAction.FORM_PRINT, form.kind, None, f"Blank {form.title} form {how}"),
-            lambda _result: session.changed.emit("audit") if session.is_unlocked else None,
-        )
+        return Output(AuditAction.FORM_PRINT, form.kind.value, None, f"Blank {form.title} form {how}")
+
+    return open_print_dialog(
+        parent,
+        session,
+        title=form.title,
+        intro=f"{form.purpose}\n\n{FORM_NOTE}",
+        make_pdf=make_pdf,
+        file_name=lambda _choices: form.file_name,
+        audit=audit,
+        name="blank-form-dialog",
+    )
 
 
 class FormsMenu(QMenu):
@@ -178,7 +105,7 @@ class FormsMenu(QMenu):
         self.setObjectName("forms-menu")
         self._window = window
         self.session = session
-        self.dialog: BlankFormDialog | None = None
+        self.dialog: PrintDialog | None = None
         self.form_actions: dict[str, QAction] = {}
         heading = self.addSection("Blank forms, for paper use")
         heading.setObjectName("forms-menu-heading")
@@ -199,21 +126,18 @@ class FormsMenu(QMenu):
         if not enabled:
             self.dialog = None
 
-    def open_form(self, form: BlankForm) -> BlankFormDialog | None:
-        """Open the dialog for ``form`` (non-blocking) and return it; None while locked."""
+    def open_form(self, form: BlankForm) -> PrintDialog | None:
+        """Open the print dialog for ``form`` (non-blocking) and return it; None while locked."""
         if not self.session.is_unlocked:
             return None
         if self.dialog is not None and self.dialog.isVisible():
             self.dialog.reject()
-        dialog = BlankFormDialog(self._window, self.session, form)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog = open_blank_form(self._window, self.session, form)
         dialog.finished.connect(lambda _result: self._closed(dialog))
         self.dialog = dialog
-        dialog.adjustSize()
-        dialog.open()
         return dialog
 
-    def _closed(self, dialog: BlankFormDialog) -> None:
+    def _closed(self, dialog: PrintDialog) -> None:
         if self.dialog is dialog:
             self.dialog = None
 

@@ -62,6 +62,8 @@ class LockedPage(QWidget):
 
     @staticmethod
     def _button(text: str, name: str, accessible: str) -> QPushButton:
+        # Not smgov.ui.frame.forms.button: that module loads the data layer (SQLAlchemy, through frame.widgets ->
+        # smgov.data.keys), which the main window must not do before its first paint (test_shell_sections).
         button = QPushButton(text)
         button.setObjectName(name)
         button.setAccessibleName(accessible)

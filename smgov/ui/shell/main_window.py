@@ -45,8 +45,10 @@ from smgov.ui.shell.operator_choice import OperatorChoice
 from smgov.ui.shell.sections import SECTIONS, SectionEntry
 from smgov.ui.shell.session import AppSession
 
-if TYPE_CHECKING:
-    from smgov.data.workspace import Workspace  # the module loads SQLAlchemy: not before the first paint
+if TYPE_CHECKING:  # these modules load SQLAlchemy: not before the first paint
+    from smgov.data.workspace import Workspace
+    from smgov.ui.shell.unlock import UnlockDialog
+    from smgov.ui.shell.wizard import FirstRunWizard
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +74,7 @@ class MainWindow(QMainWindow):
         self._section: str = SECTIONS[0].key.value
         self._backed_up_on_quit = False
         self._quitting = False
-        self._open_dialog: QDialog | None = None
+        self._open_dialog: UnlockDialog | FirstRunWizard | None = None
         self._fitted_size: QSize | None = None
 
         self.nav = QListWidget()
@@ -361,12 +363,13 @@ class MainWindow(QMainWindow):
         self.actions_.follow_page()  # a section may now add what it could not (or the reverse)
 
     def _refresh_school(self) -> None:
+        from smgov.data.errors import SmgovError
         from smgov.data.services import school
 
         try:
             details = school.get_details(self.session.workspace)
-        except Exception:
-            log.exception("school details could not be read for the status bar")
+        except SmgovError as exc:  # locked meanwhile, damaged, or no school yet; anything else is a bug and crashes
+            log.warning("school details could not be read for the status bar: %s", type(exc).__name__)
             return
         self.school_label.setText(details.name)
         self.setWindowTitle(f"{details.name} - {APP_NAME}")
@@ -387,7 +390,7 @@ class MainWindow(QMainWindow):
         """File > Open workspace…: the unlock dialog, to choose another file or this one."""
         self._leave_then(lambda: self.show_unlock())
 
-    def show_unlock(self, path: Path | None = None) -> QDialog:
+    def show_unlock(self, path: Path | None = None) -> UnlockDialog | FirstRunWizard:
         """Open the unlock dialog (non-blocking) for ``path`` or the last workspace, and return it."""
         from smgov.ui.shell.unlock import UnlockDialog
 
@@ -402,15 +405,14 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def _unlock_finished(self, dialog: Any, result: int) -> None:
+    def _unlock_finished(self, dialog: UnlockDialog, result: int) -> None:
         self._open_dialog = None
-        workspace = getattr(dialog, "workspace", None)
-        if result == QDialog.DialogCode.Accepted and workspace is not None:
-            self._switch_to(workspace)
-        elif result == getattr(dialog, "CREATE_NEW", None):
+        if result == QDialog.DialogCode.Accepted and dialog.workspace is not None:
+            self._switch_to(dialog.workspace)
+        elif result == dialog.CREATE_NEW:
             self.show_first_run()
 
-    def show_first_run(self) -> QDialog:
+    def show_first_run(self) -> UnlockDialog | FirstRunWizard:
         """Open the first-run wizard (non-blocking) and return it."""
         from smgov.ui.shell.wizard import FirstRunWizard
 
@@ -424,11 +426,10 @@ class MainWindow(QMainWindow):
         wizard.open()
         return wizard
 
-    def _wizard_finished(self, wizard: Any, result: int) -> None:
+    def _wizard_finished(self, wizard: FirstRunWizard, result: int) -> None:
         self._open_dialog = None
-        workspace = getattr(wizard, "workspace", None)
-        if result == QDialog.DialogCode.Accepted and workspace is not None:
-            self._switch_to(workspace)
+        if result == QDialog.DialogCode.Accepted and wizard.workspace is not None:
+            self._switch_to(wizard.workspace)
 
     def _switch_to(self, workspace: Workspace) -> None:
         """Work on ``workspace`` now; the one open before is locked first, as Ctrl+L would."""
@@ -445,7 +446,7 @@ class MainWindow(QMainWindow):
             return None
         dialog = ChangePassphraseDialog(self, self.session.workspace)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.passphraseChanged.connect(lambda: self.session.changed.emit(Change.SETTINGS))
+        dialog.passphraseChanged.connect(lambda: self.session.changed.emit(Change.SETTINGS.value))
         dialog.open()
         return dialog
 

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
-    QFrame,
-    QHBoxLayout,
     QLabel,
-    QProgressBar,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -25,28 +20,14 @@ from smgov.data.errors import SmgovError, ValidationError, WrongPassphrase
 from smgov.data.services import school
 from smgov.data.workspace import Workspace
 from smgov.ui.frame.errors import show_error
+from smgov.ui.frame.forms import form_layout, stacked
 from smgov.ui.frame.operations import run_in_background
 from smgov.ui.frame.pdf_output import EmergencyKitButtons
 from smgov.ui.frame.screen import keep_on_screen, scrolling
+from smgov.ui.frame.secret_entry import BusyRow, RecoveryKeyLabel
 from smgov.ui.frame.widgets import FieldError, PassphraseEdit, StrengthMeter, heading_label, plain_label
 
 log = logging.getLogger(__name__)
-
-
-def _labelled(form: QFormLayout, text: str, field: QWidget, buddy: QWidget) -> None:
-    label = QLabel(text)
-    label.setBuddy(buddy)
-    form.addRow(label, field)
-
-
-def _stack(*widgets: QWidget) -> QWidget:
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(4)
-    for widget in widgets:
-        layout.addWidget(widget)
-    return box
 
 
 class ChangePassphraseDialog(QDialog):
@@ -108,24 +89,20 @@ class ChangePassphraseDialog(QDialog):
         ):
             edit.textChanged.connect(lambda _t, error=error: error.clear())
 
-        form = QFormLayout()
-        _labelled(form, "&Current passphrase", _stack(self.current, self.current_error), self.current.line_edit)
-        _labelled(form, "&New passphrase", _stack(self.new, self.meter, self.new_error), self.new.line_edit)
-        _labelled(form, "Type it &again", _stack(self.confirm, self.confirm_error), self.confirm.line_edit)
+        form = form_layout()
+        for text, edit, error, extra in (
+            ("&Current passphrase", self.current, self.current_error, None),
+            ("&New passphrase", self.new, self.new_error, self.meter),
+            ("Type it &again", self.confirm, self.confirm_error, None),
+        ):
+            caption = QLabel(text)
+            caption.setBuddy(edit.line_edit)
+            form.addRow(caption, stacked(edit, error, extra=extra))
         outer.addLayout(form)
 
-        self.busy_row = QWidget()
-        busy = QHBoxLayout(self.busy_row)
-        busy.setContentsMargins(0, 0, 0, 0)
-        self.busy_bar = QProgressBar()
-        self.busy_bar.setRange(0, 0)
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.setMaximumWidth(120)
-        self.busy_bar.setAccessibleName("Changing the passphrase")
-        busy.addWidget(self.busy_bar)
-        busy.addWidget(plain_label("Changing the passphrase and re-encrypting the file…", wrap=False))
-        busy.addStretch(1)
-        self.busy_row.hide()
+        self.busy_row = BusyRow(
+            "Changing the passphrase and re-encrypting the file…", "Changing the passphrase", name="change-busy"
+        )
         outer.addWidget(self.busy_row)
         outer.addStretch(1)
 
@@ -156,19 +133,7 @@ class ChangePassphraseDialog(QDialog):
                 "too; this is the new one:"
             )
         )
-        self.key_label = QLabel()
-        self.key_label.setObjectName("new-recovery-key")
-        self.key_label.setAccessibleName("New recovery key")
-        self.key_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.key_label.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        self.key_label.setFont(font)
-        self.key_label.setFrameShape(QFrame.Shape.StyledPanel)
-        self.key_label.setMargin(10)
-        self.key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.key_label = RecoveryKeyLabel("new-recovery-key", "New recovery key")
         outer.addWidget(self.key_label)
         self.old_kit_note = plain_label(
             "The old Emergency Kit no longer opens this workspace: find it and destroy it (shred it). Save or print "
@@ -231,8 +196,7 @@ class ChangePassphraseDialog(QDialog):
         self.new_recovery_key = recovery_key
         for edit in (self.current, self.new, self.confirm):
             edit.clear()
-        groups = recovery_key.split()
-        self.key_label.setText(" ".join(groups[:4]) + "\n" + " ".join(groups[4:]))
+        self.key_label.show_key(recovery_key)
         self.kit_buttons = EmergencyKitButtons(self.workspace, self, save_text="Save new Emergency Kit…")
         self.kit_buttons.kitDone.connect(self._kit_done)
         self.kit_row.addWidget(self.kit_buttons)

@@ -8,7 +8,7 @@ import math
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QFontDatabase, QShowEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,9 +18,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QProgressBar,
-    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -40,11 +37,12 @@ from smgov.data.errors import (
 from smgov.data.workspace import SUFFIX, Workspace, read_salt
 from smgov.ui.frame import msgbox, state
 from smgov.ui.frame.errors import show_error
+from smgov.ui.frame.forms import button
 from smgov.ui.frame.operations import run_in_background
 from smgov.ui.frame.screen import keep_on_screen, scrolling
+from smgov.ui.frame.secret_entry import BusyRow, SecretEntry
 from smgov.ui.frame.widgets import (
     FieldError,
-    PassphraseEdit,
     heading_label,
     plain_label,
     set_text_colour,
@@ -118,10 +116,7 @@ class UnlockDialog(QDialog):
         self.file_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.file_combo.setMinimumContentsLength(24)
         self.file_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.open_other = QPushButton("Open another…")
-        self.open_other.setObjectName("open-another")
-        self.open_other.setAccessibleName("Open another workspace file")
-        self.open_other.setAutoDefault(False)
+        self.open_other = button("Open another…", "open-another", "Open another workspace file")
         self.open_other.clicked.connect(self.choose_file)
         file_row = QHBoxLayout()
         file_row.addWidget(self.file_combo, 1)
@@ -136,48 +131,19 @@ class UnlockDialog(QDialog):
         self.file_error = FieldError(for_widget=self.file_combo, name="file-error")
         grid.addWidget(self.file_error, 2, 1)
 
-        self.secret_label = QLabel("&Passphrase")
-        self.secret_label.setContentsMargins(0, 4, 0, 0)  # level with the text in the field beside it
+        self.secret = SecretEntry(
+            to_recovery_text="Open with recovery key…",
+            recovery_hint="Type it from the Emergency Kit. Spaces and dashes do not matter.",
+        )
+        self.secret_label = self.secret.label
         grid.addWidget(self.secret_label, 3, 0, Qt.AlignmentFlag.AlignTop)
         metrics = self.secret_label.fontMetrics()
         grid.setColumnMinimumWidth(0, max(metrics.horizontalAdvance(t) for t in ("Workspace", "Recovery key")) + 4)
-        # Two panes in one cell, only one visible: a hidden pane takes no room (a QStackedWidget would keep it).
-        self.secret_cell = QVBoxLayout()
-        self.secret_cell.setContentsMargins(0, 0, 0, 0)
-        grid.addLayout(self.secret_cell, 3, 1)
-
-        self.passphrase_pane = passphrase_page = QWidget()
-        page = QVBoxLayout(passphrase_page)
-        page.setContentsMargins(0, 0, 0, 0)
-        page.setSpacing(4)
-        self.passphrase = PassphraseEdit(accessible_name="Passphrase", name="passphrase")
-        self.passphrase_error = FieldError(for_widget=self.passphrase.line_edit, name="passphrase-error")
-        self.passphrase.textChanged.connect(lambda _t: self.passphrase_error.clear())
-        page.addWidget(self.passphrase)
-        page.addWidget(self.passphrase_error)
-        self.secret_cell.addWidget(passphrase_page)
-
-        self.recovery_pane = recovery_page = QWidget()
-        page = QVBoxLayout(recovery_page)
-        page.setContentsMargins(0, 0, 0, 0)
-        page.setSpacing(4)
-        self.recovery_key = QLineEdit()
-        self.recovery_key.setObjectName("recovery-key")
-        self.recovery_key.setAccessibleName("Recovery key")
-        self.recovery_key.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.recovery_key.setPlaceholderText("XXXXXXXX XXXXXXXX … (64 characters, 0-9 and A-F)")
-        self.recovery_key.setMaxLength(120)
-        self.recovery_key.setInputMethodHints(
-            Qt.InputMethodHint.ImhSensitiveData | Qt.InputMethodHint.ImhNoPredictiveText
-        )
-        self.recovery_error = FieldError(for_widget=self.recovery_key, name="recovery-error")
-        self.recovery_key.textChanged.connect(lambda _t: self.recovery_error.clear())
-        hint = plain_label("Type it from the Emergency Kit. Spaces and dashes do not matter.")
-        hint.setEnabled(False)
-        page.addWidget(self.recovery_key)
-        page.addWidget(hint)
-        page.addWidget(self.recovery_error)
-        self.secret_cell.addWidget(recovery_page)
+        grid.addWidget(self.secret, 3, 1)
+        self.passphrase = self.secret.passphrase
+        self.passphrase_error = self.secret.passphrase_error
+        self.recovery_key = self.secret.recovery_key
+        self.recovery_error = self.secret.recovery_error
 
         self.remember = QCheckBox("&Remember on this PC")
         self.remember.setObjectName("remember")
@@ -189,8 +155,8 @@ class UnlockDialog(QDialog):
         grid.addWidget(self.remember, 4, 1)
         self.remember_note = plain_label("", name="remember-note")
         set_text_colour(self.remember_note, warning_colour(self))
-        self.remember_note.hide()
         grid.addWidget(self.remember_note, 5, 1)
+        self.remember_note.hide()  # only once it is in the dialog: a parentless widget would show as a window
         reason = keystore.refusal_reason()
         if reason:
             self.remember.setEnabled(False)
@@ -199,35 +165,15 @@ class UnlockDialog(QDialog):
             self.remember_note.setText(reason)
             self.remember_note.show()
 
-        self.mode_button = QPushButton()
-        self.mode_button.setObjectName("recovery-mode")
-        self.mode_button.setAutoDefault(False)
-        self.mode_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.mode_button.clicked.connect(lambda: self.set_recovery_mode(not self.in_recovery_mode))
+        self.mode_button = self.secret.mode_button
         grid.addWidget(self.mode_button, 6, 1, Qt.AlignmentFlag.AlignLeft)
 
-        busy_row = QHBoxLayout()
-        self.busy_bar = QProgressBar()
-        self.busy_bar.setRange(0, 0)
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.setMaximumWidth(120)
-        self.busy_bar.setAccessibleName("Unlocking")
-        self.busy_label = plain_label("Unlocking…", wrap=False, name="busy-label")
-        busy_row.addWidget(self.busy_bar)
-        busy_row.addWidget(self.busy_label)
-        busy_row.addStretch(1)
-        self.busy_row = QWidget()
-        self.busy_row.setLayout(busy_row)
-        busy_row.setContentsMargins(0, 0, 0, 0)
-        self.busy_row.setVisible(False)
+        self.busy_row = BusyRow("Unlocking…", "Unlocking", name="busy")
         outer.addWidget(self.busy_row)
         outer.addStretch(1)
 
         bottom = QHBoxLayout()
-        self.create_button = QPushButton("Create a &new workspace…")
-        self.create_button.setObjectName("create-new")
-        self.create_button.setAccessibleName("Create a new workspace")
-        self.create_button.setAutoDefault(False)
+        self.create_button = button("Create a &new workspace…", "create-new")
         self.create_button.clicked.connect(self._create_new)
         bottom.addWidget(self.create_button)
         bottom.addStretch(1)
@@ -245,7 +191,6 @@ class UnlockDialog(QDialog):
         bottom.addWidget(self.buttons)
         outer.addLayout(bottom)
 
-        self.set_recovery_mode(False)
         self.setMinimumWidth(560)
         keep_on_screen(self)
 
@@ -285,8 +230,7 @@ class UnlockDialog(QDialog):
 
     def _path_changed(self) -> None:
         self.file_error.clear()
-        self.passphrase_error.clear()
-        self.recovery_error.clear()
+        self.secret.clear_errors()
         self.passphrase.clear()
         path = self.path
         self.location.setText(f"In {path.parent}" if path else "")
@@ -311,19 +255,10 @@ class UnlockDialog(QDialog):
 
     @property
     def in_recovery_mode(self) -> bool:
-        return not self.recovery_pane.isHidden()
+        return self.secret.in_recovery_mode
 
     def set_recovery_mode(self, recovery: bool) -> None:
-        self.passphrase_pane.setVisible(not recovery)
-        self.recovery_pane.setVisible(recovery)
-        self.secret_label.setText("Recovery &key" if recovery else "&Passphrase")
-        field: QWidget = self.recovery_key if recovery else self.passphrase.line_edit
-        self.secret_label.setBuddy(field)
-        text = "Use the passphrase instead" if recovery else "Open with recovery key…"
-        self.mode_button.setText(text)
-        self.mode_button.setAccessibleName(text.rstrip("…"))
-        if self.isVisible():
-            field.setFocus()
+        self.secret.set_recovery_mode(recovery)
 
     # -- unlocking -----------------------------------------------------------------------------------------------
 
@@ -376,8 +311,7 @@ class UnlockDialog(QDialog):
 
     def _start(self, path: Path, how: str, *, passphrase: str | None = None, key: bytes | None = None) -> None:
         self.file_error.clear()
-        self.passphrase_error.clear()
-        self.recovery_error.clear()
+        self.secret.clear_errors()
         self._set_busy(True, "Opening with the key remembered on this PC…" if how == _REMEMBERED else "Unlocking…")
         backup_dir = state.backup_dir()
 
@@ -461,22 +395,13 @@ class UnlockDialog(QDialog):
 
     def _set_busy(self, busy: bool, text: str = "Unlocking…") -> None:
         self._busy = busy
-        self.busy_label.setText(text)
+        self.busy_row.set_text(text)
         self.busy_row.setVisible(busy)
-        for widget in (
-            self.file_combo,
-            self.open_other,
-            self.passphrase_pane,
-            self.recovery_pane,
-            self.mode_button,
-            self.create_button,
-            self.cancel_button,
-        ):
+        self.secret.set_busy(busy)
+        for widget in (self.file_combo, self.open_other, self.create_button, self.cancel_button):
             widget.setEnabled(not busy)
         self.remember.setEnabled(not busy and keystore.refusal_reason() is None)
         self._update_throttle()
-        if busy:
-            self.passphrase.hide_text()
 
     def _update_throttle(self) -> None:
         wait = self.throttle.wait_seconds() if self.throttle is not None else 0.0

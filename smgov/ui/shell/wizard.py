@@ -12,14 +12,9 @@ import dataclasses
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFrame,
-    QLabel,
     QProgressBar,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -33,6 +28,7 @@ from smgov.ui.frame import state
 from smgov.ui.frame.operations import run_in_background
 from smgov.ui.frame.pdf_output import EmergencyKitButtons
 from smgov.ui.frame.screen import keep_on_screen
+from smgov.ui.frame.secret_entry import RecoveryKeyLabel
 from smgov.ui.frame.widgets import FieldError, plain_label
 from smgov.ui.shell.wizard_pages import PeoplePage, SavePage, SchoolPage, SettingsPage
 from smgov.ui.shell.wizard_steps import (
@@ -150,20 +146,7 @@ class KitPage(QWizardPage):
             "It is shown only now: print the Emergency Kit and keep it in the headteacher's safe."
         )
         self.kit_done = False
-        self.key_label = QLabel()
-        self.key_label.setObjectName("recovery-key-shown")
-        self.key_label.setAccessibleName("Recovery key")
-        self.key_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.key_label.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        self.key_label.setFont(font)
-        self.key_label.setFrameShape(QFrame.Shape.StyledPanel)
-        self.key_label.setMargin(12)
-        self.key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.key_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.key_label = RecoveryKeyLabel("recovery-key-shown", "Recovery key", scale=1.35)
         self.buttons_row = QVBoxLayout()
         self.status = plain_label("", name="kit-status")
         self.later = QCheckBox("I will print the Emergency Kit later from Settings")
@@ -190,8 +173,7 @@ class KitPage(QWizardPage):
         wizard = self.wizard()
         if not isinstance(wizard, FirstRunWizard) or wizard.workspace is None:
             return
-        groups = wizard.workspace.recovery_key.split()
-        self.key_label.setText(" ".join(groups[:4]) + "\n" + " ".join(groups[4:]))
+        self.key_label.show_key(wizard.workspace.recovery_key)
         if self.kit_buttons is None:
             self.kit_buttons = EmergencyKitButtons(wizard.workspace, self)
             self.kit_buttons.kitDone.connect(self._kit_done)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSizePolicy,
     QSpinBox,
     QVBoxLayout,
@@ -34,6 +33,7 @@ from smgov.data.errors import ValidationError
 from smgov.data.models import KeyRole, ResponseRule
 from smgov.data.services import school
 from smgov.data.services.school import KeyPersonDetails, SettingsChange
+from smgov.ui.frame.forms import button, line_edit, stacked
 from smgov.ui.frame.operations import run_in_background
 from smgov.ui.frame.widgets import DateField, FieldError, PassphraseEdit, StrengthMeter, plain_label
 from smgov.ui.shell.wizard_steps import (
@@ -41,9 +41,7 @@ from smgov.ui.shell.wizard_steps import (
     RESPONSE_RULE_TEXT,
     add_row,
     check_location,
-    field_with_error,
     guarded,
-    line_edit,
     page_body,
     suggested_file_name,
 )
@@ -60,18 +58,14 @@ class SchoolPage(QWizardPage):
         self.logo: bytes | None = None
         self._checking = False
 
-        self.name_edit = line_edit("School name", "school-name", "Spixworth Federation")
+        self.name_edit = line_edit("school-name", "School name", "Spixworth Federation")
         self.name_edit.setMaxLength(school.MAX_NAME + 20)
         self.name_error = FieldError(for_widget=self.name_edit, name="school-name-error")
         self.name_edit.textChanged.connect(lambda _t: self.name_error.clear())
 
-        self.choose_logo = QPushButton("Choose logo…")
-        self.choose_logo.setObjectName("choose-logo")
-        self.choose_logo.setAccessibleName("Choose the school logo")
+        self.choose_logo = button("Choose logo…", "choose-logo", "Choose the school logo")
         self.choose_logo.clicked.connect(self.pick_logo)
-        self.remove_logo = QPushButton("Remove logo")
-        self.remove_logo.setObjectName("remove-logo")
-        self.remove_logo.setAccessibleName("Remove the logo")
+        self.remove_logo = button("Remove logo", "remove-logo", "Remove the logo")
         self.remove_logo.clicked.connect(lambda: self.set_logo(None))
         self.preview = QLabel()
         self.preview.setObjectName("logo-preview")
@@ -108,7 +102,7 @@ class SchoolPage(QWizardPage):
         form = QFormLayout()
         page.addLayout(form)
         page.addStretch(1)
-        add_row(form, "School &name", field_with_error(self.name_edit, self.name_error), self.name_edit)
+        add_row(form, "School &name", stacked(self.name_edit, self.name_error), self.name_edit)
         add_row(form, "&Logo", logo_box, self.choose_logo)
         self.set_logo(None)
 
@@ -208,11 +202,9 @@ class SavePage(QWizardPage):
         if not start.is_dir():
             start = Path.home()
 
-        self.folder_edit = line_edit("Folder", "folder")
+        self.folder_edit = line_edit("folder", "Folder")
         self.folder_edit.setText(str(start))
-        self.folder_button = QPushButton("Choose folder…")
-        self.folder_button.setObjectName("choose-folder")
-        self.folder_button.setAccessibleName("Choose the folder")
+        self.folder_button = button("Choose folder…", "choose-folder", "Choose the folder")
         self.folder_button.clicked.connect(self.pick_folder)
         self.folder_error = FieldError(for_widget=self.folder_edit, name="folder-error")
         folder_row = QWidget()
@@ -221,7 +213,7 @@ class SavePage(QWizardPage):
         row.addWidget(self.folder_edit, 1)
         row.addWidget(self.folder_button)
 
-        self.file_name = line_edit("File name", "file-name")
+        self.file_name = line_edit("file-name", "File name")
         self.file_name.textEdited.connect(self._name_typed)
         self.file_error = FieldError(for_widget=self.file_name, name="file-name-error")
 
@@ -236,19 +228,13 @@ class SavePage(QWizardPage):
         self.folder_edit.textChanged.connect(lambda _t: self.folder_error.clear())
         self.file_name.textChanged.connect(lambda _t: self.file_error.clear())
 
-        passphrase_box = QWidget()
-        box = QVBoxLayout(passphrase_box)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(4)
-        box.addWidget(self.passphrase)
-        box.addWidget(self.meter)
-        box.addWidget(self.passphrase_error)
+        passphrase_box = stacked(self.passphrase, self.passphrase_error, extra=self.meter)
 
         form = QFormLayout(page_body(self))
-        add_row(form, "&Folder", field_with_error(folder_row, self.folder_error), self.folder_edit)
-        add_row(form, "File &name", field_with_error(self.file_name, self.file_error), self.file_name)
+        add_row(form, "&Folder", stacked(folder_row, self.folder_error), self.folder_edit)
+        add_row(form, "File &name", stacked(self.file_name, self.file_error), self.file_name)
         add_row(form, "&Passphrase", passphrase_box, self.passphrase.line_edit)
-        add_row(form, "Type it &again", field_with_error(self.confirm, self.confirm_error), self.confirm.line_edit)
+        add_row(form, "Type it &again", stacked(self.confirm, self.confirm_error), self.confirm.line_edit)
 
     def _name_typed(self, _text: str) -> None:
         self._name_edited = True
@@ -345,8 +331,8 @@ class PeoplePage(QWizardPage):
         for index, role in enumerate(self.ROLES):
             row = 1 + index * 2
             label = plain_label(role.label, wrap=False, name=f"{role.value}-label")
-            name = line_edit(f"{role.label}: name", f"{role.value}-name")
-            email = line_edit(f"{role.label}: email", f"{role.value}-email", "name@school.org.uk")
+            name = line_edit(f"{role.value}-name", f"{role.label}: name")
+            email = line_edit(f"{role.value}-email", f"{role.label}: email", "name@school.org.uk")
             label.setBuddy(name)
             self.names[role], self.emails[role] = name, email
             self.name_errors[role] = FieldError(for_widget=name, name=f"{role.value}-name-error")
@@ -433,19 +419,14 @@ class SettingsPage(QWizardPage):
         self.password_age.setValue(365)
         self.password_age.setSuffix(" days")
         self.password_age.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.domains = line_edit("School email domains", "email-domains", "spixworth.norfolk.sch.uk, example.org.uk")
+        self.domains = line_edit("email-domains", "School email domains", "spixworth.norfolk.sch.uk, example.org.uk")
         self.domains_error = FieldError(for_widget=self.domains, name="email-domains-error")
         self.domains.textChanged.connect(lambda _t: self.domains_error.clear())
-        domains_hint = plain_label(
-            "Separate them with commas. Official accounts must be linked to an address in one of these domains."
+        domains_box = stacked(
+            self.domains,
+            self.domains_error,
+            "Separate them with commas. Official accounts must be linked to an address in one of these domains.",
         )
-        domains_hint.setEnabled(False)
-        domains_box = QWidget()
-        domains_layout = QVBoxLayout(domains_box)
-        domains_layout.setContentsMargins(0, 0, 0, 0)
-        domains_layout.setSpacing(2)
-        for widget in (self.domains, self.domains_error, domains_hint):
-            domains_layout.addWidget(widget)
 
         form = QFormLayout(page_body(self))
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget, QWizardPage
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget, QWizardPage
 
 from smgov.data.errors import ValidationError
 from smgov.data.models import ResponseRule
@@ -25,7 +25,6 @@ from smgov.data.services import school
 from smgov.data.services.school import SettingsChange
 from smgov.data.workspace import SUFFIX, Workspace
 from smgov.ui.frame.screen import scrolling
-from smgov.ui.frame.widgets import FieldError
 
 PAGE_SCHOOL, PAGE_SAVE, PAGE_PEOPLE, PAGE_SETTINGS, PAGE_CREATE, PAGE_KIT = range(6)
 RESPONSE_RULE_TEXT = {
@@ -59,25 +58,6 @@ def guarded(fallback: R) -> Callable[[Callable[..., R]], Callable[..., R]]:
         return guarded
 
     return wrap
-
-
-def line_edit(accessible: str, name: str, placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit()
-    edit.setAccessibleName(accessible)
-    edit.setObjectName(name)
-    if placeholder:
-        edit.setPlaceholderText(placeholder)
-    return edit
-
-
-def field_with_error(field: QWidget, error: FieldError) -> QWidget:
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(2)
-    layout.addWidget(field)
-    layout.addWidget(error)
-    return box
 
 
 def add_row(form: QFormLayout, text: str, field: QWidget, buddy: QWidget | None = None) -> QLabel:

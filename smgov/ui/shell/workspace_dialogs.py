@@ -14,12 +14,9 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QProgressBar,
-    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -28,13 +25,16 @@ from typing_extensions import override
 
 from smgov import paths
 from smgov.data import backup, crypto, verify
+from smgov.data.areas import Change
 from smgov.data.errors import NotAWorkspace, SmgovError, ValidationError, WorkspaceLocked, WrongPassphrase
 from smgov.data.workspace import SUFFIX, Workspace, read_salt
 from smgov.ui.frame import msgbox, state
 from smgov.ui.frame.errors import show_error
+from smgov.ui.frame.forms import button
 from smgov.ui.frame.operations import run_in_background
 from smgov.ui.frame.screen import keep_on_screen, scrolling
-from smgov.ui.frame.widgets import BusyDialog, FieldError, PassphraseEdit, heading_label, plain_label
+from smgov.ui.frame.secret_entry import BusyRow, SecretEntry
+from smgov.ui.frame.widgets import BusyDialog, FieldError, heading_label, plain_label
 from smgov.ui.shell.session import AppSession
 
 log = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ def backup_now(parent: QWidget | None, session: AppSession) -> BusyDialog | None
         busy.finish()
         _last_backup_folder = where.parent
         log.info("backup saved on request")
-        session.changed.emit("settings")
+        session.changed.emit(Change.SETTINGS.value)
         msgbox.information(
             parent,
             "Backup saved",
@@ -213,10 +213,7 @@ class RestoreDialog(QDialog):
         self.folder_note = plain_label("", name="backup-folder-note")
         self.folder_note.setEnabled(False)
         row.addWidget(self.folder_note, 1)
-        self.choose_button = QPushButton("Choose file…")
-        self.choose_button.setObjectName("choose-backup")
-        self.choose_button.setAccessibleName("Choose a backup file")
-        self.choose_button.setAutoDefault(False)
+        self.choose_button = button("Choose file…", "choose-backup", "Choose a backup file")
         self.choose_button.clicked.connect(self.choose_file)
         row.addWidget(self.choose_button, 0, Qt.AlignmentFlag.AlignTop)
         outer.addLayout(row)
@@ -224,39 +221,17 @@ class RestoreDialog(QDialog):
         self.backup_list.currentItemChanged.connect(lambda _c, _p: self.list_error.clear())
         outer.addWidget(self.list_error)
 
-        self.secret_label = QLabel()
+        self.secret = SecretEntry(prefix="backup-", what="of the backup")
+        self.secret_label = self.secret.label
+        self.passphrase = self.secret.passphrase
+        self.recovery_key = self.secret.recovery_key
+        self.mode_button = self.secret.mode_button
         outer.addWidget(self.secret_label)
-        self.passphrase = PassphraseEdit(accessible_name="Passphrase of the backup", name="backup-passphrase")
-        self.recovery_key = QLineEdit()
-        self.recovery_key.setObjectName("backup-recovery-key")
-        self.recovery_key.setAccessibleName("Recovery key of the backup")
-        self.recovery_key.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.recovery_key.setMaxLength(120)
-        self.secret_error = FieldError(name="secret-error")
-        self.passphrase.textChanged.connect(lambda _t: self.secret_error.clear())
-        self.recovery_key.textChanged.connect(lambda _t: self.secret_error.clear())
-        outer.addWidget(self.passphrase)
-        outer.addWidget(self.recovery_key)
-        outer.addWidget(self.secret_error)
-        self.mode_button = QPushButton()
-        self.mode_button.setObjectName("backup-recovery-mode")
-        self.mode_button.setAutoDefault(False)
-        self.mode_button.clicked.connect(lambda: self.set_recovery_mode(not self.in_recovery_mode))
+        outer.addWidget(self.secret)
         outer.addWidget(self.mode_button, 0, Qt.AlignmentFlag.AlignLeft)
         outer.addWidget(plain_label("A backup opens with the passphrase the workspace had when the backup was made."))
 
-        self.busy_row = QWidget()
-        busy = QHBoxLayout(self.busy_row)
-        busy.setContentsMargins(0, 0, 0, 0)
-        bar = QProgressBar()
-        bar.setRange(0, 0)
-        bar.setTextVisible(False)
-        bar.setMaximumWidth(120)
-        bar.setAccessibleName("Restoring")
-        busy.addWidget(bar)
-        busy.addWidget(plain_label("Checking the backup and putting it in place…", wrap=False))
-        busy.addStretch(1)
-        self.busy_row.hide()
+        self.busy_row = BusyRow("Checking the backup and putting it in place…", "Restoring", name="restore-busy")
         outer.addWidget(self.busy_row)
         self.restore_error = FieldError(name="restore-error")
         outer.addWidget(self.restore_error)
@@ -273,7 +248,6 @@ class RestoreDialog(QDialog):
         self.form_buttons.accepted.connect(self.restore)
         self.form_buttons.rejected.connect(self.reject)
         outer.addWidget(self.form_buttons)
-        self.set_recovery_mode(False)
         return page
 
     def _build_done(self) -> QWidget:
@@ -355,18 +329,15 @@ class RestoreDialog(QDialog):
 
     @property
     def in_recovery_mode(self) -> bool:
-        return not self.recovery_key.isHidden()
+        return self.secret.in_recovery_mode
+
+    @property
+    def secret_error(self) -> FieldError:
+        """The error under the passphrase or recovery key, whichever is in use."""
+        return self.secret.error
 
     def set_recovery_mode(self, recovery: bool) -> None:
-        self.passphrase.setVisible(not recovery)
-        self.recovery_key.setVisible(recovery)
-        self.secret_label.setText("Recovery &key of the backup" if recovery else "&Passphrase of the backup")
-        field: QWidget = self.recovery_key if recovery else self.passphrase.line_edit
-        self.secret_label.setBuddy(field)
-        self.secret_error.clear()
-        text = "Use the passphrase instead" if recovery else "Use the recovery key instead…"
-        self.mode_button.setText(text)
-        self.mode_button.setAccessibleName(text.rstrip("…"))
+        self.secret.set_recovery_mode(recovery)
 
     # -- restoring -----------------------------------------------------------------------------------------------
 
@@ -426,8 +397,7 @@ class RestoreDialog(QDialog):
             )
         text += "\n\nOpen the restored workspace with the passphrase the backup was made with."
         self.report.setText(text)
-        self.passphrase.clear()
-        self.recovery_key.clear()
+        self.secret.clear()
         self.pages.setCurrentIndex(1)
         self.open_button.setFocus()
 
@@ -438,7 +408,7 @@ class RestoreDialog(QDialog):
                 "That does not open the backup. A backup opens with the passphrase (or recovery key) the workspace "
                 "had when it was made."
             )
-            (self.recovery_key if self.in_recovery_mode else self.passphrase).setFocus()
+            self.secret.field.setFocus()
             if not self.in_recovery_mode:
                 self.passphrase.selectAll()
         elif isinstance(exc, NotAWorkspace):
@@ -455,18 +425,9 @@ class RestoreDialog(QDialog):
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.busy_row.setVisible(busy)
-        for widget in (
-            self.backup_list,
-            self.choose_button,
-            self.passphrase,
-            self.recovery_key,
-            self.mode_button,
-            self.restore_button,
-            self.cancel_button,
-        ):
+        self.secret.set_busy(busy)
+        for widget in (self.backup_list, self.choose_button, self.restore_button, self.cancel_button):
             widget.setEnabled(not busy)
-        if busy:
-            self.passphrase.hide_text()
 
     @override
     def reject(self) -> None:

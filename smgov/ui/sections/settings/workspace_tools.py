@@ -45,6 +45,7 @@ class WorkspaceTools(QGroupBox):
         super().__init__("Workspace")
         self.setObjectName("settings-workspace")
         self.session = session
+        session.changed.connect(self._on_changed)
         form = form_layout(self)
         form.setVerticalSpacing(10)
 
@@ -114,8 +115,13 @@ class WorkspaceTools(QGroupBox):
     # -- actions -----------------------------------------------------------------------------------------------
 
     def change_passphrase(self) -> None:
+        """File > Change passphrase (the main window's one path); the dialog itself where there is no such window."""
         from smgov.ui.shell.passphrase import ChangePassphraseDialog
 
+        window_change = self.window().findChild(QAction, "action-change-passphrase")
+        if window_change is not None:
+            window_change.trigger()  # the window announces the change; _on_changed shows the new remembered state
+            return
         dialog = ChangePassphraseDialog(self, self.session.workspace)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self.refresh_remembered())
@@ -173,6 +179,10 @@ class WorkspaceTools(QGroupBox):
         except SmgovError as exc:
             show_error(self, exc)
         self.refresh_remembered()
+
+    def _on_changed(self, area: str) -> None:
+        if area == Change.SETTINGS.value:
+            self.refresh_remembered()  # a new passphrase may have changed (or dropped) the key remembered here
 
     def refresh_remembered(self) -> None:
         if not self.session.is_unlocked:
