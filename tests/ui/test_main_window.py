@@ -465,3 +465,26 @@ def test_screenshot_of_a_workspace_file_unlocks_it_with_smgov_passphrase(
             root.removeHandler(handler)
             handler.close()
     assert QImage(str(shot)).width() == 1366
+
+
+def test_the_status_bar_logs_only_the_kind_of_a_known_error_and_lets_a_bug_through(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from smgov.data.errors import ValidationError
+
+    def refused(_workspace: object) -> object:
+        raise ValidationError("Pupil Jane Doe's details are missing.")
+
+    monkeypatch.setattr(school, "get_details", refused)
+    with caplog.at_level("DEBUG"):
+        window._refresh_school()
+    assert "ValidationError" in caplog.text
+    assert "Jane Doe" not in caplog.text  # no exception text (it may name someone), no traceback
+    assert all(record.exc_info is None for record in caplog.records)
+
+    def broken(_workspace: object) -> object:
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(school, "get_details", broken)
+    with pytest.raises(KeyError):
+        window._refresh_school()  # a bug is not hidden in the log: the crash path reports it

@@ -12,7 +12,7 @@ import pytest
 from keyring.backends import fail
 from PIL import Image
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from smgov.data import keystore
@@ -312,3 +312,34 @@ def test_restore_goes_through_the_windows_file_restore(qtbot: QtBot, session: Ap
     window.setCentralWidget(settings)
     with qtbot.waitSignal(restore.triggered):
         settings.pane.workspace_tools.restore_button.click()
+
+
+def test_change_passphrase_goes_through_the_windows_file_change_passphrase(qtbot: QtBot, session: AppSession) -> None:
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QMainWindow
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    change = QAction("Change passphrase", window)
+    change.setObjectName("action-change-passphrase")
+    settings = SettingsPage(session)
+    window.setCentralWidget(settings)
+    with qtbot.waitSignal(change.triggered):
+        settings.pane.workspace_tools.passphrase_button.click()
+    assert window.findChildren(QDialog, "change-passphrase-dialog") == []  # the window's path opens it, not a copy
+
+
+def test_without_a_window_change_passphrase_opens_its_dialog_and_announces_a_settings_change(
+    qtbot: QtBot, page: SettingsPage, session: AppSession
+) -> None:
+    from smgov.data.areas import Change
+    from smgov.ui.shell.passphrase import ChangePassphraseDialog
+
+    page.pane.workspace_tools.passphrase_button.click()
+    dialog = page.findChild(ChangePassphraseDialog)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    with qtbot.waitSignal(session.changed) as notice:
+        dialog.passphraseChanged.emit()
+    assert notice.args == [Change.SETTINGS.value]
+    dialog.reject()

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QByteArray, QRect, QSize, Qt
-from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QDialog, QScrollArea, QWidget
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSize, Qt
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QDialog, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
+from typing_extensions import override
 
 from smgov.data.workspace import Workspace
 from smgov.ui.frame import operations, state
@@ -121,3 +122,48 @@ def test_the_wizard_scrolls_inside_a_short_window(qtbot: QtBot, tmp_path: Path) 
     wizard.restart()
     qtbot.waitUntil(lambda: area.verticalScrollBar().maximum() > 0)  # the key people are there, below the fold
     wizard.reject()
+
+
+class _WindowsShown(QObject):
+    """Every widget shown as a window of its own that is not a dialog (a child made visible before it had a parent
+    flashes on screen as a little window)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[str] = []
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Show
+            and isinstance(watched, QWidget)
+            and watched.isWindow()
+            and not isinstance(watched, QDialog)
+        ):
+            self.seen.append(f"{type(watched).__name__} {watched.objectName()!r}")
+        return False
+
+
+def test_no_shell_dialog_flashes_a_widget_as_a_window_of_its_own(
+    qtbot: QtBot, qapp: QApplication, session: AppSession, tmp_path: Path
+) -> None:
+    from smgov.ui.frame.secret_entry import BusyRow, SecretEntry
+    from smgov.ui.shell.forms_menu import BLANK_FORMS, open_blank_form
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    spy = _WindowsShown()
+    qapp.installEventFilter(spy)
+    try:
+        dialogs: list[QWidget] = [
+            *_dialogs(parent, session, tmp_path),
+            open_blank_form(parent, session, BLANK_FORMS[0]),
+        ]
+        dialogs += [SecretEntry(parent=parent), BusyRow("Working…", "Working", parent=parent)]
+        for dialog in dialogs:
+            if isinstance(dialog, QDialog):
+                dialog.show()
+                dialog.reject()
+    finally:
+        qapp.removeEventFilter(spy)
+    assert spy.seen == []

@@ -294,3 +294,13 @@ def test_recent_workspaces_are_offered(
         "Infant.smgov",
     ]
     assert dialog.path is not None and dialog.path.name == "Junior.smgov"
+
+
+def test_the_recovery_key_is_typed_without_input_method_help(
+    qtbot: QtBot, closed_workspace: tuple[Path, str], open_dialogs: list[UnlockDialog]
+) -> None:
+    dialog = make_dialog(qtbot, closed_workspace[0], open_dialogs)
+    hints = Qt.InputMethodHint
+    wanted = hints.ImhSensitiveData | hints.ImhNoPredictiveText | hints.ImhNoAutoUppercase
+    for field in (dialog.recovery_key, dialog.passphrase.line_edit):
+        assert field.inputMethodHints() & wanted == wanted, field.objectName()

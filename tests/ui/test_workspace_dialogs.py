@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, Q
 from pytestqt.qtbot import QtBot
 
 from smgov.data import backup
+from smgov.data.areas import Change
 from smgov.data.errors import WrongPassphrase
 from smgov.data.services import school
 from smgov.data.services.school import SettingsChange
@@ -347,3 +348,33 @@ def test_print_sends_every_page_to_the_chosen_printer(
     monkeypatch.setattr(QPrintDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
     assert not pdf_output.print_pdf(window, b"%PDF", lambda: printed.append(True))  # broken bytes: told, not printed
     assert printed == [True]
+
+
+def test_the_backups_recovery_key_is_typed_without_input_method_help_as_on_unlock(
+    qtbot: QtBot, app_session: AppSession
+) -> None:
+    from smgov.ui.frame.secret_entry import SecretEntry
+
+    dialog = RestoreDialog(None, app_session)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert isinstance(dialog.secret, SecretEntry)  # the one passphrase-or-recovery-key entry, as unlock has
+    hints = Qt.InputMethodHint
+    wanted = hints.ImhSensitiveData | hints.ImhNoPredictiveText | hints.ImhNoAutoUppercase
+    for field in (dialog.recovery_key, dialog.passphrase.line_edit):
+        assert field.inputMethodHints() & wanted == wanted, field.objectName()
+    qtbot.mouseClick(dialog.mode_button, Qt.MouseButton.LeftButton)
+    assert dialog.in_recovery_mode and dialog.recovery_key.isVisible() and not dialog.passphrase.isVisible()
+    assert dialog.secret_label.buddy() is dialog.recovery_key
+    assert dialog.secret_label.text() == "Recovery &key of the backup"
+
+
+def test_a_backup_made_on_request_is_announced_as_a_settings_change(
+    qtbot: QtBot, window: QWidget, app_session: AppSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dest = tmp_path / "copy.smgov"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(dest), ""))
+    with qtbot.waitSignal(app_session.changed, timeout=30_000) as notice:
+        backup_now(window, app_session)
+    assert notice.args == [Change.SETTINGS.value]
+    qtbot.waitUntil(lambda: box_saying("The backup is saved") is not None)
