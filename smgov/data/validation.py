@@ -3,7 +3,7 @@
 Each check returns the tidy value or raises :class:`~smgov.data.errors.ValidationError` naming the field, with a
 message that says what is wrong and how to put it right. Text goes through :func:`clean_text` first: Unicode NFC (so
 "é" typed two ways is stored one way and searches find it), no control characters (a NUL or an escape pasted from a
-web page breaks printouts and exports), and, for one-line fields, no line breaks or runs of spaces.
+web page breaks printouts and exports) nor bidi overrides, and, for one-line fields, no line breaks or runs of spaces.
 """
 
 from __future__ import annotations
@@ -47,6 +47,10 @@ EMAIL_RE = re.compile(r"^[^@\s<>\"]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 _NEWLINES = re.compile("\r\n|[\r\x85\u2028\u2029]")
 # C0 and C1 control characters and DEL, except tab and newline (what multi-line text keeps).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidi embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI): a name holding U+202E reverses
+# the app's own words around it ("Delete ... ?retsiger eht morf"). The marks U+200E/U+200F stay: they are
+# legitimate in names that mix Arabic or Hebrew with Latin letters.
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 E = TypeVar("E", bound=enum.StrEnum)
 
@@ -57,7 +61,7 @@ def clean_text(value: str | None, *, multiline: bool = False) -> str:
     ``multiline`` keeps line breaks (as "\\n") and tabs; otherwise every run of white space or control characters
     becomes one space, so a pasted line break or tab cannot hide inside a name.
     """
-    text = _NEWLINES.sub("\n", value or "")
+    text = _BIDI_CONTROL.sub("", _NEWLINES.sub("\n", value or ""))
     text = _CONTROL.sub("", text) if multiline else " ".join(_CONTROL.sub(" ", text).split())
     return unicodedata.normalize("NFC", text).strip()
 

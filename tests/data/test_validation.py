@@ -46,3 +46,16 @@ def test_choices_emails_and_the_school_name() -> None:
     assert check_school_name("St\u00a0Mary's\nPrimary\x00") == "St Mary's Primary"
     with pytest.raises(ValidationError, match="Enter the school's name"):
         check_school_name("\t")
+
+
+@pytest.mark.parametrize(
+    "control", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
+)
+def test_bidi_overrides_and_isolates_are_dropped_but_marks_kept(control: str) -> None:
+    """A name holding U+202E would reverse the app's own words around it ("Delete … ?retsiger eht morf")."""
+    assert clean_text(f"Evil{control}Name") == "EvilName"
+    assert check_line(f"Zo\u00eb{control} O'Brien", "name", "name") == "Zo\u00eb O'Brien"
+    assert check_text(f"one{control}\ntwo", "notes", "notes") == "one\ntwo"
+    assert (
+        clean_text("\u05e9\u05dc\u05d5\u05dd\u200e (Shalom)\u200f") == "\u05e9\u05dc\u05d5\u05dd\u200e (Shalom)\u200f"
+    )

@@ -15,15 +15,17 @@ from smgov.data.models.accounts import AccountStatus, StaffRole
 from smgov.data.models.people import PersonKind
 from smgov.data.services import accounts, people, school, vault
 from smgov.data.workspace import Workspace
-from smgov.ui.frame import operations
+from smgov.ui.frame import operations, state
 from smgov.ui.sections.people.leavers import LeaverDialog
 from smgov.ui.sections.people.model import PersonTableModel
 from smgov.ui.sections.people.view import PeopleView
 from smgov.ui.shell.session import AppSession
+from tests.conftest import PASSPHRASE
 from tests.data.registers import make_account, make_credential, make_person
 
 TODAY = dt.date.today()
 HOSTILE = "<i>Zoë</i> & O'Brien =SUM(A1) \u202eRTL 😀"
+STORED = HOSTILE.replace("\u202e", "")  # a bidi override is dropped (it would reverse the app's words)
 
 
 @pytest.fixture
@@ -119,12 +121,12 @@ def test_a_new_person_is_saved_and_a_bad_email_is_explained_beside_it(
     with qtbot.waitSignal(pane.saved):
         qtbot.keyClick(fields["role"], Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     [saved] = people.list_people(workspace)
-    assert (saved.full_name, saved.role, saved.email) == (HOSTILE, "Year 4 teacher", "z.obrien@brambleford.sch.uk")
+    assert (saved.full_name, saved.role, saved.email) == (STORED, "Year 4 teacher", "z.obrien@brambleford.sch.uk")
     assert saved.social_media_training_on == TODAY - dt.timedelta(days=3)
     assert not pane.form.errors["email"].isVisible()
-    assert pane.title.text() == HOSTILE and pane.title.textFormat() == Qt.TextFormat.PlainText
+    assert pane.title.text() == STORED and pane.title.textFormat() == Qt.TextFormat.PlainText
     qtbot.waitUntil(lambda: view.model.rowCount() == 1)
-    assert view.proxy.index(0, PersonTableModel.NAME).data() == HOSTILE
+    assert view.proxy.index(0, PersonTableModel.NAME).data() == STORED
 
 
 def test_a_future_training_date_is_refused_beside_it(qtbot: QtBot, open_view: object, workspace: Workspace) -> None:
@@ -285,9 +287,10 @@ def test_the_list_has_the_room_until_someone_is_chosen_and_the_split_is_remember
     assert 300 < view.table.width() < 1000
     view.splitter.setSizes([900, 330])
     view.splitter.splitterMoved.emit(900, 1)
+    qtbot.waitUntil(lambda: state.pane_sizes("people-splitter") is not None)  # kept once the drag rests
     again = open_view()  # type: ignore[operator]
     again.show_record(person)
-    assert abs(again.splitter.sizes()[0] - view.splitter.sizes()[0]) <= 2
+    assert abs(again.splitter.sizes()[0] - view.splitter.sizes()[0]) <= 4  # within a splitter handle's width
 
 
 def test_saving_with_ctrl_s_after_ctrl_n_adds_and_the_list_shows_them(
@@ -301,3 +304,18 @@ def test_saving_with_ctrl_s_after_ctrl_n_adds_and_the_list_shows_them(
     assert people.get_person(workspace, saved.args[0]).full_name == "Nadia Newcomer"
     qtbot.waitUntil(lambda: view.model.rowCount() == 1)
     assert view.table.currentIndex().row() == 0
+
+
+def test_after_locking_and_unlocking_the_list_has_the_room_again(
+    qtbot: QtBot, open_view: object, workspace: Workspace, app_session: AppSession
+) -> None:
+    person = make_person(workspace, "Locked Out")
+    view = open_view()  # type: ignore[operator]
+    view.show_record(person)
+    assert not view.pane.isHidden()
+    operations.wait_for_background()
+    app_session.lock()
+    reopened = Workspace.open(workspace.path, passphrase=PASSPHRASE)
+    app_session.set_workspace(reopened)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1)
+    assert view.pane.isHidden() and view.table.width() > 1000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
 from dataclasses import dataclass, field
 
@@ -108,8 +109,23 @@ def get_logo(workspace: Workspace) -> bytes | None:
         return session.scalar(select(School.logo).limit(1))
 
 
-def update_settings(workspace: Workspace, change: SettingsChange) -> SchoolDetails:
-    """Check every field first, then save all of it in one unit of work (nothing half-saved)."""
+class _Unchanged(enum.Enum):
+    UNCHANGED = "unchanged"
+
+
+UNCHANGED = _Unchanged.UNCHANGED
+"""``save_settings(logo=UNCHANGED)``: keep the logo as it is (None removes it)."""
+
+
+@dataclass(frozen=True)
+class _CheckedSettings:
+    change: SettingsChange
+    name: str | None
+    domains: tuple[str, ...] | None
+    people: list[KeyPersonDetails]
+
+
+def _check_settings(change: SettingsChange) -> _CheckedSettings:
     name = check_school_name(change.name) if change.name is not None else None
     if change.auto_lock_minutes is not None and not 1 <= change.auto_lock_minutes <= 240:
         raise ValidationError("Lock after between 1 and 240 idle minutes.", field="auto_lock_minutes")
@@ -117,36 +133,78 @@ def update_settings(workspace: Workspace, change: SettingsChange) -> SchoolDetai
         raise ValidationError("The maximum password age is between 30 and 3,650 days.", field="password_max_age_days")
     domains = parse_domains(change.email_domains) if change.email_domains is not None else None
     people = [_check_person(p) for p in change.key_people]
+    return _CheckedSettings(change, name, domains, people)
+
+
+def update_settings(workspace: Workspace, change: SettingsChange) -> SchoolDetails:
+    """Check every field first, then save all of it in one unit of work (nothing half-saved)."""
+    checked = _check_settings(change)
     with workspace.write() as session:
-        school = _school(session)
-        changed: list[str] = []
-        if name is not None and name != school.name:
-            school.name = name
-            changed.append("name")
-        if change.clear_policy_review_date and school.policy_review_date is not None:
-            school.policy_review_date = None
-            changed.append("policy review date")
-        elif change.policy_review_date is not None and change.policy_review_date != school.policy_review_date:
-            school.policy_review_date = change.policy_review_date
-            changed.append("policy review date")
-        if change.auto_lock_minutes is not None and change.auto_lock_minutes != school.auto_lock_minutes:
-            school.auto_lock_minutes = change.auto_lock_minutes
-            changed.append("auto-lock")
-        if change.response_rule is not None and change.response_rule is not school.response_rule:
-            school.response_rule = change.response_rule
-            changed.append("response rule")
-        if change.password_max_age_days is not None and change.password_max_age_days != school.password_max_age_days:
-            school.password_max_age_days = change.password_max_age_days
-            changed.append("password maximum age")
-        if domains is not None and ",".join(domains) != school.email_domains:
-            school.email_domains = ",".join(domains)
-            changed.append("email domains")
-        if changed:
-            audit.record(session, AuditAction.SETTINGS_UPDATE, "school", school.id, "Changed " + ", ".join(changed))
-        for person in people:
-            _save_person(session, person)
+        return _apply_settings(session, checked)
+
+
+def save_settings(
+    workspace: Workspace,
+    change: SettingsChange,
+    *,
+    logo: bytes | None | _Unchanged = UNCHANGED,
+    closures: dict[dt.date, str] | None = None,
+) -> SchoolDetails:
+    """The settings page's Save: settings, logo and closure days checked first, then written in ONE transaction.
+
+    ``closures`` (when given) is the whole list wanted: days not in it are removed. A refused field raises
+    ValidationError before anything is written, so nothing is half-saved.
+    """
+    checked = _check_settings(change)
+    new_logo = normalise_logo(logo) if isinstance(logo, bytes) else logo
+    wanted = {day: _check_reason(reason) for day, reason in closures.items()} if closures is not None else None
+    with workspace.write() as session:
+        _apply_settings(session, checked)
+        if new_logo is not UNCHANGED:
+            _store_logo(session, new_logo)
+        if wanted is not None:
+            saved = {c.day: c for c in session.scalars(select(ClosureDay))}
+            for day in sorted(saved.keys() - wanted.keys()):
+                _delete_closure(session, saved[day])
+            for day in sorted(wanted):
+                existing = saved.get(day)
+                if existing is None or existing.reason != wanted[day]:
+                    _put_closure(session, day, wanted[day], existing)
         session.flush()
-        return _details(school)
+        return _details(_school(session))
+
+
+def _apply_settings(session: Session, checked: _CheckedSettings) -> SchoolDetails:
+    change, name, domains, people = checked.change, checked.name, checked.domains, checked.people
+    school = _school(session)
+    changed: list[str] = []
+    if name is not None and name != school.name:
+        school.name = name
+        changed.append("name")
+    if change.clear_policy_review_date and school.policy_review_date is not None:
+        school.policy_review_date = None
+        changed.append("policy review date")
+    elif change.policy_review_date is not None and change.policy_review_date != school.policy_review_date:
+        school.policy_review_date = change.policy_review_date
+        changed.append("policy review date")
+    if change.auto_lock_minutes is not None and change.auto_lock_minutes != school.auto_lock_minutes:
+        school.auto_lock_minutes = change.auto_lock_minutes
+        changed.append("auto-lock")
+    if change.response_rule is not None and change.response_rule is not school.response_rule:
+        school.response_rule = change.response_rule
+        changed.append("response rule")
+    if change.password_max_age_days is not None and change.password_max_age_days != school.password_max_age_days:
+        school.password_max_age_days = change.password_max_age_days
+        changed.append("password maximum age")
+    if domains is not None and ",".join(domains) != school.email_domains:
+        school.email_domains = ",".join(domains)
+        changed.append("email domains")
+    if changed:
+        audit.record(session, AuditAction.SETTINGS_UPDATE, "school", school.id, "Changed " + ", ".join(changed))
+    for person in people:
+        _save_person(session, person)
+    session.flush()
+    return _details(school)
 
 
 def _check_person(person: KeyPersonDetails) -> KeyPersonDetails:
@@ -188,11 +246,15 @@ def set_logo(workspace: Workspace, data: bytes | None) -> None:
     """Store the school's logo (checked and normalised to a small PNG), or remove it with None."""
     logo = normalise_logo(data) if data is not None else None
     with workspace.write() as session:
-        school = _school(session)
-        school.logo = logo
-        audit.record(
-            session, AuditAction.SETTINGS_LOGO, "school", school.id, "Logo removed" if logo is None else "Logo set"
-        )
+        _store_logo(session, logo)
+
+
+def _store_logo(session: Session, logo: bytes | None) -> None:
+    school = _school(session)
+    school.logo = logo
+    audit.record(
+        session, AuditAction.SETTINGS_LOGO, "school", school.id, "Logo removed" if logo is None else "Logo set"
+    )
 
 
 def closure_days(workspace: Workspace) -> list[tuple[dt.date, str]]:
@@ -200,31 +262,37 @@ def closure_days(workspace: Workspace) -> list[tuple[dt.date, str]]:
         return [(c.day, c.reason) for c in session.scalars(select(ClosureDay).order_by(ClosureDay.day))]
 
 
+def _check_reason(reason: str) -> str:
+    return check_line(reason, "reason", "reason for the closure", required=False)
+
+
 def set_closure_day(workspace: Workspace, day: dt.date, reason: str) -> None:
-    reason = check_line(reason, "reason", "reason for the closure", required=False)
+    reason = _check_reason(reason)
     with workspace.write() as session:
-        existing = session.get(ClosureDay, day)
-        if existing is None:
-            session.add(ClosureDay(day=day, reason=reason))
-        else:
-            existing.reason = reason
-        audit.record(
-            session, AuditAction.CLOSURE_DAY_SET, "closure_day", day.isoformat(), f"Closure day {day:%d/%m/%Y}"
-        )
+        _put_closure(session, day, reason, session.get(ClosureDay, day))
+
+
+def _put_closure(session: Session, day: dt.date, reason: str, existing: ClosureDay | None) -> None:
+    if existing is None:
+        session.add(ClosureDay(day=day, reason=reason))
+    else:
+        existing.reason = reason
+    audit.record(session, AuditAction.CLOSURE_DAY_SET, "closure_day", day.isoformat(), f"Closure day {day:%d/%m/%Y}")
 
 
 def remove_closure_day(workspace: Workspace, day: dt.date) -> None:
     with workspace.write() as session:
         existing = session.get(ClosureDay, day)
         if existing is not None:
-            session.delete(existing)
-            audit.record(
-                session,
-                AuditAction.CLOSURE_DAY_REMOVE,
-                "closure_day",
-                day.isoformat(),
-                f"Closure day {day:%d/%m/%Y} removed",
-            )
+            _delete_closure(session, existing)
+
+
+def _delete_closure(session: Session, existing: ClosureDay) -> None:
+    day = existing.day
+    session.delete(existing)
+    audit.record(
+        session, AuditAction.CLOSURE_DAY_REMOVE, "closure_day", day.isoformat(), f"Closure day {day:%d/%m/%Y} removed"
+    )
 
 
 def mark_kit_printed(workspace: Workspace) -> None:

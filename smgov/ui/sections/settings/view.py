@@ -186,7 +186,8 @@ class SettingsPane(RecordPane[SchoolSettings]):
             school.KeyPersonDetails(role, *(values[person_key(role, kind)] for kind in KINDS)) for role in KeyRole
         ]
         review: dt.date | None = values["policy_review_date"]
-        school.update_settings(
+        logo = values["logo"]
+        school.save_settings(
             workspace,
             school.SettingsChange(
                 name=values["name"],
@@ -198,16 +199,9 @@ class SettingsPane(RecordPane[SchoolSettings]):
                 email_domains=split_domains(values["email_domains"]),
                 key_people=people,
             ),
+            logo=school.UNCHANGED if logo is _UNCHANGED else logo,
+            closures=dict(values["closures"]),
         )
-        if values["logo"] is not _UNCHANGED:
-            school.set_logo(workspace, values["logo"])
-        wanted: dict[dt.date, str] = values["closures"]
-        saved = dict(school.closure_days(workspace))
-        for day in saved.keys() - wanted.keys():
-            school.remove_closure_day(workspace, day)
-        for day, reason in wanted.items():
-            if saved.get(day) != reason:
-                school.set_closure_day(workspace, day, reason)
         return SETTINGS_ID
 
     # -- the logo ----------------------------------------------------------------------------------------------
