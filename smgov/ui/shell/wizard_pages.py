@@ -33,7 +33,7 @@ from smgov.data.errors import ValidationError
 from smgov.data.models import KeyRole, ResponseRule
 from smgov.data.services import school
 from smgov.data.services.school import KeyPersonDetails, SettingsChange
-from smgov.ui.frame.forms import button, line_edit, stacked
+from smgov.ui.frame.forms import button, hint_label, line_edit, stacked
 from smgov.ui.frame.operations import run_in_background
 from smgov.ui.frame.widgets import DateField, FieldError, PassphraseEdit, StrengthMeter, plain_label
 from smgov.ui.shell.wizard_steps import (
@@ -87,15 +87,9 @@ class SchoolPage(QWizardPage):
         logo_row.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignTop)
         logo_row.addLayout(logo_buttons)
         logo_row.addStretch(1)
-        logo_box = QWidget()
-        logo_layout = QVBoxLayout(logo_box)
-        logo_layout.setContentsMargins(0, 0, 0, 0)
-        logo_layout.setSpacing(4)
-        logo_layout.addLayout(logo_row)
-        hint = plain_label("Optional. PNG or JPEG; it heads every printed form and report.")
-        hint.setEnabled(False)
-        logo_layout.addWidget(hint)
-        logo_layout.addWidget(self.logo_error)
+        logo_box = stacked(
+            None, self.logo_error, "Optional. PNG or JPEG; it heads every printed form and report.", logo_row
+        )
         logo_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
         page = QVBoxLayout(page_body(self))
@@ -444,8 +438,8 @@ class SettingsPage(QWizardPage):
         layout = QHBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(field)
-        label = plain_label(hint, wrap=False)
-        label.setEnabled(False)
+        label = hint_label(hint)
+        label.setWordWrap(False)
         layout.addWidget(label, 1)
         return box
 

@@ -14,20 +14,10 @@ from smgov.data.areas import Change
 from smgov.data.errors import SmgovError
 from smgov.ui.frame import state
 from smgov.ui.frame.errors import show_error
-from smgov.ui.frame.forms import button, form_layout, hint_label
+from smgov.ui.frame.forms import button, form_layout, hint_label, value_label
 from smgov.ui.shell.session import AppSession
 
 log = logging.getLogger(__name__)
-
-
-def _value(name: str, accessible: str) -> QLabel:
-    label = QLabel("")
-    label.setObjectName(name)
-    label.setAccessibleName(accessible)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
 
 
 def _row(*widgets: QWidget) -> QHBoxLayout:
@@ -49,7 +39,7 @@ class WorkspaceTools(QGroupBox):
         form = form_layout(self)
         form.setVerticalSpacing(10)
 
-        self.path_label = _value("settings-workspace-path", "Workspace file")
+        self.path_label = value_label("settings-workspace-path", "Workspace file")
         form.addRow("File", self.path_label)
 
         self.passphrase_button = button("Change passphrase…", "settings-change-passphrase", "Change passphrase")
@@ -66,7 +56,7 @@ class WorkspaceTools(QGroupBox):
         self.restore_button.clicked.connect(self.restore)
         form.addRow("Backups", _row(self.backup_button, self.restore_button))
 
-        self.backup_dir_label = _value("settings-backup-dir", "Automatic backup folder")
+        self.backup_dir_label = value_label("settings-backup-dir", "Automatic backup folder")
         self.backup_dir_button = button("Change…", "settings-backup-dir-change", "Change automatic backup folder")
         self.backup_dir_button.clicked.connect(self.choose_backup_dir)
         backup_dir = QVBoxLayout()
