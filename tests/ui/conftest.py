@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QProgressBar
 from pytestqt.qtbot import QtBot
+from typing_extensions import override
 
 from smgov.ui.frame.wheel import install_wheel_guard
 from smgov.ui.sections.people.view import PeopleView
@@ -17,6 +19,36 @@ from smgov.ui.shell.session import AppSession
 def wheel_guard(qapp: QApplication) -> None:
     """As the app does at start: the mouse wheel never edits a field that does not have the focus."""
     install_wheel_guard(qapp)
+
+
+class _StrayWindows(QObject):
+    """Notes a label, button or progress bar shown as a window of its own: made visible before it had a parent,
+    it flashes on screen and takes the activation from the main window (window shortcuts then stop working)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[str] = []
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Show
+            and isinstance(watched, (QLabel, QAbstractButton, QProgressBar))
+            and watched.isWindow()
+            and watched.windowType() == Qt.WindowType.Window
+        ):
+            self.seen.append(f"{type(watched).__name__} {watched.objectName()!r}")
+        return False
+
+
+@pytest.fixture(autouse=True)
+def no_stray_windows(qapp: QApplication) -> Iterator[None]:
+    """No widget of a dialog or page ever opens as a window of its own."""
+    spy = _StrayWindows()
+    qapp.installEventFilter(spy)
+    yield
+    qapp.removeEventFilter(spy)
+    assert spy.seen == []
 
 
 @pytest.fixture

@@ -108,13 +108,21 @@ def test_no_unfocused_field_changes_under_the_mouse_wheel(qtbot: QtBot, window: 
     assert changed == []
 
 
-def test_the_wheel_still_edits_a_field_that_has_the_focus(qtbot: QtBot, window: MainWindow) -> None:
+def test_the_wheel_edits_a_field_only_once_the_user_chose_it(qtbot: QtBot, window: MainWindow) -> None:
     window.navigate("settings")
     page = window.current_page()
+    assert page is not None
     spin = page.findChild(QAbstractSpinBox, "settings-auto-lock-minutes")
     assert spin is not None
-    spin.setFocus()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
     before = spin.value()
+    spin.setFocus(Qt.FocusReason.OtherFocusReason)  # as a form does with its first field when it opens
+    assert spin.hasFocus()
+    _wheel(spin)
+    assert spin.value() == before
+    window.nav.setFocus(Qt.FocusReason.TabFocusReason)
+    spin.setFocus(Qt.FocusReason.TabFocusReason)  # the user tabbed to it (or clicked it)
     _wheel(spin)
     assert spin.value() != before
 

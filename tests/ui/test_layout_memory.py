@@ -30,6 +30,7 @@ def test_people_opens_with_the_columns_sort_and_pane_the_user_left(
     total = sum(first.splitter.sizes())
     first.splitter.moveSplitter(total - 460, 1)
     left_width = first.splitter.sizes()[0]
+    qtbot.waitUntil(lambda: state.pane_sizes("people-splitter") is not None)  # kept once the drag rests
     assert left_width < total - 300
     first.close()
     operations.wait_for_background()

@@ -314,8 +314,10 @@ def test_after_locking_and_unlocking_the_list_has_the_room_again(
     view.show_record(person)
     assert not view.pane.isHidden()
     operations.wait_for_background()
+    view.hide()  # as in the window: the locked page takes the section's place
     app_session.lock()
     reopened = Workspace.open(workspace.path, passphrase=PASSPHRASE)
     app_session.set_workspace(reopened)
+    view.show()
     qtbot.waitUntil(lambda: view.model.rowCount() == 1)
     assert view.pane.isHidden() and view.table.width() > 1000

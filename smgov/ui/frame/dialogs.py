@@ -69,7 +69,6 @@ class Dialog(QDialog):
         self.setWindowTitle(title)
         self.title_label = heading_label(heading if heading is not None else title, name=f"{name}-title")
         self.intro = plain_label(intro, name=f"{name}-intro")
-        self.intro.setVisible(bool(intro))
         self.problem = FieldError(name=f"{name}-problem")
 
         content = QWidget()
@@ -77,6 +76,8 @@ class Dialog(QDialog):
         self.body.setContentsMargins(0, 0, 4, 0)
         self.body.setSpacing(12)
         self.body.addWidget(self.intro)
+        if not intro:
+            self.intro.hide()  # (only once it has a parent: a parentless label made visible opens as a window)
         self.body.addWidget(self.problem)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)

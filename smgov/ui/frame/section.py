@@ -258,6 +258,10 @@ class ListSection(SectionPage, Generic[R]):
             self.pane.closed.connect(lambda: self._show_pane(False))
             self.pane.open_record.connect(self._go)
             self.splitter.splitterMoved.connect(self._split_moved)
+        self._split_timer = QTimer(self)
+        self._split_timer.setSingleShot(True)
+        self._split_timer.setInterval(400)
+        self._split_timer.timeout.connect(self._keep_split)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
@@ -419,9 +423,11 @@ class ListSection(SectionPage, Generic[R]):
 
     def _show_pane(self, shown: bool) -> None:
         pane = self.pane
-        if pane is None or pane.isVisible() == shown:
+        # isHidden, not isVisible: while the section itself is hidden (locked, another section on show) the pane
+        # is not visible either, yet it must still be put away.
+        if pane is None or pane.isHidden() != shown:
             return
-        pane.setVisible(shown)
+        pane.setHidden(not shown)
         if shown:
             sizes = state.pane_sizes(self.splitter.objectName())
             if sizes is None:
@@ -431,7 +437,11 @@ class ListSection(SectionPage, Generic[R]):
             self.splitter.setSizes(sizes)
 
     def _split_moved(self, _position: int, _index: int) -> None:
-        if self.pane is not None and self.pane.isVisible():
+        if self.pane is not None and not self.pane.isHidden():
+            self._split_timer.start()  # a drag moves it many times: the sizes are kept once it rests
+
+    def _keep_split(self) -> None:
+        if self.pane is not None and not self.pane.isHidden():
             state.save_pane_sizes(self.splitter.objectName(), self.splitter.sizes())
 
     # -- choosing ----------------------------------------------------------------------------------------------

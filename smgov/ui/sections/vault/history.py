@@ -68,8 +68,8 @@ class HistoryDialog(Dialog):
         self.empty = plain_label(
             "No earlier passwords yet: the history fills up as the password is changed.", name="history-empty"
         )
-        self.empty.setVisible(self.model.rowCount() == 0)
-        self.table.setVisible(self.model.rowCount() > 0)
+        # Only ever hidden here: a parentless widget made visible would open as a window of its own.
+        (self.empty if self.model.rowCount() else self.table).hide()
         self.field = SecretField("old password", session, self._fetch, self.clipboard, name="history-secret")
         self.field.set_enabled_buttons(False)
         self.table.selectionModel().currentRowChanged.connect(self._chosen)
