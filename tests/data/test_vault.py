@@ -168,3 +168,27 @@ def _reference_code(secret: str, when: dt.datetime) -> str:
     offset = digest[-1] & 0x0F
     number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
     return f"{number % 1_000_000:06d}"
+
+
+def test_the_demos_school_name_password_is_flagged_weak(demo_workspace: Workspace) -> None:
+    """ "Brambleford2019!" is the school's name, a year and a "!": very strong to a checker that does not know the
+    school, weak to one that does (the school's and the account's names are what a guesser tries first)."""
+    planted = demo_workspace.field_cipher.fingerprint("Brambleford2019!")
+    with demo_workspace.read() as session:
+        ids = {c.id for c in session.query(Credential).filter(Credential.fingerprint == planted)}
+    assert ids
+    flagged = {item.credential.id for item in vault.health_report(demo_workspace) if item.problem == "weak"}
+    assert ids <= flagged
+
+
+def test_a_password_made_of_the_accounts_own_names_is_weak(workspace: Workspace, account_id: int) -> None:
+    school.update_settings(workspace, school.SettingsChange(name="Hollins Primary Academy"))
+    account = vault.strength_inputs(workspace, account_id)
+    assert "hollins" in account and "academy" in account
+    assert vault.password_strength(workspace, account_id, "Hollins2019!").score < vault.WEAK_BELOW
+    credential = vault.add_credential(
+        workspace, account_id, vault.CredentialForm(CredentialKind.PLATFORM_LOGIN, secret="Hollins2019!")
+    )
+    assert [r.strength for r in vault.list_credentials(workspace) if r.id == credential][0] < vault.WEAK_BELOW
+    vault.change_secret(workspace, credential, "Hollins2024!")
+    assert [r.strength for r in vault.list_credentials(workspace) if r.id == credential][0] < vault.WEAK_BELOW

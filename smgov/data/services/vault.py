@@ -7,6 +7,7 @@ writes an audit event. Rows for tables carry the strength score and a fingerprin
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
@@ -17,9 +18,11 @@ from sqlalchemy.orm import Session
 from smgov.data import audit, totp
 from smgov.data.audit_actions import AuditAction
 from smgov.data.errors import ValidationError
+from smgov.data.keys import Strength
 from smgov.data.models.accounts import Account, Platform
 from smgov.data.models.base import utcnow
 from smgov.data.models.people import Person
+from smgov.data.models.school import School
 from smgov.data.models.vault import Credential, CredentialKind, Disclosure, PasswordHistory
 from smgov.data.services import school
 from smgov.data.services.people import still_exposed
@@ -122,10 +125,43 @@ def _check(form: CredentialForm) -> CredentialForm:
     )
 
 
-def _score(secret: str) -> int:
+def _words(*texts: str) -> list[str]:
+    """Each text whole and its words of three letters or more, lower-cased (what zxcvbn matches against)."""
+    words: list[str] = []
+    for text in texts:
+        for word in [text.strip().lstrip("@"), *re.findall(r"[^\W_]{3,}", text)]:
+            if word and word.lower() not in words:
+                words.append(word.lower())
+    return words
+
+
+def _strength_inputs(session: Session, account_id: int | None) -> list[str]:
+    """What someone guessing an account's password would try first: the school's name, the account's name,
+    handle and platform."""
+    school_name = session.scalar(select(School.name).limit(1)) or ""
+    account = session.get(Account, account_id) if account_id is not None else None
+    if account is None:
+        return _words(school_name)
+    return _words(school_name, account.name, account.handle, Platform(account.platform).label, "password")
+
+
+def strength_inputs(workspace: Workspace, account_id: int | None) -> list[str]:
+    """The words a password for ``account_id`` is checked against (for the live strength meter)."""
+    with workspace.read() as session:
+        return _strength_inputs(session, account_id)
+
+
+def password_strength(workspace: Workspace, account_id: int | None, secret: str) -> Strength:
+    """How a password for ``account_id`` would be rated when saved (the school's and account's names count)."""
     from smgov.data.keys import strength
 
-    return strength(secret).score
+    return strength(secret, strength_inputs(workspace, account_id))
+
+
+def _score(session: Session, account_id: int | None, secret: str) -> int:
+    from smgov.data.keys import strength
+
+    return strength(secret, _strength_inputs(session, account_id)).score
 
 
 # -- encryption of one row's fields --------------------------------------------------------------------------------
@@ -168,7 +204,7 @@ def insert_credential(session: Session, workspace: Workspace, account_id: int, f
         secret_enc=b"",
         notes_enc=b"",
         fingerprint=workspace.field_cipher.fingerprint(form.secret),
-        strength=_score(form.secret),
+        strength=_score(session, account_id, form.secret),
         changed_at=utcnow(),
     )
     session.add(row)
@@ -217,10 +253,10 @@ def change_secret(workspace: Workspace, credential_id: int, new_secret: str) -> 
     if len(new_secret) > MAX_SECRET:
         raise ValidationError("This is too long.", field="secret")
     cipher = workspace.field_cipher
-    score = _score(new_secret)
     now = utcnow()
     with workspace.write() as session:
         row = _get(session, credential_id)
+        score = _score(session, row.account_id, new_secret)
         fingerprint = cipher.fingerprint(new_secret)
         if fingerprint == row.fingerprint:
             raise ValidationError("That is the current password. Choose a new one.", field="secret")
