@@ -145,3 +145,38 @@ def test_an_empty_register_asks_nothing(qtbot: QtBot, open_window: Opener, works
     QApplication.processEvents()
     assert window.operator.dialog is None
     assert window.operator.button.isVisible()
+
+
+def test_nobody_is_chosen_for_the_user_so_enter_picks_no_one(
+    qtbot: QtBot, open_window: Opener, people: dict[str, int], workspace: Workspace
+) -> None:
+    window = open_window()
+    dialog = _chooser(qtbot, window)
+    assert not dialog.list.currentIndex().isValid()
+    assert not dialog.use_button.isEnabled()
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
+    assert dialog.isVisible() and operators.current_operator(workspace).person_id is None
+    qtbot.keyClicks(dialog.search, "ada")  # typing a name picks the first that matches
+    assert dialog.list.currentIndex().data() == "Ada Okafor" and dialog.use_button.isEnabled()
+    dialog.reject()
+
+
+def test_the_demo_stays_the_demo_with_its_person_after_a_lock(qtbot: QtBot, demo_workspace: Workspace) -> None:
+    from tests.conftest import PASSPHRASE
+
+    [karen] = [p for p in operators.candidates(demo_workspace) if p.name == "Karen O'Neill"]
+    operators.set_operator(demo_workspace, karen.person_id)  # as the demo is made
+    session = AppSession()
+    session.set_workspace(demo_workspace, demo=True)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    session.lock()
+    again = Workspace.open(demo_workspace.path, passphrase=PASSPHRASE)
+    session.set_workspace(again)  # as the unlock dialog does
+    assert session.is_demo
+    qtbot.waitUntil(lambda: operators.current_operator(again).person_id == karen.person_id)
+    assert window.operator.dialog is None  # nobody is asked who they are
+    assert window.lock_state.text() == "Demo workspace, unlocked"
+    operations.wait_for_background()
+    session.lock()

@@ -161,9 +161,7 @@ class OperatorDialog(QDialog):
         self.resize(520, 460)
         self.setMinimumSize(360, 300)
         if current is not None:
-            self.select(current)
-        elif self.proxy.rowCount():
-            self.list.setCurrentIndex(self.proxy.index(0, 0))
+            self.select(current)  # nobody is chosen for the user: Enter must not pick whoever sorts first
         self.search.setFocus()
         self._update()
 
@@ -177,8 +175,8 @@ class OperatorDialog(QDialog):
 
     def _filter(self, text: str) -> None:
         self.proxy.setFilterFixedString(text.strip())
-        if self.proxy.rowCount() and not self.list.currentIndex().isValid():
-            self.list.setCurrentIndex(self.proxy.index(0, 0))
+        if text.strip() and self.proxy.rowCount() and not self.list.currentIndex().isValid():
+            self.list.setCurrentIndex(self.proxy.index(0, 0))  # typing a name picks the first that matches
         self._update()
 
     def _update(self) -> None:
@@ -219,6 +217,7 @@ class OperatorChoice(QObject):
         self.button.clicked.connect(lambda: self.choose())
         self.button.setVisible(False)
         session.locked.connect(self._locked)
+        self._demo_person: int | None = None  # the demo's operator, kept in memory across a lock
 
     def refresh_icon(self) -> None:
         self.button.setIcon(icons.icon("circle-user-round", self.button))
@@ -227,7 +226,14 @@ class OperatorChoice(QObject):
         """Apply the remembered operator, or ask (non-blocking) once the school's people are read."""
         from smgov.data import operators
 
-        self._show(operators.current_operator(workspace))
+        current = operators.current_operator(workspace)
+        self._show(current)
+        if self.session.is_demo:  # the demo's person is kept in memory (never remembered on this PC)
+            if current.chosen:
+                self._demo_person = current.person_id
+            elif self._demo_person is not None:
+                self._apply(workspace, self._demo_person)
+            return
         path = Path(workspace.path)
         remembered = remembered_operator(path)
         if remembered == LOGIN_ONLY:
@@ -297,6 +303,8 @@ class OperatorChoice(QObject):
             show_error(self._window, exc)
             return False
         self._show(operator)
+        if self.session.is_demo:
+            self._demo_person = operator.person_id
         self.changed.emit(operator)
         return True
 

@@ -36,6 +36,7 @@ class AppSession(QObject):
         super().__init__(parent)
         self._workspace: Workspace | None = None
         self.is_demo = False
+        self._demo_path: str | None = None
 
     @property
     def workspace(self) -> Workspace:
@@ -48,10 +49,14 @@ class AppSession(QObject):
         return self._workspace is not None and self._workspace.is_open
 
     def set_workspace(self, workspace: Workspace, *, demo: bool = False) -> None:
+        """Work on ``workspace``. The demo stays the demo when it is unlocked again after a lock (never backed up
+        into the school's backups, no question about who is using it)."""
         if self._workspace is not None and self._workspace is not workspace:
             self.lock()
+        if demo:
+            self._demo_path = str(workspace.path)
         self._workspace = workspace
-        self.is_demo = demo
+        self.is_demo = demo or str(workspace.path) == self._demo_path
         self.unlocked.emit(workspace)
 
     def lock(self) -> None:
