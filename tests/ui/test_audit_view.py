@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -220,3 +221,32 @@ def test_every_action_in_the_demo_reads_as_words_and_records_show_their_referenc
     assert record_label(incident) == f"INC-{int(incident.entity_id or 0):05d}"
     request = next(row for row in rows if row.entity_type == "blocked_content_request")
     assert record_label(request).startswith("BCR-")
+
+
+def test_records_read_as_the_school_knows_them_not_as_table_rows(session: AppSession) -> None:
+    """Accounts by reference, people by name, the school as its settings: never "Account 4" or "Person 27"."""
+    from smgov.data.services import people
+    from smgov.ui.sections.audit.view import record_label
+
+    rows = list_events(session.workspace)
+    labels = {record_label(row) for row in rows}
+    assert not {label for label in labels if re.fullmatch(r"(Account|Person|School) \d+", label)}
+    account = next(row for row in rows if row.entity_type == "account")
+    assert record_label(account) == f"ACC-{int(account.entity_id or 0):05d}"
+    person = next(row for row in rows if row.entity_type == "person")
+    assert record_label(person) == people.get_person(session.workspace, int(person.entity_id or 0)).full_name
+    school_row = next(row for row in rows if row.entity_type == "school")
+    assert record_label(school_row) == "School settings"
+
+
+def test_new_events_name_the_person_and_the_account_reference(session: AppSession) -> None:
+    from smgov.data.models.accounts import StaffRole
+    from smgov.data.models.people import PersonKind
+    from smgov.data.services import accounts, people
+
+    workspace = session.workspace
+    account_id = next(row.id for row in accounts.list_accounts(workspace))
+    person_id = people.add_person(workspace, people.PersonForm(full_name="Amira Haddad", kind=PersonKind.STAFF))
+    accounts.add_staff(workspace, account_id, person_id, StaffRole.POSTER, "Head", dt.date.today())
+    summaries = [row.summary for row in list_events(workspace, limit=2)]
+    assert summaries == ["Amira Haddad named as poster", "Amira Haddad added (Staff)"]

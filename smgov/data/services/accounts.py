@@ -27,6 +27,7 @@ from smgov.data.models.incidents import Incident
 from smgov.data.models.people import Person
 from smgov.data.models.vault import Credential
 from smgov.data.operators import actor_name
+from smgov.data.references import RecordKind, format_reference
 from smgov.data.validation import check_email, check_line, check_text, clean_text
 from smgov.data.workspace import Workspace
 
@@ -420,7 +421,8 @@ def delete_account(workspace: Workspace, account_id: int) -> None:
             AuditAction.ACCOUNT_DELETE,
             "account",
             account_id,
-            f"{platform} account #{account_id} deleted with {credentials} credential(s)",
+            f"{platform} account {format_reference(RecordKind.ACCOUNT, account_id)} deleted with "
+            f"{credentials} credential(s)",
         )
 
 
@@ -458,7 +460,7 @@ def add_staff(
         session.add(link)
         session.flush()
         audit.record(
-            session, AuditAction.ACCOUNT_STAFF_ADD, "account", account_id, f"Person #{person_id} named as {role.value}"
+            session, AuditAction.ACCOUNT_STAFF_ADD, "account", account_id, f"{person.full_name} named as {role.value}"
         )
         return link.id
 
@@ -482,9 +484,9 @@ def remove_staff(workspace: Workspace, account_id: int, link_id: int) -> None:
                 "for at least two), or close the account."
             )
         link.removed_on = today
-        audit.record(
-            session, AuditAction.ACCOUNT_STAFF_REMOVE, "account", account_id, f"Person #{link.person_id} removed"
-        )
+        removed = session.get(Person, link.person_id)
+        who = removed.full_name if removed is not None else f"Person #{link.person_id}"
+        audit.record(session, AuditAction.ACCOUNT_STAFF_REMOVE, "account", account_id, f"{who} removed")
 
 
 def _has_left(session: Session, person_id: int, today: dt.date) -> bool:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Integer, cast, select
 
 from smgov.data.audit_actions import AuditAction
 from smgov.data.models import AuditEvent
+from smgov.data.models.people import Person
 from smgov.data.workspace import Workspace
 
 
@@ -22,21 +23,27 @@ class AuditRow:
     entity_id: str | None
     summary: str
     actor_login: str | None = None  # the computer's login behind ``actor`` (None on events before schema 0006)
+    person_name: str | None = None  # the person's name, when the event is about a person still on the register
 
 
 def list_events(workspace: Workspace, *, newest_first: bool = True, limit: int | None = None) -> list[AuditRow]:
     """Audit events as plain rows (the view filters them in memory: 50,000 rows are a few MB)."""
     order = AuditEvent.id.desc() if newest_first else AuditEvent.id
-    query = select(
-        AuditEvent.id,
-        AuditEvent.at,
-        AuditEvent.actor,
-        AuditEvent.action,
-        AuditEvent.entity_type,
-        AuditEvent.entity_id,
-        AuditEvent.summary,
-        AuditEvent.actor_login,
-    ).order_by(order)
+    query = (
+        select(
+            AuditEvent.id,
+            AuditEvent.at,
+            AuditEvent.actor,
+            AuditEvent.action,
+            AuditEvent.entity_type,
+            AuditEvent.entity_id,
+            AuditEvent.summary,
+            AuditEvent.actor_login,
+            Person.full_name,
+        )
+        .outerjoin(Person, (AuditEvent.entity_type == "person") & (Person.id == cast(AuditEvent.entity_id, Integer)))
+        .order_by(order)
+    )
     if limit is not None:
         query = query.limit(limit)
     with workspace.read() as session:

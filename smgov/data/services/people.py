@@ -128,7 +128,7 @@ def add_person(workspace: Workspace, form: PersonForm) -> int:
         session.add(person)
         session.flush()
         audit.record(
-            session, AuditAction.PERSON_ADD, "person", person.id, f"Person #{person.id} added ({form.kind.label})"
+            session, AuditAction.PERSON_ADD, "person", person.id, f"{person.full_name} added ({form.kind.label})"
         )
         return person.id
 
@@ -165,8 +165,9 @@ def delete_person(workspace: Workspace, person_id: int) -> None:
                 f"{person.full_name} is named on {named} account record(s) and was given {given} password(s), so "
                 "they cannot be deleted: the history must stay. Set a leaving date instead."
             )
+        name = person.full_name
         session.delete(person)
-        audit.record(session, AuditAction.PERSON_DELETE, "person", person_id, f"Person #{person_id} deleted")
+        audit.record(session, AuditAction.PERSON_DELETE, "person", person_id, f"{name} deleted")
 
 
 _ROW_COLUMNS = (

@@ -24,6 +24,7 @@ from smgov.data.models.base import utcnow
 from smgov.data.models.people import Person
 from smgov.data.models.school import School
 from smgov.data.models.vault import Credential, CredentialKind, Disclosure, PasswordHistory
+from smgov.data.references import RecordKind, format_reference
 from smgov.data.services import school
 from smgov.data.services.people import still_exposed
 from smgov.data.validation import check_line, check_text
@@ -214,7 +215,11 @@ def insert_credential(session: Session, workspace: Workspace, account_id: int, f
     row.notes_enc = _seal(workspace, row, "notes", form.notes)
     row.totp_enc = _seal(workspace, row, "totp", form.totp) if form.totp else None
     audit.record(
-        session, AuditAction.VAULT_ADD, "credential", row.id, f"{form.kind.label} added to account #{account_id}"
+        session,
+        AuditAction.VAULT_ADD,
+        "credential",
+        row.id,
+        f"{form.kind.label} added to account " + format_reference(RecordKind.ACCOUNT, account_id),
     )
     return row.id
 
@@ -291,7 +296,7 @@ def delete_credential(workspace: Workspace, credential_id: int) -> None:
             AuditAction.VAULT_DELETE,
             "credential",
             credential_id,
-            f"Credential deleted from account #{account_id}",
+            f"Credential deleted from account {format_reference(RecordKind.ACCOUNT, account_id)}",
         )
 
 
@@ -386,7 +391,7 @@ def record_disclosure(
         )
         session.add(disclosure)
         session.flush()
-        who = f"person #{person_id}" if person_id is not None else "someone not on the register"
+        who = given_to if person_id is not None else f"{given_to} (not on the register)"
         audit.record(session, AuditAction.VAULT_DISCLOSE, "credential", credential_id, f"Password given to {who}")
         return disclosure.id
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -12,6 +12,8 @@ from typing_extensions import override
 
 from smgov.data.areas import Change, Section
 from smgov.data.audit_actions import action_label
+from smgov.data.models import KeyRole
+from smgov.data.references import RecordKind, format_reference
 from smgov.data.services.audit_log import AuditRow
 from smgov.data.services.blocked_content import reference as request_reference
 from smgov.data.services.content_reports import reference as report_reference
@@ -23,18 +25,38 @@ from smgov.ui.frame.tables import Column, RowTableModel, local_time
 if TYPE_CHECKING:
     from smgov.data.workspace import Workspace
 
+KEY_ROLES = frozenset(role.value for role in KeyRole)
+
+
+def _account_reference(number: int) -> str:
+    return format_reference(RecordKind.ACCOUNT, number)
+
+
 # Records the school knows by a reference show it ("INC-00034"), as the printed forms do.
-REFERENCES = {
+REFERENCES: dict[str, Callable[[int], str]] = {
     "incident": incident_reference,
     "blocked_content_request": request_reference,
     "content_report": report_reference,
+    "account": _account_reference,
 }
 
 
 def record_label(row: AuditRow) -> str:
+    """The record an event is about as the school knows it: a reference, a person's name, "School settings"."""
     reference = REFERENCES.get(row.entity_type)
     if reference is not None and row.entity_id and row.entity_id.isdigit():
         return reference(int(row.entity_id))
+    if row.entity_type == "person" and row.person_name:
+        return row.person_name
+    if row.entity_type == "school":
+        return "School settings"
+    if row.entity_type == "key_person" and row.entity_id in KEY_ROLES:
+        return KeyRole(row.entity_id).label
+    if row.entity_type == "closure_day" and row.entity_id:
+        try:
+            return f"Closure day {dt.date.fromisoformat(row.entity_id):%d/%m/%Y}"
+        except ValueError:
+            pass
     kind = row.entity_type.replace("_", " ").replace("-", " ")
     kind = kind[:1].upper() + kind[1:]
     return f"{kind} {row.entity_id}" if row.entity_id else kind
