@@ -406,6 +406,8 @@ class RecordPane(DetailsPane, Generic[D]):
         def done(result: Any) -> None:
             saved_id = self.saved_id(result)
             log.info("%s %s %s", self.noun, saved_id, "added" if added else "saved")
+            if self._record_id != record_id or self._is_new != added:
+                return  # the user moved on to another record while it saved: stay there
             self._record_id = saved_id
             self.open(saved_id)
             self.say("Added." if added else "Saved.")

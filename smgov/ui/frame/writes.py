@@ -7,6 +7,7 @@ seconds). Then, on the UI thread:
 - it worked: every view of ``changes`` is told (``session.changed``), then ``on_done(result)`` runs;
 - the service refused it (``ValidationError``): ``on_refused(exc)`` shows it beside its field (return False to
   fall back to a message box near the cause);
+- the window that started it closed meanwhile: the change is still announced, and a failure still shown;
 - the workspace was locked meanwhile: nothing (every view was cleared already);
 - anything else: the one error path (``show_error``), never a traceback.
 """
@@ -17,6 +18,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, TypeVar
 
+import shiboken6
 from PySide6.QtWidgets import QWidget
 
 from smgov.data.areas import Change
@@ -53,24 +55,33 @@ def run_write(
     workspace = session.workspace
     notices = tuple(changes)
 
+    def here() -> bool:
+        # The dialog that started the write may have closed (and been deleted) while it ran: what it wrote is
+        # still announced, but nothing is handed back to it.
+        return shiboken6.isValid(parent)
+
     def done(result: T) -> None:
-        if on_finished is not None:
-            on_finished()
         for change in notices:
             session.changed.emit(change.value)
+        if not here():
+            log.debug("write done after its window closed")
+            return
+        if on_finished is not None:
+            on_finished()
         on_done(result)
 
     def failed(exc: BaseException) -> None:
-        if on_finished is not None:
-            on_finished()
         if isinstance(exc, WorkspaceLocked) or not session.is_unlocked:
             log.info("write dropped: the workspace was locked")
             return
+        shown_on = parent if here() else None
+        if shown_on is not None and on_finished is not None:
+            on_finished()
         if isinstance(exc, ValidationError):
-            if on_refused is None or not on_refused(exc):
-                msgbox.warning(parent, refused_title, str(exc))
+            if shown_on is None or on_refused is None or not on_refused(exc):
+                msgbox.warning(shown_on, refused_title, str(exc))
             return
-        show_error(parent, exc)
+        show_error(shown_on, exc)
 
-    run_in_background(parent, lambda: op(workspace), done, failed)
+    run_in_background(None, lambda: op(workspace), done, failed)
     return True
