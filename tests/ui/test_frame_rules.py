@@ -136,3 +136,16 @@ def test_the_main_window_fits_the_laptop_screen_even_at_125_percent(window: Main
     assert window.frameGeometry().height() <= available.height()
     smallest = window.minimumSizeHint()
     assert smallest.width() <= 1366 / 1.25 and smallest.height() <= 728 / 1.25  # Windows' common 125 % scaling
+
+
+def test_print_preview_opens_within_the_screen(qtbot: QtBot, window: MainWindow) -> None:
+    from smgov.reports.account_application import account_application_pdf
+    from smgov.reports.pdf import Letterhead
+    from smgov.ui.frame.pdf_output import print_preview
+
+    available = QGuiApplication.primaryScreen().availableGeometry()
+    preview = print_preview(window, account_application_pdf(Letterhead("Spixworth Test Primary")))
+    assert preview is not None
+    qtbot.waitUntil(preview.isVisible)
+    qtbot.waitUntil(lambda: available.contains(preview.frameGeometry()))
+    preview.reject()

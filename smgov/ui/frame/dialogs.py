@@ -16,7 +16,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -32,7 +31,7 @@ from typing_extensions import override
 from smgov.data.areas import Change
 from smgov.data.errors import ValidationError
 from smgov.ui.frame.forms import stacked
-from smgov.ui.frame.screen import fit_to_screen, scrolling
+from smgov.ui.frame.screen import keep_on_screen, scrolling
 from smgov.ui.frame.widgets import FieldError, heading_label, plain_label
 from smgov.ui.frame.writes import run_write
 
@@ -128,12 +127,14 @@ class Dialog(QDialog):
         return hint
 
     @override
-    def showEvent(self, event: QShowEvent) -> None:
-        if not self._fitted:
+    def setVisible(self, visible: bool) -> None:
+        if visible and not self._fitted:
+            # Sized before it is shown, so Qt centres it over its window at its real size.
             self._fitted = True
             self.resize(self.sizeHint().expandedTo(self.minimumSize()))
-            fit_to_screen(self)
-        super().showEvent(event)
+        if visible:
+            keep_on_screen(self)
+        super().setVisible(visible)
 
 
 class StepDialog(Dialog):

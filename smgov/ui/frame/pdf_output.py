@@ -37,6 +37,7 @@ from smgov.data.services import school
 from smgov.data.workspace import Workspace
 from smgov.ui.frame.errors import show_error
 from smgov.ui.frame.operations import run_in_background
+from smgov.ui.frame.screen import keep_on_screen
 from smgov.ui.frame.widgets import heading_label, plain_label
 
 if TYPE_CHECKING:
@@ -227,7 +228,8 @@ def print_preview(
             on_printed()
 
     dialog.finished.connect(finished)
-    dialog.resize(900, 1000)
+    dialog.resize(900, 1000)  # a page at a readable size where the screen has room; no larger than the screen
+    keep_on_screen(dialog)
     dialog.open()
     return dialog
 

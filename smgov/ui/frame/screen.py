@@ -7,7 +7,7 @@ paint without loading the data layer.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 from typing_extensions import override
@@ -57,19 +57,22 @@ def fit_to_screen(widget: QWidget) -> None:
 
 
 class _FitWhenShown(QObject):
-    """Fits a window each time it is shown (when its real frame and screen are known)."""
+    """Fits a window each time it is shown, once it is placed (Qt centres a dialog over its window, the window
+    manager places the rest): it is moved only if it is partly off the screen."""
 
     @override
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow():
-            fit_to_screen(watched)
+            QTimer.singleShot(0, self, lambda: fit_to_screen(watched))
         return False
 
 
 def keep_on_screen(widget: QWidget) -> None:
-    """Fit ``widget`` now and again whenever it is shown."""
+    """Shrink ``widget`` to the screen now (before it is shown, so it is placed at its real size), and keep it on
+    the screen whenever it is shown. Calling it again does nothing more."""
     fit_to_screen(widget)
-    widget.installEventFilter(_FitWhenShown(widget))
+    if widget.findChild(_FitWhenShown) is None:
+        widget.installEventFilter(_FitWhenShown(widget))
 
 
 def scrolling(content: QWidget, name: str = "") -> QScrollArea:
