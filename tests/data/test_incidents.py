@@ -22,6 +22,7 @@ from smgov.data.models import (
     ResponseRule,
 )
 from smgov.data.services import incidents, school
+from smgov.data.services.attention import AttentionItem
 from smgov.data.services.dashboard import Urgency, attention_items
 from smgov.data.services.incidents import IncidentInput, PersonInput, ResponseState
 from smgov.data.workspace import Workspace
@@ -378,6 +379,24 @@ def test_a_safeguarding_concern_waits_on_the_dashboard_until_the_dsl_acknowledge
     with pytest.raises(ValidationError, match="already acknowledged"):
         incidents.acknowledge_safeguarding(workspace, logged.id, by="Siân")
     assert not [i for i in incidents.attention(workspace, now) if "Safeguarding" in i.title]
+
+
+def test_a_concern_not_acknowledged_by_the_end_of_the_next_working_day_is_overdue(workspace: Workspace) -> None:
+    """Received on Friday 14/11/2025: the DSL should have it by the end of Monday 17/11; 24 days on it is overdue,
+    not "due soon"."""
+    friday = log(workspace, safeguarding_concern=True, received_at=london(2025, 11, 14, 10, 0))
+
+    def concern(now: dt.datetime) -> AttentionItem:
+        return next(
+            i for i in incidents.attention(workspace, now) if i.record_id == str(friday.id) and "DSL" in i.title
+        )
+
+    assert concern(london(2025, 11, 15, 12, 0)).urgency is Urgency.DUE_SOON  # Saturday: not a working day
+    assert concern(london(2025, 11, 17, 16, 0)).urgency is Urgency.DUE_SOON
+    assert "due by 17/11/2025 17:00" in concern(london(2025, 11, 17, 16, 0)).detail
+    late = concern(london(2025, 12, 8, 12, 0))
+    assert late.urgency is Urgency.OVERDUE and "overdue by 20 days" in late.detail
+    assert incidents.dsl_due_at(london(2025, 11, 14, 10, 0)) == london(2025, 11, 17, 17, 0)
 
 
 def test_the_dashboard_shows_due_soon_and_overdue_responses_with_the_time_left(workspace: Workspace) -> None:

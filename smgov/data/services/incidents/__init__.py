@@ -21,7 +21,7 @@ from smgov.data.models.incidents import USER_ACTIONS
 from smgov.data.services.incidents.actions import KEEPS_OPEN, add_action, correct_action
 from smgov.data.services.incidents.alerts import attention, dashboard_check, dashboard_now
 from smgov.data.services.incidents.checks import MAX_PEOPLE, CheckedIncident, check_incident
-from smgov.data.services.incidents.deadlines import DUE_SOON, ResponseState, due_at_for, response_state
+from smgov.data.services.incidents.deadlines import DUE_SOON, ResponseState, dsl_due_at, due_at_for, response_state
 from smgov.data.services.incidents.log import insert_incident, log_incident, update_incident
 from smgov.data.services.incidents.queries import all_records, filter_rows, get_incident, list_incidents, timeline
 from smgov.data.services.incidents.records import (
@@ -54,6 +54,7 @@ from smgov.data.validation import (
 __all__ = [
     "CLOCK_SKEW",
     "DUE_SOON",
+    "dsl_due_at",
     "EARLIEST",
     "KEEPS_OPEN",
     "MAX_LINE",

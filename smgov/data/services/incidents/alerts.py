@@ -7,9 +7,9 @@ import datetime as dt
 from sqlalchemy import select
 
 from smgov.data import calendar
-from smgov.data.models import Incident, IncidentCategory, IncidentStatus, KeyPerson, KeyRole, utcnow
+from smgov.data.models import ClosureDay, Incident, IncidentCategory, IncidentStatus, KeyPerson, KeyRole, utcnow
 from smgov.data.services.attention import AttentionItem, Urgency
-from smgov.data.services.incidents.deadlines import ResponseState, response_state
+from smgov.data.services.incidents.deadlines import ResponseState, dsl_due_at, response_state
 from smgov.data.services.incidents.records import reference
 from smgov.data.workspace import Workspace
 
@@ -35,6 +35,7 @@ def attention(workspace: Workspace, now: dt.datetime) -> list[AttentionItem]:
         ).all()
         dsl = session.get(KeyPerson, KeyRole.DSL)
         dsl_name = dsl.name if dsl is not None else ""
+        closures = set(session.scalars(select(ClosureDay.day))) if concerns else set()
     for incident_id, category, platform, due_at, status in waiting:
         if due_at is None:  # excluded by the query; keeps the type checker sure
             continue
@@ -68,14 +69,19 @@ def attention(workspace: Workspace, now: dt.datetime) -> list[AttentionItem]:
             )
     for incident_id, received_at in concerns:
         who = f"Tell {dsl_name} (the DSL)" if dsl_name else "Name the DSL in settings, tell them"
+        received = calendar.format_school_time(received_at)
+        due = dsl_due_at(received_at, closures)
+        overdue = now > due
         items.append(
             AttentionItem(
-                Urgency.DUE_SOON,
+                Urgency.OVERDUE if overdue else Urgency.DUE_SOON,
                 f"Safeguarding concern for the DSL: {reference(incident_id)}",
-                f"{who} and record when they acknowledge it. Received {calendar.format_school_time(received_at)}.",
+                f"{who} and record when they acknowledge it. Received {received}; "
+                f"{'it was ' if overdue else ''}due by {calendar.format_school_time(due)}"
+                f" ({calendar.describe_time_left(due, now)}).",
                 "incidents",
                 str(incident_id),
-                calendar.school_time(received_at).date(),
+                calendar.school_time(due).date(),
             )
         )
     return items

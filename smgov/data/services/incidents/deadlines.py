@@ -50,6 +50,14 @@ def response_state(
     return ResponseState.WAITING
 
 
+def dsl_due_at(received_at: dt.datetime, closure_days: set[dt.date] | frozenset[dt.date] = frozenset()) -> dt.datetime:
+    """When the DSL should have acknowledged a safeguarding concern: by the end of the next working day after the
+    day it was received (UTC). Later than that, it is overdue, not "due soon"."""
+    received_day = calendar.school_time(received_at).date()
+    day = calendar.next_working_day(received_day, closure_days)
+    return calendar.at_school_time(day, calendar.END_OF_WORKING_DAY).astimezone(dt.UTC)
+
+
 def due_at_for(session: Session, received_at: dt.datetime) -> dt.datetime:
     """The response deadline by the school's current rule and closure days."""
     rule_value = session.scalar(select(School.response_rule).limit(1))
