@@ -343,3 +343,15 @@ def test_without_a_window_change_passphrase_opens_its_dialog_and_announces_a_set
         dialog.passphraseChanged.emit()
     assert notice.args == [Change.SETTINGS.value]
     dialog.reject()
+
+
+def test_an_edit_after_saved_says_unsaved_and_the_question_reads_right(qtbot: QtBot, page: SettingsPage) -> None:
+    _retype(qtbot, page.pane.form.fields["name"], "Renamed Primary")
+    _save(qtbot, page)
+    assert page.pane.message.text() == "Saved."
+    qtbot.keyClicks(page.pane.form.fields["name"], " School")
+    assert page.pane.message.text() == "Unsaved changes."
+    assert not page.confirm_leave(lambda: None)
+    box = page.findChild(QMessageBox, "settings-unsaved-question")
+    assert box is not None and "You have changed the settings without saving." in box.text()
+    box.reject()

@@ -199,7 +199,8 @@ class StepDialog(Dialog):
         try:
             op = self.prepare()
         except ValidationError as exc:
-            return not self.show_refusal(exc)
+            self.show_refusal(exc)
+            return False
         self._set_saving(True)
         return run_write(
             self,

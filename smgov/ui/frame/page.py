@@ -8,13 +8,15 @@ nothing to lose.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from smgov.data.areas import Section
-from smgov.ui.shell.session import AppSession
+
+if TYPE_CHECKING:
+    from smgov.ui.shell.session import AppSession
 
 
 class SectionPage(QWidget):

@@ -290,6 +290,8 @@ class RecordPane(DetailsPane, Generic[D]):
         dirty = self.has_unsaved_changes()
         self.save_button.setEnabled(dirty and not self._saving)
         self.discard_button.setEnabled((dirty or self._is_new) and not self._saving)
+        if dirty:
+            self._message_timer.stop()  # an edit after "Saved." is what the footer says now
         if not self._message_timer.isActive():
             self._show_dirty()
         self.edited()
@@ -446,9 +448,13 @@ class RecordPane(DetailsPane, Generic[D]):
         self.open(self._record_id)
 
     @override
+    def which(self) -> str:
+        """The record in a sentence: "this person", "the new person" ("the settings" for the one of its kind)."""
+        return f"the new {self.noun}" if self._is_new else f"this {self.noun}"
+
     def ask_unsaved(self, proceed: Callable[[], object]) -> QMessageBox:
         """Save, Discard or Cancel before ``proceed()`` (leaving the record, the section or the app)."""
-        which = f"the new {self.noun}" if self._is_new else f"this {self.noun}"
+        which = self.which()
         return ask_unsaved(
             self,
             f"{self.prefix}-unsaved-question",

@@ -74,6 +74,10 @@ class SettingsPane(RecordPane[SchoolSettings]):
         self.title.setText("Settings")
 
     @override
+    def which(self) -> str:
+        return "the settings"
+
+    @override
     def build(self) -> None:
         self.demo_banner = QLabel(
             "This is the demo workspace: every name in it is invented, and it is deleted when smgov closes. "
