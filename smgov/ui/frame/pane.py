@@ -447,11 +447,11 @@ class RecordPane(DetailsPane, Generic[D]):
             return
         self.open(self._record_id)
 
-    @override
     def which(self) -> str:
         """The record in a sentence: "this person", "the new person" ("the settings" for the one of its kind)."""
         return f"the new {self.noun}" if self._is_new else f"this {self.noun}"
 
+    @override
     def ask_unsaved(self, proceed: Callable[[], object]) -> QMessageBox:
         """Save, Discard or Cancel before ``proceed()`` (leaving the record, the section or the app)."""
         which = self.which()

@@ -12,11 +12,12 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from smgov.data.areas import Change
 from smgov.data.audit_actions import AuditAction
-from smgov.ui.frame import operations, pdf_output
-from smgov.ui.frame.errors import show_error
+from smgov.ui.frame import pdf_output
 from smgov.ui.frame.widgets import BusyDialog
+from smgov.ui.frame.writes import run_write
 
 if TYPE_CHECKING:
+    from smgov.data.workspace import Workspace
     from smgov.ui.shell.session import AppSession
 
 log = logging.getLogger(__name__)
@@ -41,11 +42,10 @@ def export_register(
     """Build and write the register to ``target`` in the background (a busy box meanwhile); audited."""
     if not session.is_unlocked:
         return
-    workspace = session.workspace
     busy = BusyDialog(parent, "Exporting the register", f"Saving the account register as {target.name}…")
     busy.open()
 
-    def export() -> Path:
+    def export(workspace: Workspace) -> Path:
         from smgov import documents
         from smgov.data.services.audit_log import record_output
 
@@ -55,14 +55,7 @@ def export_register(
         return target
 
     def done(path: Path) -> None:
-        busy.finish()
         log.info("account register exported (%s)", fmt)
-        if session.is_unlocked:
-            session.changed.emit(Change.AUDIT.value)
         on_done(path)
 
-    def failed(exc: BaseException) -> None:
-        busy.finish()
-        show_error(parent, exc)
-
-    operations.run_in_background(parent, export, done, failed)
+    run_write(parent, session, export, done, changes=(Change.AUDIT,), on_finished=busy.finish)

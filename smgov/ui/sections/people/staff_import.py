@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from smgov.data.areas import Change
 from smgov.data.errors import SmgovError, ValidationError
 from smgov.data.importers.staff import RowStatus, StaffImportPreview, StaffImportRow
 from smgov.ui.frame import msgbox, operations
@@ -32,7 +33,11 @@ from smgov.ui.frame.errors import show_error
 from smgov.ui.frame.forms import button, hint_label
 from smgov.ui.frame.tables import AnyIndex, Column, FilterProxy, RowTableModel, TableView
 from smgov.ui.frame.widgets import FieldError, error_colour, heading_label, plain_label
+from smgov.ui.frame.writes import run_write
 from smgov.ui.shell.session import AppSession
+
+if TYPE_CHECKING:
+    from smgov.data.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -244,18 +249,14 @@ class StaffImportDialog(QDialog):
         preview = self.preview
         if preview is None or not preview.to_add or self._busy or not self.session.is_unlocked:
             return
-        workspace = self.session.workspace
         self._set_busy(True)
 
-        def work() -> int:
+        def work(workspace: Workspace) -> int:
             from smgov.data.importers.staff import import_staff
 
             return import_staff(workspace, preview)
 
         def done(count: int) -> None:
-            if self._closed:
-                return
-            self._set_busy(False)
             log.info("staff imported (%d)", count)
             self.imported.emit(count)
             self.accept()
@@ -264,14 +265,20 @@ class StaffImportDialog(QDialog):
                 self.parentWidget(), "Staff imported", f"{count} {noun} added to the People register."
             ).setObjectName("staff-import-done")
 
-        def failed(exc: BaseException) -> None:
-            if self._closed:
-                return
-            self._set_busy(False)
+        def refused(exc: ValidationError) -> bool:
             self._update_import()
-            show_error(self, exc)
+            return False  # shown in a message box near the cause
 
-        operations.run_in_background(self, work, done, failed)
+        run_write(
+            self,
+            self.session,
+            work,
+            done,
+            changes=(Change.PEOPLE,),
+            on_refused=refused,
+            on_finished=lambda: self._set_busy(False),
+            refused_title="Nothing imported",
+        )
 
     @override
     def reject(self) -> None:

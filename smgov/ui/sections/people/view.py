@@ -116,4 +116,3 @@ class PeopleView(ListSection[PersonRow]):
 
     def _imported(self, count: int) -> None:
         self.say(f"{count} staff imported." if count != 1 else "1 member of staff imported.")
-        self.session.changed.emit(Change.PEOPLE.value)
