@@ -61,12 +61,21 @@ _STAMPED = frozenset(
 def closure_days(today: dt.date) -> list[tuple[dt.date, str]]:
     """The demo school's own closure days this school year (INSET and training days)."""
     year = today.year if today.month >= 9 else today.year - 1
-    return [
+    planned = [
         (dt.date(year, 9, 1), "INSET day"),
         (dt.date(year, 10, 24), "INSET day"),
         (dt.date(year + 1, 1, 5), "INSET day"),
         (dt.date(year + 1, 6, 29), "Staff training"),
     ]
+    return [(_weekday(day), reason) for day, reason in planned]
+
+
+def _weekday(day: dt.date) -> dt.date:
+    """``day``, or the Monday after it when it falls at a weekend (a school closes on a school day, never a
+    Saturday)."""
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
 
 
 class Story:

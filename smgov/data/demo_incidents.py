@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import func, insert, select
 
 from smgov.data import audit, calendar, images, operators
-from smgov.data.demo import Size, Story, story
+from smgov.data.demo import DEMO_OPERATOR, Size, Story, story
 from smgov.data.models import (
     ActionType,
     BlockedContentRequest,
@@ -46,9 +46,9 @@ LARGE_INCIDENTS = 20_000
 LARGE_SCREENSHOTS = 2_000
 
 PLATFORMS = ["Facebook", "Instagram", "X (Twitter)", "TikTok", "YouTube", "WhatsApp", "Snapchat"]
-PAGES = ["@BramblefordPrimary", "@HollinsAcademy", "Brambleford PTA", "@BHF_Sport", "Hollins Sixth Form"]
+PAGES = ["@BramblefordPrimary", "@HollinsPrimary", "Brambleford PTA", "@BHF_Sport", "Hollins Friends (PTA)"]
 STAFF = [
-    "Karen O'Neill",
+    DEMO_OPERATOR,  # the business manager: she reports incidents, but asks for no lesson's websites
     "Mr Dafydd ap Gwilym",
     "Ms Agnieszka Wójcik",
     "Mrs Nguyễn Thị Lan",
@@ -56,16 +56,21 @@ STAFF = [
     "Miss Ffion Rees",
     "Mrs Chloé Martin",
 ]
+TEACHERS = STAFF[1:]  # who asks for a blocked site for their lessons
+# A primary federation: Reception to Year 6.
 PUPILS = [
     ("Zoë Ŵyn-Łukasz", "Year 5"),
-    ("Tomos Prys-Jones", "Year 9"),
-    ("Aisha Rahman", "Year 7"),
-    ("Kacper Nowak", "Year 10"),
-    ("Thảo Trần", "Year 8"),
+    ("Tomos Prys-Jones", "Year 4"),
+    ("Aisha Rahman", "Year 6"),
+    ("Kacper Nowak", "Year 3"),
+    ("Thảo Trần", "Year 2"),
     ("Oliver Bennett-Smith", "Year 6"),
-    ("Niamh O'Sullivan", "Year 11"),
+    ("Niamh O'Sullivan", "Year 1"),
     ("Arjun Patel", "Reception"),
 ]
+# Pupils old enough to be in a group chat: Year 3 to Year 6 (never Reception).
+CHAT_AGE = frozenset({"Year 3", "Year 4", "Year 5", "Year 6"})
+CHAT_PUPILS = [(name, year) for name, year in PUPILS if year in CHAT_AGE]
 OUTSIDERS = ["Anon Account 7", "dave_p_1979", "Concerned Parent 22", "J. Hartley", "user48213", "Mr R. Bevan"]
 COMMENTERS = ["Jo Hartley", "Sam Price", "Anon Account 7", "Mrs K.", "Rhys Bevan", "Linh T.", "Parent B", "Dave P"]
 KIND_WORDS = [
@@ -106,8 +111,34 @@ EVENTS = [
     "the Eid celebration",
     "the nativity play",
     "the open evening",
-    "exam results day",
+    "the school disco",
 ]
+DECEMBER_EVENTS = frozenset({"the Christmas fair", "the nativity play"})
+# Where a screenshot of an incident not on a register account was taken.
+SCREENSHOT_PAGES = {
+    IncidentCategory.CYBERBULLYING: "Class group chat",
+    IncidentCategory.PARENT_POST: "Local community page",
+    IncidentCategory.STAFF_CONDUCT: "A personal account",
+}
+# Night-time is for parents' posts only: anything else was received between these hours.
+DAY_STARTS, DAY_ENDS = dt.time(7, 0), dt.time(21, 0)
+
+
+def event_for(rng: random.Random, received: dt.datetime) -> str:
+    """What the incident was about: a nativity play or Christmas fair only in December."""
+    month = calendar.school_time(received).month
+    return rng.choice([e for e in EVENTS if month == 12 or e not in DECEMBER_EVENTS])
+
+
+def by_day(rng: random.Random, received: dt.datetime, category: IncidentCategory) -> dt.datetime:
+    """``received``, moved into the day (07:00 to 21:00, same date) unless it is a parent's post (any hour)."""
+    local = calendar.school_time(received)
+    if category is IncidentCategory.PARENT_POST or DAY_STARTS <= local.time() < DAY_ENDS:
+        return received
+    moment = dt.time(rng.randint(DAY_STARTS.hour, DAY_ENDS.hour - 1), rng.randint(0, 59))
+    return calendar.at_school_time(local.date(), moment).astimezone(dt.UTC)
+
+
 SITES = [
     ("https://www.nationalarchives.gov.uk/education/resources/propaganda/", "WW1 propaganda posters", "History"),
     ("https://www.youtube.com/watch?v=dQw4w9WgXcQ", "A music video used in a dance lesson", "PE"),
@@ -137,16 +168,26 @@ def _upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def comment_thread_png(rng: random.Random, platform: str = "Facebook", comments: int = 4) -> bytes:
-    """A phone-sized screenshot of an invented comment thread under a school post."""
+def comment_thread_png(
+    rng: random.Random,
+    platform: str = "Facebook",
+    comments: int = 4,
+    *,
+    page: str | None = None,
+    event: str | None = None,
+) -> bytes:
+    """A phone-sized screenshot of an invented comment thread on ``page`` about ``event`` (random ones if not
+    given: the incident's own, so the screenshot matches its summary and account)."""
     width = 720
     height = 150 + comments * 118 + rng.randint(0, 60)
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)
     colour = {"Facebook": "#3B5998", "Instagram": "#C13584", "TikTok": "#111111"}.get(platform, "#1D6FA5")
     draw.rectangle((0, 0, width, 56), fill=colour)
-    draw.text((18, 14), f"{platform} · School page · Comments", fill="white", font=_font(24))
-    draw.text((18, 70), f"{rng.choice(PAGES)} · {_upper_first(rng.choice(EVENTS))}", fill="#222222", font=_font(22))
+    page = page or rng.choice(PAGES)
+    event = event or rng.choice(EVENTS)
+    draw.text((18, 14), f"{platform} · Comments", fill="white", font=_font(24))
+    draw.text((18, 70), f"{page} · {_upper_first(event)}", fill="#222222", font=_font(22))
     y = 120
     for _ in range(comments):
         name = rng.choice(COMMENTERS)
@@ -186,10 +227,10 @@ def _accounts(workspace: Workspace) -> list[tuple[int, str, str]]:
 def _people(rng: random.Random, category: IncidentCategory) -> list[incidents.PersonInput]:
     people: list[incidents.PersonInput] = []
     if category in (IncidentCategory.CYBERBULLYING, IncidentCategory.ABUSE_ON_SCHOOL_ACCOUNT, IncidentCategory.OTHER):
-        name, year = rng.choice(PUPILS)
+        name, year = rng.choice(CHAT_PUPILS if category is IncidentCategory.CYBERBULLYING else PUPILS)
         people.append(incidents.PersonInput(InvolvedKind.PUPIL, InvolvedRole.VICTIM, name, year))
     if category is IncidentCategory.CYBERBULLYING:
-        name, year = rng.choice(PUPILS)
+        name, year = rng.choice(CHAT_PUPILS)
         people.append(incidents.PersonInput(InvolvedKind.PUPIL, InvolvedRole.AUTHOR, name, year))
     elif category is IncidentCategory.STAFF_CONDUCT:
         people.append(incidents.PersonInput(InvolvedKind.REGISTER_PERSON, InvolvedRole.SUBJECT, rng.choice(STAFF)))
@@ -215,7 +256,7 @@ def _fill_small(workspace: Workspace, rng: random.Random, today: dt.date) -> tup
             any_time = dt.time(rng.randint(7, 20), rng.randint(0, 59))
             received = calendar.at_school_time(today - dt.timedelta(days=days_ago), any_time).astimezone(dt.UTC)
             received, logged_at = _logged_at(told, rng, received)
-            event = rng.choice(EVENTS)
+            event = event_for(rng, received)
             account_id, platform, account_name = None, rng.choice(PLATFORMS), ""
             if category in (IncidentCategory.ABUSE_ON_SCHOOL_ACCOUNT, IncidentCategory.ACCOUNT_COMPROMISE):
                 if accounts:
@@ -248,7 +289,12 @@ def _fill_small(workspace: Workspace, rng: random.Random, today: dt.date) -> tup
                     shot = evidence.add_evidence(
                         workspace,
                         logged.id,
-                        comment_thread_png(rng, platform if platform in PLATFORMS else "Facebook"),
+                        comment_thread_png(
+                            rng,
+                            platform,
+                            page=account_name or SCREENSHOT_PAGES.get(category, "Public page"),
+                            event=event,
+                        ),
                         source=rng.choice(
                             [EvidenceSource.CLIPBOARD, EvidenceSource.FILE, EvidenceSource.DRAG_AND_DROP]
                         ),
@@ -293,8 +339,8 @@ def _fill_small(workspace: Workspace, rng: random.Random, today: dt.date) -> tup
                         )
     # Two open ones for the dashboard: one due within hours, one overdue (received 20 and 30 hours ago).
     for hours_ago in (20, 30):
-        event = rng.choice(EVENTS)
         received, logged_at = _logged_at(told, rng, told.now - dt.timedelta(hours=hours_ago))
+        event = event_for(rng, received)
         with told.at(logged_at):
             incidents.log_incident(
                 workspace,
@@ -380,7 +426,8 @@ def _fill_requests(workspace: Workspace, rng: random.Random, today: dt.date, cou
         RequestStatus.EXPIRED,
     ]
     plan += [rng.choice(list(RequestStatus)) for _ in range(max(0, count - len(plan)))]
-    for number, target in enumerate(plan):
+    # The oldest first, so request numbers go up with time (BCR-00001 is the oldest).
+    for number, target in reversed(list(enumerate(plan))):
         url, content, subject = SITES[number % len(SITES)]
         asked_at = told.recent(2 + number * 2 + rng.randint(0, 1), dt.time(rng.randint(8, 15), rng.randint(30, 59)))
         asked = told.day_of(asked_at)
@@ -388,7 +435,7 @@ def _fill_requests(workspace: Workspace, rng: random.Random, today: dt.date, cou
             made = blocked_content.submit_request(
                 workspace,
                 blocked_content.RequestInput(
-                    staff_name=rng.choice(STAFF),
+                    staff_name=rng.choice(TEACHERS),
                     requested_on=asked,
                     url=url,
                     site_content=content,
@@ -445,7 +492,13 @@ def _fill_bulk(workspace: Workspace, rng: random.Random, today: dt.date, inciden
     hours; screenshots added as the incident was logged."""
     told = story(workspace)
     now = told.now
-    pictures = [comment_thread_png(rng, rng.choice(PLATFORMS[:3]), rng.randint(3, 6)) for _ in range(40)]
+    # One screenshot for each page and event (40): an incident with one shows its own page and event.
+    specs = [(rng.choice(PLATFORMS[:3]), page, event) for page in PAGES for event in EVENTS]
+    pictures = [
+        comment_thread_png(rng, platform, rng.randint(3, 6), page=page, event=event) for platform, page, event in specs
+    ]
+    with_shots = set(rng.sample(range(incidents_wanted), min(shots, incidents_wanted)))
+    picture_of: dict[int, int] = {}
     checked = [images.check_evidence(p) for p in pictures]
     digests = [hashlib.sha256(p).hexdigest() for p in pictures]
     categories = list(IncidentCategory)
@@ -463,10 +516,17 @@ def _fill_bulk(workspace: Workspace, rng: random.Random, today: dt.date, inciden
             incident_id = first_id + n
             received = now - dt.timedelta(minutes=rng.randint(60 * 24 * 2, span_minutes))
             category = rng.choice(categories)
+            received = by_day(rng, received, category)
             status = IncidentStatus.CLOSED if rng.random() < 0.86 else rng.choice(list(IncidentStatus))
             by = rng.choice(STAFF)
-            event = rng.choice(EVENTS)
             received, logged = _logged_at(told, rng, received)
+            if n in with_shots:
+                month = calendar.school_time(received).month
+                fits = [i for i, (_p, _page, e) in enumerate(specs) if month == 12 or e not in DECEMBER_EVENTS]
+                picture_of[incident_id] = rng.choice(fits)
+                platform, page, event = specs[picture_of[incident_id]]
+            else:
+                platform, page, event = rng.choice(PLATFORMS), rng.choice(PAGES), event_for(rng, received)
             logged_times[incident_id] = logged
             due = calendar.response_due_at(received, rule, closures)
             responded = told.later(logged, rng.randint(10, 60 * 6))
@@ -477,8 +537,8 @@ def _fill_bulk(workspace: Workspace, rng: random.Random, today: dt.date, inciden
                 {
                     "id": incident_id,
                     "category": category.value,
-                    "platform": rng.choice(PLATFORMS),
-                    "account_name": rng.choice(PAGES),
+                    "platform": platform,
+                    "account_name": page,
                     "account_id": None,
                     "received_at": received,
                     "reported_by": by,
@@ -498,7 +558,7 @@ def _fill_bulk(workspace: Workspace, rng: random.Random, today: dt.date, inciden
                     "updated_at": closed if status is IncidentStatus.CLOSED else responded,
                 }
             )
-            name, year = rng.choice(PUPILS)
+            name, year = rng.choice(CHAT_PUPILS if category is IncidentCategory.CYBERBULLYING else PUPILS)
             people_rows.append(
                 {
                     "incident_id": incident_id,
@@ -557,11 +617,11 @@ def _fill_bulk(workspace: Workspace, rng: random.Random, today: dt.date, inciden
         audit.record(session, "demo.incidents", "incident", None, f"Demo: {incidents_wanted:,} incidents added")
     with workspace.write() as session:
         first_evidence = int(session.scalar(select(func.max(Evidence.id))) or 0) + 1
-        targets = rng.sample(range(first_id, first_id + incidents_wanted), min(shots, incidents_wanted))
+        targets = sorted(picture_of)
         evidence_rows: list[dict[str, object]] = []
         blob_rows: list[dict[str, object]] = []
         for n, incident_id in enumerate(targets):
-            which = n % len(pictures)
+            which = picture_of[incident_id]
             evidence_rows.append(
                 {
                     "id": first_evidence + n,
@@ -589,18 +649,26 @@ def _fill_bulk(workspace: Workspace, rng: random.Random, today: dt.date, inciden
             session.execute(insert(Evidence), evidence_rows[start : start + 500])
             session.execute(insert(EvidenceBlob), blob_rows[start : start + 500])
         audit.record(session, "demo.evidence", "evidence", None, f"Demo: {len(evidence_rows):,} screenshots added")
+
+
+def _bulk_requests(workspace: Workspace, rng: random.Random, today: dt.date) -> None:
+    """300 expired requests over the last two and a half years, numbered in the order they were made."""
+    told = story(workspace)
+    user = operators.current_operator(workspace).name
+    # In date order, before this term's requests: request numbers go up with time.
+    days_ago = sorted((rng.randint(20, 900) for _ in range(300)), reverse=True)
     with workspace.write() as session:
         request_rows = []
         for n in range(300):
             url, content, subject = SITES[n % len(SITES)]
-            asked = told.working_on_or_before(today - dt.timedelta(days=rng.randint(20, 900)))
+            asked = told.working_on_or_before(today - dt.timedelta(days=days_ago[n]))
             decided = told.working_on_or_after(asked + dt.timedelta(days=1))
             given = told.working_on_or_after(decided + dt.timedelta(days=1))
             ended = told.working_on_or_after(given + dt.timedelta(days=10))
             request_rows.append(
                 {
                     "requester": f"{subject} department",
-                    "staff_name": rng.choice(STAFF),
+                    "staff_name": rng.choice(TEACHERS),
                     "requested_on": asked,
                     "url": url,
                     "site_content": content,
@@ -629,6 +697,8 @@ def _fill_bulk(workspace: Workspace, rng: random.Random, today: dt.date, inciden
 
 def fill_incidents(workspace: Workspace, size: Size, rng: random.Random, today: dt.date) -> None:
     made, shots = _fill_small(workspace, rng, today)
+    if size == "large":
+        _bulk_requests(workspace, rng, today)
     _fill_requests(workspace, rng, today, 9)
     if size == "large":
         _fill_bulk(workspace, rng, today, LARGE_INCIDENTS - made, LARGE_SCREENSHOTS - shots)

@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from smgov.data import calendar
@@ -154,3 +156,114 @@ def test_staff_emails_are_written_as_a_school_email_system_would(demo_workspace:
 
     emails = [person.email for person in list_people(demo_workspace) if person.email]
     assert emails and all(email.isascii() and email == email.lower() for email in emails)
+
+
+# -- the demo is a primary federation, and its stories hold together ------------------------------------------------
+
+SECONDARY = re.compile(r"\b(Year (7|8|9|10|11|12|13)|Sixth form|Head of Year|exam results|GCSE|A[- ]level)\b", re.I)
+
+
+def test_the_demo_is_a_primary_school(demo_workspace: Workspace) -> None:
+    from smgov.data.models import IncidentPerson
+
+    with demo_workspace.read() as session:
+        years = set(session.scalars(select(IncidentPerson.year_group)))
+        texts = [
+            *session.scalars(select(Person.role)),
+            *session.scalars(select(Account.name)),
+            *session.scalars(select(Account.aim)),
+            *session.scalars(select(Incident.summary)),
+            *session.scalars(select(Incident.description)),
+            *session.scalars(select(Incident.account_name)),
+            *session.scalars(select(BlockedContentRequest.requester)),
+        ]
+    assert years - {"", "Reception", *(f"Year {n}" for n in range(1, 7))} == set()
+    assert [text for text in texts if SECONDARY.search(text or "")] == []
+
+
+def test_pupils_in_a_cyberbullying_incident_are_old_enough_for_a_group_chat(demo_workspace: Workspace) -> None:
+    from smgov.data.models import IncidentCategory, IncidentPerson, InvolvedKind
+
+    with demo_workspace.read() as session:
+        years = session.scalars(
+            select(IncidentPerson.year_group)
+            .join(Incident, Incident.id == IncidentPerson.incident_id)
+            .where(Incident.category == IncidentCategory.CYBERBULLYING, IncidentPerson.kind == InvolvedKind.PUPIL)
+        ).all()
+    assert years and set(years) <= {"Year 3", "Year 4", "Year 5", "Year 6"}
+
+
+def test_christmas_events_happen_in_december(demo_workspace: Workspace) -> None:
+    with demo_workspace.read() as session:
+        rows = session.execute(select(Incident.summary, Incident.received_at)).all()
+    wrong = [
+        (summary, calendar.format_school_time(at))
+        for summary, at in rows
+        if re.search(r"nativity|Christmas", summary, re.I) and calendar.school_time(at).month != 12
+    ]
+    assert wrong == []
+
+
+def test_closure_days_are_school_days_every_year() -> None:
+    from smgov.data.demo import closure_days
+
+    for year in range(2020, 2041):
+        for today in (dt.date(year, 3, 1), dt.date(year, 10, 1)):
+            assert [day for day, _ in closure_days(today) if day.weekday() >= 5] == []
+
+
+def test_request_numbers_go_up_with_time_and_teachers_make_them(demo_workspace: Workspace) -> None:
+    with demo_workspace.read() as session:
+        rows = session.execute(
+            select(BlockedContentRequest.requested_on, BlockedContentRequest.staff_name).order_by(
+                BlockedContentRequest.id
+            )
+        ).all()
+    days = [day for day, _ in rows]
+    assert len(days) > 5 and days == sorted(days)  # BCR-00001 is the oldest
+    assert DEMO_OPERATOR not in {staff for _, staff in rows}  # the business manager teaches no History lessons
+
+
+def test_only_parents_post_at_night_and_the_office_logs_it_in_office_hours(demo_workspace: Workspace) -> None:
+    from smgov.data.models import IncidentCategory
+
+    closures = _closures(demo_workspace)
+    with demo_workspace.read() as session:
+        rows = session.execute(select(Incident.id, Incident.category, Incident.received_at, Incident.created_at)).all()
+    at_night = [
+        (incident_id, category, at, created)
+        for incident_id, category, at, created in rows
+        if not dt.time(7, 0) <= calendar.school_time(at).time() < dt.time(21, 0)
+    ]
+    assert [row for row in at_night if row[1] != IncidentCategory.PARENT_POST] == []
+    assert [row for row in at_night if not _in_office_hours(row[3], closures)] == []
+
+
+def test_a_screenshot_shows_the_incidents_own_page_and_event(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """INC-00001 was about exam results day on Blog · sports-news; its screenshot showed another school's Eid."""
+    from smgov.data import demo_incidents
+    from smgov.data.demo import create_demo
+
+    drawn: list[tuple[str, str | None, str | None]] = []
+    real = demo_incidents.comment_thread_png
+
+    def spy(rng: object, platform: str = "Facebook", comments: int = 4, **kw: str | None) -> bytes:
+        drawn.append((platform, kw.get("page"), kw.get("event")))
+        return real(rng, platform, comments, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(demo_incidents, "comment_thread_png", spy)
+    workspace = create_demo(tmp_path / "d.smgov")
+    try:
+        with workspace.read() as session:
+            shots = session.execute(
+                select(Incident.platform, Incident.account_name, Incident.summary)
+                .join(Evidence, Evidence.incident_id == Incident.id)
+                .where(Evidence.redacted_from_id.is_(None))
+                .order_by(Evidence.id)
+            ).all()
+    finally:
+        workspace.close()
+    assert len(drawn) == len(shots) > 0
+    for (platform, page, event), (incident_platform, account_name, summary) in zip(drawn, shots, strict=True):
+        assert platform == incident_platform and event is not None and event in summary
+        assert page == account_name or not account_name
