@@ -31,7 +31,7 @@ def keystrokes(model_class: type, rows: list, label: str) -> None:
     app = QApplication.instance() or QApplication([])
     model = model_class()
     started = time.perf_counter()
-    model.set_rows(model_class.prepare(rows))
+    model.set_rows(model.prepare(rows))
     report(f"{label}: prepare and show {len(rows):,} rows", time.perf_counter() - started)
     proxy = FilterProxy(model)
     view = TableView(label)

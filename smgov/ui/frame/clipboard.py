@@ -104,10 +104,6 @@ class SecretClipboard(QObject):
     def is_counting(self) -> bool:
         return self._digest is not None
 
-    @property
-    def seconds_left(self) -> int:
-        return self._seconds_left if self.is_counting else 0
-
     def message(self) -> str:
         if not self.is_counting:
             return ""

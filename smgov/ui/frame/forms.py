@@ -413,9 +413,6 @@ class RecordForm:
             self.scroll_area.ensureWidgetVisible(widget, 40, 80)
         return True
 
-    def error_text(self, key: str) -> str:
-        return self.errors[key].message
-
 
 def ask_unsaved(
     parent: QWidget,

@@ -17,11 +17,11 @@ from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QHBoxLayout, QLabel, 
 
 from smgov.data.areas import Change
 from smgov.data.audit_actions import AuditAction
-from smgov.ui.frame import operations
 from smgov.ui.frame.dialogs import Dialog
 from smgov.ui.frame.forms import button
 from smgov.ui.frame.pdf_output import PdfActions
 from smgov.ui.frame.widgets import plain_label, set_text_colour, warning_colour
+from smgov.ui.frame.writes import run_write
 
 if TYPE_CHECKING:
     from smgov.ui.shell.session import AppSession
@@ -154,14 +154,13 @@ class PrintDialog(Dialog):
         self.status.setText("Saved." if how == "saved as PDF" else "Sent to the printer.")
         self.status.show()
         self.output.emit(how)
-        if not self.session.is_unlocked:
-            return
-        workspace, session = self.session.workspace, self.session
         entry = self._audit(dict(self.chosen), how)
-        operations.run_in_background(
-            None,
-            lambda: record_output(workspace, entry.action, entry.entity_type, entry.entity_id, entry.summary),
-            lambda _result: session.changed.emit(Change.AUDIT.value) if session.is_unlocked else None,
+        run_write(
+            self,
+            self.session,
+            lambda workspace: record_output(workspace, entry.action, entry.entity_type, entry.entity_id, entry.summary),
+            lambda _result: None,
+            changes=(Change.AUDIT,),
         )
 
     def force_close(self) -> None:

@@ -29,13 +29,6 @@ def frame_extra(widget: QWidget) -> QSize:
     return TYPICAL_FRAME
 
 
-def available_room(widget: QWidget) -> QSize:
-    """The largest size ``widget`` (a top-level window) may have so that it and its frame fit the screen."""
-    area = _screen(widget).availableGeometry()
-    extra = frame_extra(widget)
-    return QSize(area.width() - extra.width(), area.height() - extra.height())
-
-
 def clamped(geometry: QRect, area: QRect, extra: QSize) -> QRect:
     """``geometry`` (a window's client rectangle) shrunk to fit ``area`` with its frame, and moved onto it."""
     width = min(geometry.width(), area.width() - extra.width())
@@ -54,6 +47,21 @@ def fit_to_screen(widget: QWidget) -> None:
         widget.resize(geometry.size())
     if widget.isVisible() and geometry.topLeft() != widget.geometry().topLeft():
         widget.setGeometry(geometry)
+
+
+def grow_to_contents(window: QWidget) -> None:
+    """Make a dialog as large as its contents now ask for (a message appeared under a field), within the screen, so
+    its buttons stay in view; it never shrinks here."""
+    wanted = window.size().expandedTo(window.sizeHint())
+    for area in window.findChildren(QScrollArea):  # a body that scrolls asks for no more room: measure it
+        inner = area.widget()
+        if inner is not None and area.isVisible():
+            missing = inner.sizeHint().height() - area.viewport().height()
+            if missing > 0:
+                wanted.setHeight(max(wanted.height(), window.height() + missing))
+    if wanted != window.size():
+        window.resize(wanted)
+        fit_to_screen(window)
 
 
 class _FitWhenShown(QObject):

@@ -497,14 +497,6 @@ class ListSection(SectionPage, Generic[R]):
         self._select_id(record_id)
         return True
 
-    def current_row(self) -> R | None:
-        """The row of the record shown in the pane, if it is in the list."""
-        pane = self.pane
-        if pane is None or pane.record_id is None:
-            return None
-        source_row = self.model.source_row_of(lambda row: self.row_id(row) == pane.record_id)
-        return self.model.row_at(source_row) if source_row >= 0 else None
-
     @override
     def can_add(self) -> bool:
         return self.new_text is not None

@@ -16,7 +16,6 @@ A section declares its model as a subclass with named column constants and a tup
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import gc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -95,18 +94,6 @@ class Column(Generic[R]):
     on_edit: Callable[[R, Any], None] | None = None  # set: the cell is editable, and an edit calls this
 
 
-class _ClassOrInstance:
-    """A method that works on the class (its declared ``columns``) and on an instance (the columns it was given):
-    background loads call ``Model.prepare(rows)`` without a model at hand, the consent grid ``grid.prepare(rows)``."""
-
-    def __init__(self, function: Callable[..., Any]) -> None:
-        self.function = function
-        self.__doc__ = function.__doc__
-
-    def __get__(self, instance: object, owner: type) -> Callable[..., Any]:
-        return functools.partial(self.function, instance if instance is not None else owner)
-
-
 def _sortable(value: Any) -> tuple[bool, Any]:
     # Missing values sort after present ones; the flag keeps None from being compared with a date.
     return (value is None, value if value is not None else 0)
@@ -145,19 +132,21 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
 
     # -- content -----------------------------------------------------------------------------------------------
 
-    @_ClassOrInstance
-    def prepare(cls, rows: Sequence[R]) -> PreparedRows[R]:
+    def prepare(self, rows: Sequence[R]) -> PreparedRows[R]:
         """Work out every row's display text and search haystack. Pure Python and no Qt, so a background load can
         do it off the UI thread (20,000 rows take a few hundred milliseconds) and hand the result to set_rows."""
-        columns = cls.columns
+        columns = self.columns
         text = [tuple(column.text(row) for column in columns) for row in rows]
-        return PreparedRows(list(rows), text, [cls.haystack(row, cells) for row, cells in zip(rows, text, strict=True)])
+        return PreparedRows(
+            list(rows), text, [self.haystack(row, cells) for row, cells in zip(rows, text, strict=True)]
+        )
 
-    @_ClassOrInstance
-    def haystack(cls, row: R, text: tuple[str, ...]) -> str:
+    def haystack(self, row: R, text: tuple[str, ...]) -> str:
         """The lower-cased text the search box matches for ``row`` (``text``: its cells); override to add fields
         that are searched but not shown."""
-        return "\x1f".join(cell for cell, column in zip(text, cls.columns, strict=True) if column.searchable).casefold()
+        return "\x1f".join(
+            cell for cell, column in zip(text, self.columns, strict=True) if column.searchable
+        ).casefold()
 
     def set_rows(self, rows: Sequence[R] | PreparedRows[R]) -> None:
         """Show ``rows`` (in the current sort order), replacing what was shown."""
@@ -275,9 +264,6 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         self._text = [self._text[i] for i in order]
         self.haystacks = [self.haystacks[i] for i in order]
         return order
-
-    def sort_state(self) -> tuple[int, Qt.SortOrder]:
-        return self._sort_column, self._sort_order
 
 
 Predicate = Callable[[Any], bool]

@@ -24,6 +24,7 @@ from typing_extensions import override
 
 from smgov.data import keys
 from smgov.ui.frame.operations import run_in_background
+from smgov.ui.frame.screen import grow_to_contents
 
 UK_DATE_FORMAT = "dd/MM/yyyy"
 
@@ -118,6 +119,9 @@ class FieldError(QLabel):
         if self._field is not None:
             self._field.setAccessibleDescription(text)
         self.setVisible(bool(text))
+        window = self.window()
+        if text and isinstance(window, QDialog) and window.isVisible():
+            QTimer.singleShot(0, window, lambda: grow_to_contents(window))  # its buttons stay in view
 
     @override
     def clear(self) -> None:

@@ -59,9 +59,8 @@ class AccountTableModel(RowTableModel[AccountRow]):
         Column[AccountRow]("Logins", lambda r: str(r.credentials), sort_key=lambda r: r.credentials),
     )
 
-    @classmethod
     @override
-    def haystack(cls, row: AccountRow, text: tuple[str, ...]) -> str:
+    def haystack(self, row: AccountRow, text: tuple[str, ...]) -> str:
         # The web address and linked email are searched too (not shown: the details pane has them).
         shown: str = super().haystack(row, text)
         return shown + f"\x1f{row.profile_url}\x1f{row.linked_email}".casefold()

@@ -36,9 +36,8 @@ class RequestTableModel(RowTableModel[RequestDetails]):
         Column[RequestDetails]("Decided by", lambda r: r.decision_by),
     )
 
-    @classmethod
     @override
-    def haystack(cls, row: RequestDetails, text: tuple[str, ...]) -> str:
+    def haystack(self, row: RequestDetails, text: tuple[str, ...]) -> str:
         # The full address and what the site is for are searched too (the pane shows them).
         extra = "\x1f".join((row.url, row.site_content, row.authoriser, row.implemented_by))
         return f"{super().haystack(row, text)}\x1f{extra.casefold()}"

@@ -78,9 +78,8 @@ class IncidentTableModel(RowTableModel[IncidentRow]):
         self.now = utcnow()
         self.palette_widget: QWidget | None = None  # whose palette picks the overdue red (light or dark)
 
-    @classmethod
     @override
-    def haystack(cls, row: IncidentRow, text: tuple[str, ...]) -> str:
+    def haystack(self, row: IncidentRow, text: tuple[str, ...]) -> str:
         # The full category, who reported it and the status words are searched too (row.search_text has them).
         return f"{super().haystack(row, text)}\x1f{row.search_text}"
 

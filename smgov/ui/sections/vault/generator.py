@@ -248,9 +248,6 @@ class PasswordGeneratorDialog(Dialog):
     def is_passphrase_mode(self) -> bool:
         return self.words_mode.isChecked()
 
-    def set_passphrase_mode(self, on: bool) -> None:
-        (self.words_mode if on else self.chars_mode).setChecked(True)
-
     def recipe(self) -> passwords.PasswordRecipe:
         return passwords.PasswordRecipe(
             length=self.length.value(),

@@ -118,9 +118,8 @@ class VaultTableModel(RowTableModel[VaultRow]):
         self.warning = QColor()
         self.error = QColor()
 
-    @classmethod
     @override
-    def haystack(cls, row: VaultRow, text: tuple[str, ...]) -> str:
+    def haystack(self, row: VaultRow, text: tuple[str, ...]) -> str:
         words = [super().haystack(row, text), row.credential.kind.label.casefold()]
         words.extend(PROBLEMS[problem].casefold() for problem in row.problems if problem in PROBLEMS)
         return "\x1f".join(words)

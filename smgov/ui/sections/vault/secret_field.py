@@ -132,11 +132,6 @@ class SecretField(QWidget):
         layout.addWidget(self.show_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignTop)
 
-    def set_fetch(self, fetch: Callable[[str], Fetch]) -> None:
-        """Point at another value (another credential or history entry); whatever was shown is hidden."""
-        self.conceal()
-        self._fetch = fetch
-
     @property
     def is_revealed(self) -> bool:
         return self._shown
