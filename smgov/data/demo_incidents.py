@@ -656,7 +656,7 @@ def _bulk_requests(workspace: Workspace, rng: random.Random, today: dt.date) -> 
     told = story(workspace)
     user = operators.current_operator(workspace).name
     # In date order, before this term's requests: request numbers go up with time.
-    days_ago = sorted((rng.randint(20, 900) for _ in range(300)), reverse=True)
+    days_ago = sorted((rng.randint(45, 900) for _ in range(300)), reverse=True)  # this term: the last 30
     with workspace.write() as session:
         request_rows = []
         for n in range(300):
