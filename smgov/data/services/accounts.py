@@ -361,7 +361,8 @@ def _duplicate_check(session: Session, platform: Platform, key: str, exclude_id:
     for other_id, status in session.execute(query):
         if other_id != exclude_id:
             raise ValidationError(
-                f"The register already has the {platform.label} account @{key} (#{other_id}, "
+                f"The register already has the {platform.label} account @{key} "
+                f"({format_reference(RecordKind.ACCOUNT, other_id)}, "
                 f"{AccountStatus(status).label.lower()}). Open that one instead.",
                 field="handle",
             )
