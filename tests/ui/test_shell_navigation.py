@@ -235,6 +235,9 @@ def test_the_shortcut_list_is_read_from_the_actions(qtbot: QtBot, window: MainWi
     assert listed["Lock"] == QKeySequence("Ctrl+L").toString(QKeySequence.SequenceFormat.NativeText)
     assert listed["Go to Passwords"] == QKeySequence("Ctrl+5").toString(QKeySequence.SequenceFormat.NativeText)
     assert "User guide" in listed
+    native = QKeySequence.SequenceFormat.NativeText
+    assert listed["Save the record shown"] == QKeySequence("Ctrl+S").toString(native)  # a page's keys too
+    assert listed["Paste a screenshot onto the incident shown"] == QKeySequence("Ctrl+V").toString(native)
     dialog.close()
 
 

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -31,7 +31,7 @@ from typing_extensions import override
 from smgov.data.areas import Change
 from smgov.data.errors import ValidationError
 from smgov.ui.frame.forms import stacked
-from smgov.ui.frame.screen import keep_on_screen, scrolling
+from smgov.ui.frame.screen import grow_to_contents, keep_on_screen, scrolling
 from smgov.ui.frame.widgets import FieldError, heading_label, plain_label
 from smgov.ui.frame.writes import run_write
 
@@ -131,10 +131,13 @@ class Dialog(QDialog):
         if visible and not self._fitted:
             # Sized before it is shown, so Qt centres it over its window at its real size.
             self._fitted = True
+            self.ensurePolished()  # the style's fonts and margins count in the size the contents ask for
             self.resize(self.sizeHint().expandedTo(self.minimumSize()))
         if visible:
             keep_on_screen(self)
         super().setVisible(visible)
+        if visible:  # once laid out at its real width, wrapped text may ask for a few more pixels
+            QTimer.singleShot(0, self, lambda: grow_to_contents(self))
 
 
 class StepDialog(Dialog):

@@ -96,6 +96,8 @@ class _TintedSvgEngine(QIconEngine):
         made = self._made.get(key)
         if made is None:
             colour = QColor(self._colour)
+            if mode == QIcon.Mode.Selected:  # on the selection's highlight (the chosen section in the navigation)
+                colour = QGuiApplication.palette().color(QPalette.ColorRole.HighlightedText)
             if mode == QIcon.Mode.Disabled:
                 colour.setAlphaF(colour.alphaF() * DISABLED_OPACITY)
             made = render(self._name, min(size.width(), size.height()), colour, scale)

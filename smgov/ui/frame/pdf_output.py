@@ -66,10 +66,11 @@ def safe_file_name(name: str, suffix: str = ".pdf") -> str:
 
 
 def default_folder() -> Path:
-    """Where the save dialog starts: the last folder used this session, else Documents."""
+    """Where a save or open dialog starts: the last folder used this session, else Documents (else home)."""
     if _last_folder is not None and _last_folder.is_dir():
         return _last_folder
-    return paths.default_workspace_dir()
+    documents = paths.default_workspace_dir()
+    return documents if documents.is_dir() else Path.home()  # never the program's own folder
 
 
 def write_atomically(dest: Path, data: bytes) -> None:

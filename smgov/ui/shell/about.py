@@ -53,7 +53,9 @@ class AboutDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.8)
         font.setBold(True)
         title.setFont(font)
-        tagline = QLabel("Social media governance for UK schools: accounts, passwords, consent, incidents and forms.")
+        tagline = QLabel(
+            "Social media governance for UK schools: accounts, passwords, incidents, blocked content and forms."
+        )
         tagline.setWordWrap(True)
 
         form = QFormLayout()

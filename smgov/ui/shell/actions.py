@@ -73,6 +73,16 @@ class PageCommand:
             self.hook(page)
 
 
+# Keys that belong to a section's page or a dialog (window shortcuts on the page, not menu actions), listed with them.
+PAGE_KEYS = (
+    ("Save the record shown", "Ctrl+S"),
+    ("Print the record shown", "Ctrl+P"),
+    ("Paste a screenshot onto the incident shown", "Ctrl+V"),
+    ("Cancel a dialog or clear the search box", "Esc"),
+    ("Zoom a screenshot in the viewer", "Ctrl+wheel"),
+)
+
+
 class WindowActions:
     """Builds the menus of ``window`` and holds its actions."""
 
@@ -201,4 +211,7 @@ class WindowActions:
                     text = f"Go to {text.split(' ', 1)[-1]}"
                 keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
                 rows.append((menu.title().replace("&", ""), text, keys))
+        native = QKeySequence.SequenceFormat.NativeText
+        for what, keys in PAGE_KEYS:
+            rows.append(("In a section", what, QKeySequence(keys).toString(native) if "+" in keys else keys))
         return rows

@@ -28,7 +28,7 @@ from typing_extensions import override
 from smgov.data.areas import Change
 from smgov.data.errors import SmgovError, ValidationError
 from smgov.data.importers.staff import RowStatus, StaffImportPreview, StaffImportRow
-from smgov.ui.frame import msgbox, operations
+from smgov.ui.frame import msgbox, operations, pdf_output
 from smgov.ui.frame.errors import show_error
 from smgov.ui.frame.forms import button, hint_label
 from smgov.ui.frame.tables import AnyIndex, Column, FilterProxy, RowTableModel, TableView
@@ -179,7 +179,9 @@ class StaffImportDialog(QDialog):
         super().reject()
 
     def choose_file(self) -> None:
-        chosen, _filter = QFileDialog.getOpenFileName(self, "Choose the staff CSV file", "", CSV_FILTER)
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, "Choose the staff CSV file", str(pdf_output.default_folder()), CSV_FILTER
+        )
         if chosen:
             self.load_file(Path(chosen))
 

@@ -22,6 +22,7 @@ from typing_extensions import override
 from smgov.data.areas import Change, Section
 from smgov.data.errors import ValidationError
 from smgov.data.models import KeyRole, ResponseRule
+from smgov.ui.frame import pdf_output
 from smgov.ui.frame.page import SectionPage
 from smgov.ui.frame.pane import RecordPane
 from smgov.ui.sections.settings.closures import ClosureDays, ClosureRow
@@ -211,7 +212,9 @@ class SettingsPane(RecordPane[SchoolSettings]):
     # -- the logo ----------------------------------------------------------------------------------------------
 
     def choose_logo(self) -> None:
-        file_name, _filter = QFileDialog.getOpenFileName(self, "Choose the school's logo", "", LOGO_FILTER)
+        file_name, _filter = QFileDialog.getOpenFileName(
+            self, "Choose the school's logo", str(pdf_output.default_folder()), LOGO_FILTER
+        )
         if file_name:
             self.use_logo_file(Path(file_name))
 

@@ -33,7 +33,7 @@ from smgov.data.areas import Change
 from smgov.data.errors import ValidationError, WorkspaceLocked
 from smgov.data.importers.credentials import DELETE_REMINDER, CredentialImportRow, MatchStatus
 from smgov.data.services.accounts import AccountRow
-from smgov.ui.frame import operations
+from smgov.ui.frame import operations, pdf_output
 from smgov.ui.frame.dialogs import Dialog
 from smgov.ui.frame.errors import show_error
 from smgov.ui.frame.forms import button
@@ -188,7 +188,9 @@ class CredentialImportDialog(Dialog):
     # -- step 1 and 2: the file, and its preview ---------------------------------------------------------------
 
     def choose_file(self) -> None:
-        chosen, _filter = QFileDialog.getOpenFileName(self, "Choose the CSV export", "", CSV_FILTER)
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, "Choose the CSV export", str(pdf_output.default_folder()), CSV_FILTER
+        )
         if chosen:
             self.load_file(Path(chosen))
 
