@@ -105,16 +105,22 @@ def _save_error(dest: Path, exc: OSError) -> SmgovError:
     return SmgovError(f"{dest.name} could not be saved ({exc.strerror or type(exc).__name__}).")
 
 
-def choose_pdf_destination(parent: QWidget | None, suggested_name: str, title: str = "Save as PDF") -> Path | None:
-    """Ask where to save a PDF (None when the user cancels)."""
-    start = default_folder() / safe_file_name(suggested_name)
-    chosen, _filter = QFileDialog.getSaveFileName(parent, title, str(start), PDF_FILTER)
+def choose_save_path(
+    parent: QWidget | None, title: str, suggested_name: str, file_filter: str, suffix: str
+) -> Path | None:
+    """Ask where to save a file (None when the user cancels), starting in :func:`default_folder`; a name typed
+    without ``suffix`` (".pdf", ".xlsx") gets it."""
+    start = default_folder() / safe_file_name(suggested_name, suffix)
+    chosen, _filter = QFileDialog.getSaveFileName(parent, title, str(start), file_filter)
     if not chosen:
         return None
     dest = Path(chosen)
-    if dest.suffix.lower() != ".pdf":
-        dest = dest.with_name(dest.name + ".pdf")
-    return dest
+    return dest if dest.suffix.lower() == suffix else dest.with_name(dest.name + suffix)
+
+
+def choose_pdf_destination(parent: QWidget | None, suggested_name: str, title: str = "Save as PDF") -> Path | None:
+    """Ask where to save a PDF (None when the user cancels)."""
+    return choose_save_path(parent, title, suggested_name, PDF_FILTER, ".pdf")
 
 
 def save_pdf(parent: QWidget | None, pdf_bytes: bytes, suggested_name: str) -> Path | None:

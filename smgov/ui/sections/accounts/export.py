@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from smgov.data.areas import Change
 from smgov.data.audit_actions import AuditAction
@@ -26,14 +26,8 @@ EXPORT_FILTERS = {"csv": "CSV file (*.csv)", "xlsx": "Excel workbook (*.xlsx)"}
 
 def choose_export_file(parent: QWidget, fmt: str) -> Path | None:
     """Ask where to save the register (None: the user cancelled); the file always ends in ``.fmt``."""
-    start = pdf_output.default_folder() / f"Account register {dt.date.today():%Y-%m-%d}.{fmt}"
-    chosen, _filter = QFileDialog.getSaveFileName(
-        parent, "Export the account register", str(start), EXPORT_FILTERS[fmt]
-    )
-    if not chosen:
-        return None
-    dest = Path(chosen)
-    return dest if dest.suffix.lower() == f".{fmt}" else dest.with_name(f"{dest.name}.{fmt}")
+    name = f"Account register {dt.date.today():%Y-%m-%d}"
+    return pdf_output.choose_save_path(parent, "Export the account register", name, EXPORT_FILTERS[fmt], f".{fmt}")
 
 
 def export_register(

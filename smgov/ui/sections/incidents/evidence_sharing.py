@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from smgov.data.areas import Change
 from smgov.data.services.evidence import EvidenceInfo
@@ -24,13 +24,7 @@ log = logging.getLogger(__name__)
 
 def choose_png_destination(parent: QWidget, suggested: str) -> Path | None:
     """Ask where to save a PNG; None when the user cancels. A name without ``.png`` gets it."""
-    chosen, _filter = QFileDialog.getSaveFileName(
-        parent, "Save a copy for sharing", str(pdf_output.default_folder() / suggested), "PNG image (*.png)"
-    )
-    if not chosen:
-        return None
-    dest = Path(chosen)
-    return dest if dest.suffix.lower() == ".png" else dest.with_name(dest.name + ".png")
+    return pdf_output.choose_save_path(parent, "Save a copy for sharing", suggested, "PNG image (*.png)", ".png")
 
 
 def save_copy_for_sharing(

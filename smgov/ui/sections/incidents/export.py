@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QDialogButtonBox,
-    QFileDialog,
     QProgressBar,
     QRadioButton,
     QWidget,
@@ -109,15 +108,10 @@ class ExportDialog(Dialog):
         fmt = self.fmt()
         full_names = self.full_names.isChecked()
         if dest is None:
-            start = pdf_output.default_folder() / f"Incident log {dt.date.today():%Y-%m-%d}.{fmt}"
-            chosen, _filter = QFileDialog.getSaveFileName(
-                self, "Export the incident log", str(start), EXPORT_FILTERS[fmt]
-            )
-            if not chosen:
+            name = f"Incident log {dt.date.today():%Y-%m-%d}"
+            dest = pdf_output.choose_save_path(self, "Export the incident log", name, EXPORT_FILTERS[fmt], f".{fmt}")
+            if dest is None:
                 return False
-            dest = Path(chosen)
-            if dest.suffix.lower() != f".{fmt}":
-                dest = dest.with_name(f"{dest.name}.{fmt}")
         target = dest
 
         def export(workspace: Workspace) -> Path:
