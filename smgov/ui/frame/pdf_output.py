@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -38,7 +37,7 @@ from smgov.data.workspace import Workspace
 from smgov.ui.frame.errors import show_error
 from smgov.ui.frame.operations import run_in_background
 from smgov.ui.frame.screen import keep_on_screen
-from smgov.ui.frame.widgets import heading_label, plain_label
+from smgov.ui.frame.widgets import busy_bar, heading_label, plain_label
 
 if TYPE_CHECKING:
     from PySide6.QtPdf import QPdfDocument
@@ -421,12 +420,7 @@ class EmergencyKitButtons(QWidget):
         self.save_button = self._button(save_text, "kit-save", self.pdf.save)
         self.preview_button = self._button("Print preview…", "kit-preview", self.pdf.preview) if preview else None
         self.print_button = self._button(print_text, "kit-print", self.pdf.print)
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.setMaximumWidth(80)
-        self.busy.setTextVisible(False)
-        self.busy.setAccessibleName("Preparing the Emergency Kit")
-        self.busy.hide()
+        self.busy = busy_bar("Preparing the Emergency Kit", width=80)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for button in (self.save_button, self.preview_button, self.print_button):

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QHBoxLayout, QLabel, QProgressBar, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QHBoxLayout, QLabel, QWidget
 
 from smgov.data.areas import Change
 from smgov.data.audit_actions import AuditAction
 from smgov.ui.frame.dialogs import Dialog
 from smgov.ui.frame.forms import button
 from smgov.ui.frame.pdf_output import PdfActions
-from smgov.ui.frame.widgets import plain_label, set_text_colour, warning_colour
+from smgov.ui.frame.widgets import busy_bar, plain_label, set_text_colour, warning_colour
 from smgov.ui.frame.writes import run_write
 
 if TYPE_CHECKING:
@@ -110,12 +110,7 @@ class PrintDialog(Dialog):
         self.open_button.clicked.connect(self.pdf.save_and_open)
         self.preview_button.clicked.connect(self.pdf.preview)
         self.print_button.clicked.connect(self.pdf.print)
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.setTextVisible(False)
-        self.busy.setMaximumWidth(80)
-        self.busy.setAccessibleName("Preparing the PDF")
-        self.busy.hide()
+        self.busy = busy_bar("Preparing the PDF", width=80)
         row = QHBoxLayout()
         row.setSpacing(6)
         for widget in (self.save_button, self.open_button, self.preview_button, self.print_button):

@@ -93,6 +93,20 @@ def nothing_chosen_page(title: str, hint: str, *, name: str, framed: bool = Fals
     return page
 
 
+def busy_bar(accessible: str, *, name: str = "", width: int | None = 90) -> QProgressBar:
+    """A small "working…" bar (no percentage), hidden until work starts."""
+    bar = QProgressBar()
+    bar.setRange(0, 0)
+    bar.setTextVisible(False)
+    bar.setAccessibleName(accessible)
+    if width is not None:
+        bar.setMaximumWidth(width)
+    if name:
+        bar.setObjectName(name)
+    bar.hide()
+    return bar
+
+
 class FieldError(QLabel):
     """A red message under a field saying what is wrong and how to fix it; hidden while there is nothing to say.
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QImage
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QProgressBar, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from smgov.data.errors import WorkspaceLocked
 from smgov.data.models import EvidenceSource
@@ -23,7 +23,7 @@ from smgov.data.services.evidence import EvidenceInfo
 from smgov.ui.frame import operations, pdf_output
 from smgov.ui.frame.errors import show_error
 from smgov.ui.frame.forms import button, hint_label
-from smgov.ui.frame.widgets import FieldError, plain_label
+from smgov.ui.frame.widgets import FieldError, busy_bar, plain_label
 from smgov.ui.sections.incidents.evidence_adding import EvidenceAdder
 from smgov.ui.sections.incidents.evidence_incoming import (
     IMAGE_FILTER,
@@ -87,13 +87,7 @@ class EvidencePanel(QWidget):
             "Copy for sharing…", "evidence-share", tooltip="Save a copy as PNG, without EXIF or location data"
         )
         self.share_button.clicked.connect(self.share_current)
-        self.busy = QProgressBar()
-        self.busy.setObjectName("evidence-busy")
-        self.busy.setRange(0, 0)
-        self.busy.setTextVisible(False)
-        self.busy.setMaximumWidth(90)
-        self.busy.setAccessibleName("Adding evidence")
-        self.busy.hide()
+        self.busy = busy_bar("Adding evidence", name="evidence-busy")
         tools = QHBoxLayout()
         tools.setSpacing(6)
         for widget in (self.add_button, self.paste_button, self.busy):

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QDialogButtonBox,
-    QProgressBar,
     QRadioButton,
     QWidget,
 )
@@ -22,7 +21,7 @@ from smgov.data.areas import Change
 from smgov.data.audit_actions import AuditAction
 from smgov.ui.frame.dialogs import Dialog
 from smgov.ui.frame.printing import warning_label
-from smgov.ui.frame.widgets import plain_label
+from smgov.ui.frame.widgets import busy_bar, plain_label
 from smgov.ui.frame.writes import run_write
 
 if TYPE_CHECKING:
@@ -77,11 +76,7 @@ class ExportDialog(Dialog):
         self.full_names.toggled.connect(self.full_names_warning.setVisible)
         self.body.addWidget(self.full_names)
         self.body.addWidget(self.full_names_warning)
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.setTextVisible(False)
-        self.busy.setAccessibleName("Exporting")
-        self.busy.hide()
+        self.busy = busy_bar("Exporting", width=None)
         self.body.addWidget(self.busy)
         self.status = plain_label("", name="incident-export-status")
         self.status.hide()

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QProgressBar,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -32,7 +31,7 @@ from smgov.ui.frame import msgbox, operations, pdf_output
 from smgov.ui.frame.errors import show_error
 from smgov.ui.frame.forms import button, hint_label
 from smgov.ui.frame.tables import AnyIndex, Column, FilterProxy, RowTableModel, TableView
-from smgov.ui.frame.widgets import FieldError, error_colour, heading_label, plain_label
+from smgov.ui.frame.widgets import FieldError, busy_bar, error_colour, heading_label, plain_label
 from smgov.ui.frame.writes import run_write
 from smgov.ui.shell.session import AppSession
 
@@ -132,12 +131,7 @@ class StaffImportDialog(QDialog):
         self.choose_button.clicked.connect(self.choose_file)
         self.file_label = plain_label("No file chosen yet.", wrap=True, name="staff-import-file")
         self.file_label.setAccessibleName("Chosen file")
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.setTextVisible(False)
-        self.busy.setMaximumWidth(120)
-        self.busy.setAccessibleName("Reading the file")
-        self.busy.hide()
+        self.busy = busy_bar("Reading the file", width=120)
         file_row = QHBoxLayout()
         file_row.addWidget(self.choose_button)
         file_row.addWidget(self.file_label, 1)
