@@ -407,6 +407,18 @@ def test_an_easy_password_is_questioned_first(qtbot: QtBot, view: VaultView, reg
     assert dialog.isVisible()
 
 
+def test_the_meter_judges_a_password_against_the_schools_name(
+    qtbot: QtBot, view: VaultView, register: Register
+) -> None:
+    _select(qtbot, view, register.login)
+    view.pane.change_password()
+    dialog = view.pane.dialog
+    assert isinstance(dialog, ChangePasswordDialog)
+    dialog.meter.set_passphrase("Spixworth2019!")  # the school is Spixworth Test Primary
+    assert dialog.meter.update_now().score < 3
+    dialog.reject()
+
+
 # -- disclosures ---------------------------------------------------------------------------------------------------
 
 

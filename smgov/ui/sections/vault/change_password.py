@@ -63,6 +63,10 @@ class ChangePasswordDialog(StepDialog):
         self.generate_button.clicked.connect(self.generate)
         self.add_field("secret", "&New password", self.new, layout=with_button(self.new, self.generate_button))
         self.meter = StrengthMeter(name="change-password-strength")
+        from smgov.data.services import vault
+
+        # Judged as it will be when saved: the school's and the account's names count.
+        self.meter.set_user_inputs(vault.strength_inputs(session.workspace, credential.account_id))
         self.new.textChanged.connect(self.meter.set_passphrase)
         self.form.addRow("", self.meter)
         self.confirm = PassphraseEdit(accessible_name="New password again", name="change-password-confirm")

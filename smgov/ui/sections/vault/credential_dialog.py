@@ -143,6 +143,9 @@ class CredentialDialog(StepDialog):
             self.secret.textChanged.connect(self.meter.set_passphrase)
             self.form.addRow("", self.meter)
             self.kind.currentIndexChanged.connect(self._kind_changed)
+            if self.account is not None:
+                self.account.currentIndexChanged.connect(lambda _index: self._judge_against_account())
+            self._judge_against_account()
 
         self.notes = text_edit(
             "credential-notes", "Notes", placeholder="Anything else: where two-factor codes go, who set it up"
@@ -164,6 +167,15 @@ class CredentialDialog(StepDialog):
         else:
             self.add_field("totp", "&Two-factor", self.totp)
         self.add_stretch()
+
+    def _judge_against_account(self) -> None:
+        """The meter judges the password as it will be judged when saved: the school's and account's names count."""
+        from smgov.data.services import vault
+
+        if self.meter is None or not self.session.is_unlocked:
+            return
+        account_id = self.account.currentData() if self.account is not None else None
+        self.meter.set_user_inputs(vault.strength_inputs(self.session.workspace, account_id))  # a quick read
 
     def _kind_changed(self, _index: int = 0) -> None:
         recovery = self.kind.currentData() is CredentialKind.RECOVERY_CODES
