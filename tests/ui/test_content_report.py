@@ -70,9 +70,7 @@ def test_a_report_is_recorded_with_its_url_checked_then_the_ict_action_then_prin
     assert len(pane.reports_panel.boxes) == 1 and pane.tabs.currentIndex() == pane.REPORTS_TAB
     box = pane.reports_panel.boxes[0]
     saved = content_reports.list_content_reports(app_session.workspace, view.pane.incident_id)
-    assert [r.nature for r in saved] == [STORED] and saved[0].urls == (
-        "https://www.example-casino.test/slots?a=1&b=2",
-    )
+    assert [r.nature for r in saved] == [STORED] and saved[0].urls == ("https://www.example-casino.test/slots?a=1&b=2",)
     assert not saved[0].ict_done
 
     box.ict_button.click()
