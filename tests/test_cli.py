@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from smgov.__main__ import main
 from smgov.data.workspace import Workspace
 from tests.conftest import PASSPHRASE, SCHOOL
+from tests.long_secrets import random_secret
 
 NEW = "lilac otter pumpkin harbour"
 
@@ -132,6 +133,44 @@ def test_passwd_changes_the_passphrase_and_prints_the_new_key(
     with Workspace.open(path, passphrase=NEW) as reopened:
         assert reopened.recovery_key in out
     assert (tmp_path / "k.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_init_then_passwd_with_100_character_passphrases(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A password manager's long passphrase: zxcvbn alone refuses more than 72 characters."""
+    first, second = random_secret(100, seed=5), random_secret(100, seed=6)
+    path = tmp_path / "long.smgov"
+    monkeypatch.setenv("SMGOV_PASSPHRASE", first)
+    assert main(["init", str(path), "--school", SCHOOL]) == 0, capsys.readouterr().err
+    Workspace.open(path, passphrase=first).close()
+    monkeypatch.setenv("SMGOV_NEW_PASSPHRASE", second)
+    assert main(["passwd", str(path)]) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    with Workspace.open(path, passphrase=second) as reopened:
+        assert reopened.recovery_key in out
+
+
+def test_passwd_to_a_100_character_passphrase(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = workspace.path
+    workspace.close()
+    long = random_secret(100, seed=7)
+    monkeypatch.setenv("SMGOV_NEW_PASSPHRASE", long)
+    assert main(["passwd", str(path)]) == 0, capsys.readouterr().err
+    Workspace.open(path, passphrase=long).close()
+
+
+def test_init_refuses_a_long_but_repetitive_passphrase(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SMGOV_PASSPHRASE", "a" * 100)
+    assert main(["init", str(tmp_path / "x.smgov"), "--school", SCHOOL]) == 1
+    err = capsys.readouterr().err
+    _one_line_error(err)
+    assert "too easy to guess" in err and "ValueError" not in err
+    assert not (tmp_path / "x.smgov").exists()
 
 
 def test_passwd_records_the_operator_given(workspace: Workspace, tmp_path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from smgov.data.models.accounts import Platform
 from smgov.data.services import accounts, people, school, vault
 from smgov.data.workspace import Workspace
 from tests.data.registers import complete_form
+from tests.long_secrets import random_secret
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
 
@@ -75,6 +78,26 @@ def test_password_manager_exports_match_accounts_by_url(workspace: Workspace, sa
         pe = next(c for c in imported if c.account_id == made["ExampleSchoolPE"])
         assert pe.has_totp
         assert vault.reveal(workspace, pe.id) == "correct-staple-orbit-lantern"
+
+
+def test_an_export_with_a_150_character_password_imports_every_row(workspace: Workspace) -> None:
+    """One long generated password used to fail the whole batch (zxcvbn refuses more than 72 characters)."""
+    made = _register_sample_accounts(workspace)
+    long = random_secret(150, seed=4)
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL)
+    writer.writerow(["Group", "Title", "Username", "Password", "URL", "Notes", "TOTP"])
+    writer.writerow(["Root", "Facebook", "office@x.sch.uk", long, "https://www.facebook.com/ExampleSchoolOfficial"])
+    writer.writerow(["Root", "PE X", "pe@x.sch.uk", "correct-staple-orbit-lantern", "https://x.com/ExampleSchoolPE"])
+    writer.writerow(["Root", "YouTube", "yt@x.sch.uk", "Summer Fair 2024!", "https://www.youtube.com/@exampleschool"])
+    rows = credentials.preview(workspace, out.getvalue().encode("utf-8"))
+    assert [r.status for r in rows] == [credentials.MatchStatus.MATCHED] * 3
+    assert credentials.import_credentials(workspace, rows) == 3
+    imported = {c.account_id: c for c in vault.list_credentials(workspace)}
+    assert set(imported) == set(made.values())
+    facebook = imported[made["ExampleSchoolOfficial"]]
+    assert vault.reveal(workspace, facebook.id) == long
+    assert facebook.strength == 4
 
 
 def test_a_file_without_a_password_column_is_refused(workspace: Workspace) -> None:

@@ -14,6 +14,7 @@ from smgov.data.models.vault import Credential, CredentialKind
 from smgov.data.services import audit_log, school, vault
 from smgov.data.workspace import Workspace
 from tests.data.registers import make_account, make_credential, make_person
+from tests.long_secrets import random_secret
 
 SECRET = "Zebra-Orchid-Secret-7731!"
 TOTP = "JBSWY3DPEHPK3PXP"
@@ -195,3 +196,28 @@ def test_a_password_made_of_the_accounts_own_names_is_weak(workspace: Workspace,
     assert [r.strength for r in vault.list_credentials(workspace) if r.id == credential][0] < vault.WEAK_BELOW
     vault.change_secret(workspace, credential, "Hollins2024!")
     assert [r.strength for r in vault.list_credentials(workspace) if r.id == credential][0] < vault.WEAK_BELOW
+
+
+def test_a_150_character_secret_is_added_and_changed_and_rated_very_strong(
+    workspace: Workspace, account_id: int
+) -> None:
+    """Password managers generate 100+ characters; zxcvbn alone refuses more than 72."""
+    first, second = random_secret(150, seed=1), random_secret(150, seed=2)
+    assert vault.password_strength(workspace, account_id, first).label == "Very strong"
+    credential = _add(workspace, account_id, first)
+    assert vault.reveal(workspace, credential) == first
+    assert [r.strength for r in vault.list_credentials(workspace) if r.id == credential] == [4]
+    vault.change_secret(workspace, credential, second)
+    assert vault.reveal(workspace, credential) == second
+    assert [r.strength for r in vault.list_credentials(workspace) if r.id == credential] == [4]
+    vault.change_secret(workspace, credential, "a" * 150)  # long but one letter: saved, and rated weak
+    assert [r.strength for r in vault.list_credentials(workspace) if r.id == credential][0] < vault.WEAK_BELOW
+
+
+def test_the_longest_secret_the_vault_accepts_is_rated(workspace: Workspace, account_id: int) -> None:
+    longest = random_secret(vault.MAX_SECRET, seed=3)
+    credential = _add(workspace, account_id, longest)
+    assert vault.reveal(workspace, credential) == longest
+    assert [r.strength for r in vault.list_credentials(workspace) if r.id == credential] == [4]
+    with pytest.raises(ValidationError, match="too long"):
+        _add(workspace, account_id, longest + "x")
