@@ -239,14 +239,12 @@ class OperatorChoice(QObject):
         if remembered == LOGIN_ONLY:
             self._apply(workspace, None)
             return
+        if isinstance(remembered, int) and self._apply(workspace, remembered, quietly=True):
+            return  # (one quick read: no need to list everyone)
         session = self.session
 
         def listed(people: list[Operator]) -> None:
-            if not session.is_unlocked or session.workspace is not workspace:
-                return
-            if isinstance(remembered, int) and any(p.person_id == remembered for p in people):
-                self._apply(workspace, remembered)
-            elif people and not session.is_demo:
+            if session.is_unlocked and session.workspace is workspace and people:
                 self._open_dialog(people, None)
 
         run_in_background(self._window, lambda: operators.candidates(workspace), listed, self._failed)
@@ -291,7 +289,9 @@ class OperatorChoice(QObject):
         if self._apply(workspace, person_id):
             remember_operator(Path(workspace.path), person_id)
 
-    def _apply(self, workspace: Workspace, person_id: int | None) -> bool:
+    def _apply(self, workspace: Workspace, person_id: int | None, *, quietly: bool = False) -> bool:
+        """Work as ``person_id``. Refused (they left, or are gone): forgotten on this PC, and said unless
+        ``quietly`` (after unlock, the chooser then simply asks)."""
         from smgov.data import operators
         from smgov.data.errors import ValidationError
 
@@ -300,7 +300,8 @@ class OperatorChoice(QObject):
         except ValidationError as exc:
             log.info("the remembered operator can no longer be chosen")
             forget_operator(Path(workspace.path))
-            show_error(self._window, exc)
+            if not quietly:
+                show_error(self._window, exc)
             return False
         self._show(operator)
         if self.session.is_demo:

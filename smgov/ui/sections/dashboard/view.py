@@ -6,9 +6,8 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QPalette, QShowEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QFrame, QLabel, QStyle, QVBoxLayout, QWidget
-from typing_extensions import override
 
 from smgov.data.areas import Section
 from smgov.data.services.dashboard import AttentionItem
@@ -86,15 +85,13 @@ class DashboardView(SectionPage):
         self._show_part(self.loading)
 
         session.locked.connect(self.clear)
-        session.unlocked.connect(lambda _ws: self.reload())
-        session.changed.connect(lambda _area: self.reload())
-        if session.is_unlocked:
+        # Every write announces its change (run_write): any change anywhere may change what needs attention. It
+        # reloads at once when on screen, else the next time it is shown, and once per change, not per event.
+        self.freshness = operations.ReloadWhenShown(self, self.reload)
+        session.unlocked.connect(self.freshness.mark_stale)
+        session.changed.connect(self.freshness.mark_stale)
+        if session.is_unlocked and self.isVisible():
             self.reload()
-
-    @override
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.reload()  # cheap, and catches changes made in dialogs that do not announce themselves
 
     def _make_empty_state(self) -> QWidget:
         box = QFrame()
@@ -125,6 +122,7 @@ class DashboardView(SectionPage):
     def reload(self) -> None:
         if not self.session.is_unlocked:
             return
+        self.freshness.stale = False
         workspace = self.session.workspace
         today = dt.date.today()
 
@@ -222,6 +220,7 @@ class DashboardView(SectionPage):
     def clear(self) -> None:
         """Forget everything shown (the workspace locked)."""
         self.loads.cancel()
+        self.freshness.stale = True
         self._items = []
         self._unfolded.clear()
         self.model.clear()
