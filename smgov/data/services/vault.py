@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from smgov.data import audit, totp
 from smgov.data.audit_actions import AuditAction
 from smgov.data.errors import ValidationError
-from smgov.data.keys import Strength
 from smgov.data.models.accounts import Account, Platform
 from smgov.data.models.base import utcnow
 from smgov.data.models.people import Person
@@ -29,6 +28,9 @@ from smgov.data.services import school
 from smgov.data.services.people import still_exposed
 from smgov.data.validation import check_line, check_text
 from smgov.data.workspace import Workspace
+
+if TYPE_CHECKING:
+    from smgov.data.keys import Strength  # (keys loads the key store: not on the dashboard's path)
 
 HISTORY_KEPT = 10
 MAX_SECRET = 10_000
