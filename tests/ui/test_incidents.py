@@ -236,7 +236,9 @@ def test_editing_keeps_the_old_wording_on_the_timeline(
 @pytest.fixture
 def four(app_session: AppSession) -> list[incidents.IncidentDetails]:
     ws = app_session.workspace
-    first = _log(app_session, summary="Rude reply on the sports day post")
+    # Received now, so its response is due tomorrow at any hour the tests run (one received before midnight and run
+    # after it would be due "today", which is due soon: a marker).
+    first = _log(app_session, summary="Rude reply on the sports day post", received_at=_now())
     second = _log(
         app_session,
         summary="Group chat about the nativity",
