@@ -9,9 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from smgov.data.models.accounts import AccountStatus, MonitoringFrequency
@@ -22,6 +21,7 @@ from smgov.ui.frame.printing import PrintDialog
 from smgov.ui.sections.accounts import AccountsView, AccountTableModel
 from smgov.ui.shell.session import AppSession
 from tests.data.registers import make_account
+from tests.ui import wheel
 
 S = AccountStatus
 
@@ -43,22 +43,6 @@ def open_view(qtbot: QtBot, app_session: AppSession) -> Iterator[object]:
             box.close()
 
 
-def _wheel(widget: QWidget, notches: int) -> None:
-    """A mouse wheel turned over the middle of ``widget`` (negative: towards the user, i.e. scrolling down)."""
-    centre = QPointF(widget.rect().center())
-    event = QWheelEvent(
-        centre,
-        QPointF(widget.mapToGlobal(centre.toPoint())),
-        QPoint(0, 0),
-        QPoint(0, 120 * notches),
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-        Qt.ScrollPhase.NoScrollPhase,
-        False,
-    )
-    QApplication.sendEvent(widget, event)
-
-
 def test_scrolling_over_an_account_never_changes_its_monitoring_or_review_date(
     qtbot: QtBot, open_view: object, workspace: Workspace
 ) -> None:
@@ -76,17 +60,17 @@ def test_scrolling_over_an_account_never_changes_its_monitoring_or_review_date(
     for field in (pane.monitoring, pane.platform, date_edit):
         assert field.focusPolicy() == Qt.FocusPolicy.StrongFocus  # the wheel never focuses it either
         for notches in (-3, 3, -1):
-            _wheel(field, notches)
+            wheel.turn(field, notches)
             if field is date_edit:  # the day, month or year under the cursor would step
-                _wheel(date_edit.lineEdit() or date_edit, notches)
+                wheel.turn(date_edit.lineEdit() or date_edit, notches)
     assert pane.form.value("monitoring_frequency") == MonitoringFrequency.WORKING_DAYS
     assert pane.form.value("review_date") == dt.date(2027, 3, 15)
     assert not pane.has_unsaved_changes()
     assert pane.handle.hasFocus()
 
     view.search.setFocus()  # with the focus outside the pane too
-    _wheel(pane.monitoring, -2)
-    _wheel(date_edit, 2)
+    wheel.turn(pane.monitoring, -2)
+    wheel.turn(date_edit, 2)
     assert not pane.has_unsaved_changes()
 
 

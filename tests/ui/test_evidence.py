@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from PIL import Image
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QRect, QRectF, Qt, QUrl
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QImage, QScreen, QWheelEvent
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QImage, QScreen
 from PySide6.QtWidgets import QAbstractSlider, QAbstractSpinBox, QApplication, QComboBox, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -30,6 +30,7 @@ from smgov.ui.sections.incidents.evidence_incoming import files_incoming, image_
 from smgov.ui.sections.incidents.form import IncidentFormDialog
 from smgov.ui.sections.incidents.viewer import EvidenceViewer
 from smgov.ui.shell.session import AppSession
+from tests.ui import wheel
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform's note, not ours
 
@@ -430,21 +431,6 @@ def test_the_viewer_opens_within_the_screen_and_the_picture_scrolls_inside(
     viewer.reject()
 
 
-def _wheel(widget: QWidget, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
-    centre = QPointF(widget.width() / 2, widget.height() / 2)
-    event = QWheelEvent(
-        centre,
-        QPointF(widget.mapToGlobal(centre.toPoint())),
-        QPoint(0, 0),
-        QPoint(0, 120),
-        Qt.MouseButton.NoButton,
-        modifiers,
-        Qt.ScrollPhase.NoScrollPhase,
-        False,
-    )
-    QApplication.sendEvent(widget, event)
-
-
 def test_no_control_in_the_viewer_changes_under_the_wheel_but_ctrl_wheel_over_the_picture_zooms(
     qtbot: QtBot, panel: EvidencePanel, app_session: AppSession
 ) -> None:
@@ -461,11 +447,11 @@ def test_no_control_in_the_viewer_changes_under_the_wheel_but_ctrl_wheel_over_th
     assert all(w.focusPolicy() != Qt.FocusPolicy.WheelFocus for w in fields)
     viewer.view.actual_size()
     for widget in [viewer.zoom, *viewer.zoom.findChildren(QWidget), viewer.zoom_label]:
-        _wheel(widget)
-        _wheel(widget, Qt.KeyboardModifier.ControlModifier)
+        wheel.turn(widget, 1)
+        wheel.turn(widget, 1, modifiers=Qt.KeyboardModifier.ControlModifier)
     assert viewer.zoom_label.text() == "100%"
-    _wheel(viewer.view.viewport())  # the wheel alone scrolls the picture
+    wheel.turn(viewer.view.viewport(), 1)  # the wheel alone scrolls the picture
     assert viewer.zoom_label.text() == "100%"
-    _wheel(viewer.view.viewport(), Qt.KeyboardModifier.ControlModifier)
+    wheel.turn(viewer.view.viewport(), 1, modifiers=Qt.KeyboardModifier.ControlModifier)
     assert viewer.zoom_label.text() == "125%"
     viewer.reject()

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QGuiApplication, QWheelEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSlider,
@@ -25,6 +25,7 @@ from smgov.ui.frame import operations
 from smgov.ui.frame.page import SectionPage
 from smgov.ui.shell.main_window import SECTIONS, MainWindow
 from smgov.ui.shell.session import AppSession
+from tests.ui import wheel
 
 
 @pytest.fixture
@@ -40,33 +41,6 @@ def window(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[MainWindow]:
         if isinstance(widget, QDialog) and widget.isVisible():
             widget.reject()
     session.lock()
-
-
-def _value(widget: QWidget) -> object:
-    if isinstance(widget, QComboBox):
-        return (widget.currentIndex(), widget.currentText())
-    if isinstance(widget, QAbstractSpinBox):
-        return widget.text()
-    if isinstance(widget, QAbstractSlider):
-        return widget.value()
-    return None
-
-
-def _wheel(widget: QWidget) -> None:
-    centre = QPointF(widget.width() / 2, widget.height() / 2)
-    scene = QPointF(widget.mapToGlobal(QPoint(int(centre.x()), int(centre.y()))))
-    for delta in (-120, -120, 120):
-        event = QWheelEvent(
-            centre,
-            scene,
-            QPoint(0, 0),
-            QPoint(0, delta),
-            Qt.MouseButton.NoButton,
-            Qt.KeyboardModifier.NoModifier,
-            Qt.ScrollPhase.NoScrollPhase,
-            False,
-        )
-        QApplication.sendEvent(widget, event)
 
 
 def _fields(page: QWidget) -> list[QWidget]:
@@ -99,10 +73,10 @@ def test_no_unfocused_field_changes_under_the_mouse_wheel(qtbot: QtBot, window: 
         _open_first_record(qtbot, page)
         window.nav.setFocus()  # the focus is somewhere else, as when the pointer passes over a form
         for field in _fields(page):
-            before = _value(field)
-            _wheel(field)
+            before = wheel.value(field)
+            wheel.turn(field)
             tried += 1
-            if _value(field) != before:
+            if wheel.value(field) != before:
                 changed.append(f"{section.key}: {field.objectName() or type(field).__name__}")
     assert tried > 10  # the walk reached the forms (settings alone has a combo box and two spin boxes)
     assert changed == []
@@ -119,11 +93,11 @@ def test_the_wheel_edits_a_field_only_once_the_user_chose_it(qtbot: QtBot, windo
     before = spin.value()
     spin.setFocus(Qt.FocusReason.OtherFocusReason)  # as a form does with its first field when it opens
     assert spin.hasFocus()
-    _wheel(spin)
+    wheel.turn(spin)
     assert spin.value() == before
     window.nav.setFocus(Qt.FocusReason.TabFocusReason)
     spin.setFocus(Qt.FocusReason.TabFocusReason)  # the user tabbed to it (or clicked it)
-    _wheel(spin)
+    wheel.turn(spin)
     assert spin.value() != before
 
 

@@ -8,8 +8,8 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QGuiApplication, QWheelEvent
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -23,6 +23,7 @@ from smgov.ui.sections.incidents import IncidentsView
 from smgov.ui.sections.incidents.model import IncidentTableModel
 from smgov.ui.shell.main_window import MainWindow
 from smgov.ui.shell.session import AppSession
+from tests.ui import wheel
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform's note, not ours
 
@@ -132,31 +133,6 @@ def test_the_form_and_every_step_fit_the_laptop_screen(qtbot: QtBot, window: Mai
     form.done(QDialog.DialogCode.Rejected)
 
 
-def _wheel(widget: QWidget) -> None:
-    centre = QPointF(widget.width() / 2, widget.height() / 2)
-    scene = QPointF(widget.mapToGlobal(centre.toPoint()))
-    for delta in (-120, -120, 120):
-        event = QWheelEvent(
-            centre,
-            scene,
-            QPoint(0, 0),
-            QPoint(0, delta),
-            Qt.MouseButton.NoButton,
-            Qt.KeyboardModifier.NoModifier,
-            Qt.ScrollPhase.NoScrollPhase,
-            False,
-        )
-        QApplication.sendEvent(widget, event)
-
-
-def _value(widget: QWidget) -> object:
-    if isinstance(widget, QComboBox):
-        return widget.currentIndex()
-    if isinstance(widget, QAbstractSpinBox):
-        return widget.text()
-    return None
-
-
 def test_the_wheel_never_changes_an_unfocused_field_of_the_form_or_a_step(
     qtbot: QtBot, app_session: AppSession
 ) -> None:
@@ -184,9 +160,9 @@ def test_the_wheel_never_changes_an_unfocused_field_of_the_form_or_a_step(
     changed = []
     for field in fields:
         field.clearFocus()
-        before = _value(field)
-        _wheel(field)
-        if _value(field) != before:
+        before = wheel.value(field)
+        wheel.turn(field)
+        if wheel.value(field) != before:
             changed.append(field.objectName() or type(field).__name__)
         assert field.focusPolicy() == Qt.FocusPolicy.StrongFocus, field.objectName()
     assert changed == []

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QGuiApplication, QWheelEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractSlider, QAbstractSpinBox, QApplication, QComboBox, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -22,6 +22,7 @@ from smgov.ui.sections.vault.credential_dialog import CredentialDialog
 from smgov.ui.sections.vault.model import VaultTableModel
 from smgov.ui.shell.main_window import MainWindow
 from smgov.ui.shell.session import AppSession
+from tests.ui import wheel
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -66,44 +67,15 @@ def _fits(dialog: QWidget) -> bool:
     )
 
 
-def _wheel(widget: QWidget) -> None:
-    centre = QPointF(widget.width() / 2, widget.height() / 2)
-    scene = QPointF(widget.mapToGlobal(QPoint(int(centre.x()), int(centre.y()))))
-    for delta in (-120, -120, 120):
-        QApplication.sendEvent(
-            widget,
-            QWheelEvent(
-                centre,
-                scene,
-                QPoint(0, 0),
-                QPoint(0, delta),
-                Qt.MouseButton.NoButton,
-                Qt.KeyboardModifier.NoModifier,
-                Qt.ScrollPhase.NoScrollPhase,
-                False,
-            ),
-        )
-
-
-def _value(widget: QWidget) -> object:
-    if isinstance(widget, QComboBox):
-        return widget.currentIndex()
-    if isinstance(widget, QAbstractSpinBox):
-        return widget.text()
-    if isinstance(widget, QAbstractSlider):
-        return widget.value()
-    return None
-
-
 def _no_wheel_edits(root: QWidget, away: QWidget) -> None:
     kinds = (QComboBox, QAbstractSpinBox, QAbstractSlider)
     fields = [w for w in root.findChildren(QWidget) if isinstance(w, kinds) and w.isVisible() and w.isEnabled()]
     away.setFocus()
     for field in fields:
         assert field.focusPolicy() == Qt.FocusPolicy.StrongFocus, field.objectName()
-        before = _value(field)
-        _wheel(field)
-        assert _value(field) == before, field.objectName()
+        before = wheel.value(field)
+        wheel.turn(field)
+        assert wheel.value(field) == before, field.objectName()
 
 
 def test_the_list_has_the_room_until_a_password_is_chosen(qtbot: QtBot, vault: VaultView) -> None:
