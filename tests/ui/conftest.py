@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -11,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from typing_extensions import override
 
 from smgov.ui.frame.wheel import install_wheel_guard
+from smgov.ui.sections.incidents.evidence import EvidencePanel
 from smgov.ui.sections.people.view import PeopleView
 from smgov.ui.shell.session import AppSession
 
@@ -64,3 +66,27 @@ def open_people_view(qtbot: QtBot, app_session: AppSession) -> Callable[[], Peop
         return view
 
     return make
+
+
+@pytest.fixture
+def panel(qtbot: QtBot, app_session: AppSession) -> EvidencePanel:
+    """An incident's evidence panel on its own, showing a new incident with no screenshots yet."""
+    from smgov.data.models import IncidentCategory
+    from smgov.data.services import incidents
+    from smgov.data.services.incidents import IncidentInput
+
+    details = incidents.log_incident(
+        app_session.workspace,
+        IncidentInput(
+            category=IncidentCategory.CYBERBULLYING,
+            received_at=dt.datetime.now(dt.UTC),
+            reported_by="Mr Mensah",
+            description="Messages naming a pupil.",
+        ),
+    )
+    widget = EvidencePanel(app_session)
+    qtbot.addWidget(widget)
+    widget.resize(900, 500)
+    widget.show()
+    widget.show_incident(details.id, details.reference)
+    return widget

@@ -289,25 +289,6 @@ def test_a_copy_for_sharing_has_no_exif_and_is_audited(
 
 
 @pytest.fixture
-def panel(qtbot: QtBot, app_session: AppSession) -> EvidencePanel:
-    details = incidents.log_incident(
-        app_session.workspace,
-        IncidentInput(
-            category=IncidentCategory.CYBERBULLYING,
-            received_at=dt.datetime.now(dt.UTC),
-            reported_by="Mr Mensah",
-            description="Messages naming a pupil.",
-        ),
-    )
-    widget = EvidencePanel(app_session)
-    qtbot.addWidget(widget)
-    widget.resize(900, 500)
-    widget.show()
-    widget.show_incident(details.id, details.reference)
-    return widget
-
-
-@pytest.fixture
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The evidence ids whose full pictures were read."""
     read: list[int] = []

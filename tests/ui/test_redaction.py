@@ -3,7 +3,6 @@ an original that stays byte for byte as it was. It opens within a 1366×728 scre
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 import pytest
@@ -13,9 +12,8 @@ from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from smgov.data.models import EvidenceSource, IncidentCategory
-from smgov.data.services import evidence, incidents
-from smgov.data.services.incidents import IncidentInput
+from smgov.data.models import EvidenceSource
+from smgov.data.services import evidence
 from smgov.ui.sections.incidents.evidence import EvidencePanel
 from smgov.ui.sections.incidents.redaction import RedactionDialog
 from smgov.ui.sections.incidents.viewer import EvidenceViewer
@@ -36,25 +34,6 @@ def _image_bytes(size: tuple[int, int] = (320, 200), orientation: int | None = N
         exif[0x0112] = orientation
         image.save(out, format="JPEG", exif=exif.tobytes(), quality=95)
     return out.getvalue()
-
-
-@pytest.fixture
-def panel(qtbot: QtBot, app_session: AppSession) -> EvidencePanel:
-    details = incidents.log_incident(
-        app_session.workspace,
-        IncidentInput(
-            category=IncidentCategory.CYBERBULLYING,
-            received_at=dt.datetime.now(dt.UTC),
-            reported_by="Mr Mensah",
-            description="Messages naming a pupil.",
-        ),
-    )
-    widget = EvidencePanel(app_session)
-    qtbot.addWidget(widget)
-    widget.resize(900, 500)
-    widget.show()
-    widget.show_incident(details.id, details.reference)
-    return widget
 
 
 def _editor(qtbot: QtBot, panel: EvidencePanel, info: evidence.EvidenceInfo) -> RedactionDialog:
