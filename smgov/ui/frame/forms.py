@@ -23,6 +23,7 @@ from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -198,6 +199,23 @@ def button(text: str, name: str, accessible: str | None = None, tooltip: str = "
     if tooltip:
         widget.setToolTip(tooltip)
     return widget
+
+
+def accept_cancel(
+    text: str, name: str, on_accept: Callable[[], object], on_cancel: Callable[[], object]
+) -> tuple[QDialogButtonBox, QPushButton, QPushButton]:
+    """A dialog's button row: the action (``text``, the default button) and Cancel (Esc), already connected."""
+    box = QDialogButtonBox()
+    accept = box.addButton(text, QDialogButtonBox.ButtonRole.AcceptRole)
+    accept.setObjectName(name)
+    accept.setAccessibleName(text.replace("&", ""))
+    accept.setDefault(True)
+    cancel = box.addButton(QDialogButtonBox.StandardButton.Cancel)
+    cancel.setObjectName("cancel")
+    cancel.setAccessibleName("Cancel")
+    box.accepted.connect(on_accept)
+    box.rejected.connect(on_cancel)
+    return box, accept, cancel
 
 
 class WarningNote(QWidget):

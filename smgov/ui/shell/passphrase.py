@@ -20,7 +20,7 @@ from smgov.data.errors import SmgovError, ValidationError, WrongPassphrase
 from smgov.data.services import school
 from smgov.data.workspace import Workspace
 from smgov.ui.frame.errors import show_error
-from smgov.ui.frame.forms import form_layout, stacked
+from smgov.ui.frame.forms import accept_cancel, form_layout, stacked
 from smgov.ui.frame.operations import run_in_background
 from smgov.ui.frame.pdf_output import EmergencyKitButtons
 from smgov.ui.frame.screen import keep_on_screen, scrolling
@@ -106,16 +106,9 @@ class ChangePassphraseDialog(QDialog):
         outer.addWidget(self.busy_row)
         outer.addStretch(1)
 
-        self.form_buttons = QDialogButtonBox()
-        self.change_button = self.form_buttons.addButton("C&hange passphrase", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.change_button.setObjectName("change-passphrase")
-        self.change_button.setAccessibleName("Change passphrase")
-        self.change_button.setDefault(True)
-        self.cancel_button = self.form_buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.cancel_button.setObjectName("cancel")
-        self.cancel_button.setAccessibleName("Cancel")
-        self.form_buttons.accepted.connect(self.change)
-        self.form_buttons.rejected.connect(self.reject)
+        self.form_buttons, self.change_button, self.cancel_button = accept_cancel(
+            "C&hange passphrase", "change-passphrase", self.change, self.reject
+        )
         outer.addWidget(self.form_buttons)
         return page
 

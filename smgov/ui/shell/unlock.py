@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
@@ -37,7 +36,7 @@ from smgov.data.errors import (
 from smgov.data.workspace import SUFFIX, Workspace, read_salt
 from smgov.ui.frame import msgbox, state
 from smgov.ui.frame.errors import show_error
-from smgov.ui.frame.forms import button
+from smgov.ui.frame.forms import accept_cancel, button
 from smgov.ui.frame.operations import run_in_background
 from smgov.ui.frame.screen import keep_on_screen, scrolling
 from smgov.ui.frame.secret_entry import BusyRow, SecretEntry
@@ -177,17 +176,10 @@ class UnlockDialog(QDialog):
         self.create_button.clicked.connect(self._create_new)
         bottom.addWidget(self.create_button)
         bottom.addStretch(1)
-        self.buttons = QDialogButtonBox()
-        self.unlock_button = self.buttons.addButton("&Unlock", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.unlock_button.setObjectName("unlock")
-        self.unlock_button.setAccessibleName("Unlock")
-        self.unlock_button.setDefault(True)
+        self.buttons, self.unlock_button, self.cancel_button = accept_cancel(
+            "&Unlock", "unlock", self.unlock, self.reject
+        )
         self.unlock_button.setMinimumWidth(self.unlock_button.fontMetrics().horizontalAdvance("Try again in 60 s") + 24)
-        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.cancel_button.setObjectName("cancel")
-        self.cancel_button.setAccessibleName("Cancel")
-        self.buttons.accepted.connect(self.unlock)
-        self.buttons.rejected.connect(self.reject)
         bottom.addWidget(self.buttons)
         outer.addLayout(bottom)
 

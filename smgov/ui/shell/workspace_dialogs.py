@@ -30,7 +30,7 @@ from smgov.data.errors import NotAWorkspace, SmgovError, ValidationError, Worksp
 from smgov.data.workspace import SUFFIX, Workspace, read_salt
 from smgov.ui.frame import msgbox, state
 from smgov.ui.frame.errors import show_error
-from smgov.ui.frame.forms import button
+from smgov.ui.frame.forms import accept_cancel, button
 from smgov.ui.frame.operations import run_in_background
 from smgov.ui.frame.screen import keep_on_screen, scrolling
 from smgov.ui.frame.secret_entry import BusyRow, SecretEntry
@@ -237,16 +237,9 @@ class RestoreDialog(QDialog):
         outer.addWidget(self.restore_error)
         outer.addStretch(1)
 
-        self.form_buttons = QDialogButtonBox()
-        self.restore_button = self.form_buttons.addButton("&Restore", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.restore_button.setObjectName("restore")
-        self.restore_button.setAccessibleName("Restore")
-        self.restore_button.setDefault(True)
-        self.cancel_button = self.form_buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.cancel_button.setObjectName("cancel")
-        self.cancel_button.setAccessibleName("Cancel")
-        self.form_buttons.accepted.connect(self.restore)
-        self.form_buttons.rejected.connect(self.reject)
+        self.form_buttons, self.restore_button, self.cancel_button = accept_cancel(
+            "&Restore", "restore", self.restore, self.reject
+        )
         outer.addWidget(self.form_buttons)
         return page
 
