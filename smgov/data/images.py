@@ -7,7 +7,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageDraw, ImageOps, UnidentifiedImageError
 
 from smgov.data.errors import ValidationError
 
@@ -17,11 +17,19 @@ LOGO_MAX_SIDE = 600
 
 
 def _open_checked(
-    data: bytes, what: str, field: str, *, formats: Mapping[str, str] | None = None, readable: str = "PNG or JPEG"
+    data: bytes,
+    what: str,
+    field: str,
+    *,
+    formats: Mapping[str, str] | None = None,
+    readable: str = "PNG or JPEG",
+    shrink_to: int | None = None,
 ) -> Image.Image:
     """``data`` opened and fully decoded, or a ValidationError saying what is wrong with it in the user's words.
 
     ``formats`` (Pillow format name to media type) limits what is accepted; ``readable`` names them for messages.
+    With ``shrink_to``, a JPEG is decoded at the smallest scale (1/2, 1/4 or 1/8) still at least that many pixels a
+    side (every byte is still read, so damage still shows), and ``full_size`` in its ``info`` keeps its real size.
     """
     try:
         with warnings.catch_warnings():
@@ -39,6 +47,9 @@ def _open_checked(
                     f"The {what} is {width:,} × {height:,} pixels, too large to use. Choose a smaller image.",
                     field=field,
                 )
+            image.info["full_size"] = image.size
+            if shrink_to is not None and image.format == "JPEG":
+                image.draft(None, (shrink_to, shrink_to))
             image.load()
     except ValidationError:
         raise
@@ -82,6 +93,7 @@ def normalise_logo(data: bytes) -> bytes:
 
 MAX_EVIDENCE_BYTES = 50 * 1024 * 1024  # a phone photo is a few MB; a 4K screen capture as PNG about 10 MB
 THUMBNAIL_SIDE = 240
+DISPLAY_MAX_SIDE = 3200  # the viewer and the redaction editor show at most this; boxes are kept in full pixels
 EVIDENCE_FORMATS = {
     "PNG": "image/png",
     "JPEG": "image/jpeg",
@@ -108,10 +120,40 @@ class CheckedImage:
 def check_evidence(data: bytes, what: str = "screenshot", field: str = "evidence") -> CheckedImage:
     """Check a screenshot before it is stored (as it is, byte for byte): size, kind, damage and pixel count.
 
+    The image is decoded once (a JPEG at a reduced scale) and shrunk in place to its thumbnail: no full-size copy is
+    made, so a 40-megapixel screenshot costs one decoded image at most.
+
     Raises:
         ValidationError: empty, over 50 MB, not an image, damaged or incomplete, or too many pixels (a
             decompression bomb), each with a message saying what to do.
     """
+    _check_evidence_size(data, what, field)
+    image = _open_checked(
+        data, what, field, formats=EVIDENCE_FORMATS, readable=EVIDENCE_READABLE, shrink_to=THUMBNAIL_SIDE
+    )
+    media_type = EVIDENCE_FORMATS[str(image.format)]
+    has_metadata = _has_metadata(image)
+    width, height = _upright_size(image)
+    return CheckedImage(media_type, width, height, has_metadata, _png(_shrunk_upright(image, THUMBNAIL_SIDE)))
+
+
+def display_image(data: bytes, max_side: int = DISPLAY_MAX_SIDE, what: str = "screenshot") -> Image.Image:
+    """The image upright in RGB or RGBA, at most ``max_side`` pixels on its longer side, for showing on screen.
+
+    Decoded once (a JPEG at a reduced scale) and shrunk in place: a 40-megapixel screenshot is never held twice.
+    ``info["full_size"]`` is its upright size in the stored bytes, the size redaction boxes are measured in.
+    """
+    _check_evidence_size(data, what, "evidence")
+    image = _open_checked(
+        data, what, "evidence", formats=EVIDENCE_FORMATS, readable=EVIDENCE_READABLE, shrink_to=max_side
+    )
+    full_size = _upright_size(image)
+    shown = _shrunk_upright(image, max_side)
+    shown.info["full_size"] = full_size
+    return shown
+
+
+def _check_evidence_size(data: bytes, what: str, field: str) -> None:
     if not data:
         raise ValidationError(f"The {what} is empty (0 bytes). Take or save it again.", field=field)
     if len(data) > MAX_EVIDENCE_BYTES:
@@ -120,11 +162,25 @@ def check_evidence(data: bytes, what: str = "screenshot", field: str = "evidence
             f"{MAX_EVIDENCE_BYTES // (1024 * 1024)} MB. Crop it or save it as JPEG, then add it again.",
             field=field,
         )
-    image = _open_checked(data, what, field, formats=EVIDENCE_FORMATS, readable=EVIDENCE_READABLE)
-    media_type = EVIDENCE_FORMATS[str(image.format)]
-    has_metadata = _has_metadata(image)
-    upright = _upright(image)
-    return CheckedImage(media_type, upright.width, upright.height, has_metadata, thumbnail_png(upright))
+
+
+_TURNED = (5, 6, 7, 8)  # EXIF orientations that swap width and height
+
+
+def _upright_size(image: Image.Image) -> tuple[int, int]:
+    """The image's full size (before any reduced decoding) as it stands upright."""
+    width, height = image.info.get("full_size", image.size)
+    return (height, width) if image.getexif().get(ExifTags.Base.Orientation, 1) in _TURNED else (width, height)
+
+
+def _shrunk_upright(image: Image.Image, side: int) -> Image.Image:
+    """``image`` shrunk in place to at most ``side`` a side, then turned upright in RGB or RGBA (small copies only)."""
+    if image.mode == "P" and "transparency" in image.info:
+        image = image.convert("RGBA")
+    elif image.mode not in ("RGB", "RGBA", "L", "LA"):
+        image = image.convert("RGBA" if image.mode in ("PA", "La", "RGBa") else "RGB")
+    image.thumbnail((side, side), Image.Resampling.LANCZOS)
+    return _upright(image)
 
 
 def _has_metadata(image: Image.Image) -> bool:
@@ -142,12 +198,16 @@ def _upright(image: Image.Image) -> Image.Image:
     return turned if turned.mode == wanted else turned.convert(wanted)
 
 
+def _png(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
 def thumbnail_png(image: Image.Image, side: int = THUMBNAIL_SIDE) -> bytes:
     small = image.copy()
     small.thumbnail((side, side), Image.Resampling.LANCZOS)
-    out = io.BytesIO()
-    small.save(out, format="PNG", optimize=True)
-    return out.getvalue()
+    return _png(small)
 
 
 def clean_png(data: bytes, boxes: Sequence[Box] = (), what: str = "screenshot") -> bytes:

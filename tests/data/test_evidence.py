@@ -266,3 +266,51 @@ def test_stored_bytes_cannot_be_changed(workspace: Workspace, incident_id: int) 
 def test_evidence_for_an_incident_that_does_not_exist_is_refused(workspace: Workspace) -> None:
     with pytest.raises(ValidationError, match="no incident INC-00999"):
         evidence.add_evidence(workspace, 999, png(), source=EvidenceSource.FILE)
+
+
+def _jpeg(size: tuple[int, int], orientation: int = 1) -> bytes:
+    image = Image.linear_gradient("L").resize(size).convert("RGB")
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85, exif=exif.tobytes())
+    return buffer.getvalue()
+
+
+def test_a_large_photo_is_checked_at_full_size_but_decoded_small(workspace: Workspace, incident_id: int) -> None:
+    data = _jpeg((4000, 3000), orientation=6)  # a phone photo taken upright: stored sideways, turned by EXIF
+    info = evidence.add_evidence(workspace, incident_id, data, source=EvidenceSource.FILE)
+    assert (info.width, info.height) == (3000, 4000)
+    assert info.sha256 == hashlib.sha256(data).hexdigest()
+    stored = evidence.get_evidence_bytes(workspace, info.id)
+    assert stored == data and hashlib.sha256(stored).hexdigest() == info.sha256
+    thumbnail = Image.open(io.BytesIO(evidence.get_thumbnail(workspace, info.id)))
+    assert max(thumbnail.size) == images.THUMBNAIL_SIDE and thumbnail.height > thumbnail.width  # upright
+
+    shown = images.display_image(stored, 1000)
+    assert max(shown.size) <= 1000 and shown.height > shown.width
+    assert shown.info["full_size"] == (3000, 4000)
+    assert shown.mode == "RGB"
+
+
+@pytest.mark.parametrize("kind", ["PNG", "JPEG", "WEBP"])
+def test_the_screen_copy_is_never_larger_than_the_limit(kind: str) -> None:
+    buffer = io.BytesIO()
+    Image.new("RGBA" if kind != "JPEG" else "RGB", (5000, 1200), "teal").save(buffer, kind)
+    shown = images.display_image(buffer.getvalue())
+    assert max(shown.size) <= images.DISPLAY_MAX_SIDE
+    assert shown.info["full_size"] == (5000, 1200)
+    small = images.display_image(png((300, 200)))
+    assert small.size == (300, 200) == small.info["full_size"]  # a small image is shown as it is
+
+
+def test_a_truncated_photo_or_a_bomb_is_refused_for_the_screen_too() -> None:
+    data = _jpeg((2000, 1500))
+    for broken, message in [
+        (data[: len(data) // 2], "damaged or incomplete"),
+        (png_header_only(100_000, 100_000), "too many pixels to open safely"),
+    ]:
+        with pytest.raises(ValidationError, match=message):
+            images.display_image(broken)
+        with pytest.raises(ValidationError, match=message):
+            images.check_evidence(broken)

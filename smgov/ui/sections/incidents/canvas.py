@@ -1,10 +1,10 @@
 """Showing a screenshot at any zoom: the stored bytes read and decoded upright, a scrollable, zoomable view of it
 and its zoom controls (buttons and keys; the wheel zooms only with Ctrl held over the image itself).
 
-Images are decoded with EXIF orientation applied (``QImageReader.setAutoTransform``), so what the user sees is in
-the same upright pixels the evidence service uses for redaction boxes. Should Qt and the service ever disagree about
-an image's upright size, the service's own upright rendering is shown instead, so a box always covers what it was
-drawn over.
+Images are decoded once, by the same code (Pillow) the evidence service uses, with EXIF orientation applied, and shown
+from a copy at most DISPLAY_MAX_SIDE pixels a side (a 40-megapixel screenshot is never held at full size in Qt). The
+canvas measures zoom and points in the stored image's own upright pixels, so a redaction box covers what it was drawn
+over whatever the size of the copy on screen.
 """
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QImage,
-    QImageReader,
     QKeySequence,
     QPainter,
     QPaintEvent,
@@ -29,7 +28,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QWidget
 from typing_extensions import override
 
-from smgov.data.errors import SmgovError
+from smgov.data.errors import SmgovError, ValidationError
 from smgov.data.services.evidence import EvidenceInfo
 from smgov.ui.frame.forms import button
 from smgov.ui.frame.widgets import plain_label
@@ -42,32 +41,42 @@ MAX_ZOOM = 8.0
 ZOOM_STEP = 1.25
 
 
-def decode_upright(data: bytes, width: int, height: int) -> QImage:
-    """The stored bytes as an upright image of ``width`` × ``height`` pixels (runs off the UI thread).
+def decode_upright(data: bytes, max_side: int | None = None) -> tuple[QImage, QSize]:
+    """The stored bytes as an upright image of at most ``max_side`` (default DISPLAY_MAX_SIDE) pixels a side for
+    the screen, and the upright size of the stored image itself (runs off the UI thread). Decoded once, by Pillow,
+    a JPEG at a reduced scale.
 
     Raises:
         SmgovError: the image cannot be shown.
     """
-    buffer = QBuffer()
-    buffer.setData(QByteArray(data))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    reader = QImageReader(buffer)
-    reader.setAutoTransform(True)
-    image = reader.read()
-    buffer.close()
-    if image.isNull() or (image.width(), image.height()) != (width, height):
-        from smgov.data.images import clean_png
+    from smgov.data.images import DISPLAY_MAX_SIDE, display_image  # Pillow: only once a picture is opened
 
-        image = QImage.fromData(clean_png(data))
-    if image.isNull():
+    try:
+        shown = display_image(data, max_side or DISPLAY_MAX_SIDE)
+    except ValidationError as exc:
+        raise SmgovError("This screenshot cannot be shown. Its bytes are kept as they were added.") from exc
+    width, height = shown.info["full_size"]
+    alpha = shown.mode == "RGBA"
+    raw = shown.tobytes()
+    channels = 4 if alpha else 3
+    image = QImage(
+        raw,
+        shown.width,
+        shown.height,
+        shown.width * channels,
+        QImage.Format.Format_RGBA8888 if alpha else QImage.Format.Format_RGB888,
+    )
+    wanted = QImage.Format.Format_ARGB32_Premultiplied if alpha else QImage.Format.Format_RGB32
+    converted = image.convertToFormat(wanted)  # a copy: it no longer points into ``raw``
+    if converted.isNull():
         raise SmgovError("This screenshot cannot be shown. Its bytes are kept as they were added.")
-    wanted = QImage.Format.Format_ARGB32_Premultiplied if image.hasAlphaChannel() else QImage.Format.Format_RGB32
-    return image.convertToFormat(wanted)
+    return converted, QSize(width, height)
 
 
 @dataclass(frozen=True)
 class LoadedImage:
-    image: QImage
+    image: QImage  # for the screen: at most DISPLAY_MAX_SIDE pixels a side
+    size: QSize  # the stored image's upright size, the pixels zoom and redaction boxes are measured in
     intact: bool  # the stored bytes still have their recorded SHA-256
 
 
@@ -77,7 +86,8 @@ def load_image(workspace: Workspace, item: EvidenceInfo) -> LoadedImage:
 
     data = get_evidence_bytes(workspace, item.id)
     intact = hashlib.sha256(data).hexdigest() == item.sha256
-    return LoadedImage(decode_upright(data, item.width, item.height), intact)
+    image, size = decode_upright(data)
+    return LoadedImage(image, size, intact)
 
 
 class ImageCanvas(QWidget):
@@ -87,17 +97,20 @@ class ImageCanvas(QWidget):
         super().__init__(parent)
         self.setObjectName("image-canvas")
         self.pixmap: QPixmap | None = None
+        self.full_size = QSize(0, 0)  # the stored image's pixels: the pixmap may be a smaller copy of it
         self.zoom = 1.0
         self._scaled: QPixmap | None = None
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, False)
 
-    def set_image(self, image: QImage | None) -> None:
+    def set_image(self, image: QImage | None, size: QSize | None = None) -> None:
+        """Show ``image``, a copy (perhaps smaller) of a picture of ``size`` pixels (default: the image's own)."""
         self.pixmap = QPixmap.fromImage(image) if image is not None and not image.isNull() else None
+        self.full_size = QSize(0, 0) if self.pixmap is None else QSize(size or self.pixmap.size())
         self._scaled = None
         self._resize()
 
     def image_size(self) -> QSize:
-        return self.pixmap.size() if self.pixmap is not None else QSize(0, 0)
+        return self.full_size
 
     def set_zoom(self, zoom: float) -> None:
         self.zoom = max(MIN_ZOOM, min(MAX_ZOOM, zoom))
@@ -140,7 +153,7 @@ class ImageCanvas(QWidget):
             painter.drawPixmap(exposed, self._scaled, exposed)
         else:
             # Only the exposed part, magnified: a whole screenshot at 400% would take gigabytes.
-            z = self.zoom
+            z = self.zoom * self.full_size.width() / max(1, self.pixmap.width())  # widget px per pixmap px
             source = QRectF(exposed.x() / z, exposed.y() / z, exposed.width() / z, exposed.height() / z)
             painter.drawPixmap(QRectF(exposed), self.pixmap, source)
         self.paint_over(painter)
@@ -171,8 +184,8 @@ class ImageView(QScrollArea):
         self.setBackgroundRole(QPalette.ColorRole.Dark)
         self.fitting = True
 
-    def set_image(self, image: QImage | None) -> None:
-        self.canvas.set_image(image)
+    def set_image(self, image: QImage | None, size: QSize | None = None) -> None:
+        self.canvas.set_image(image, size)
         self.fit()
 
     def fit_zoom(self) -> float:

@@ -112,7 +112,7 @@ class RedactionDialog(PictureDialog):
         self._show(result.image)
 
     def _show(self, image: QImage) -> None:
-        self.view.set_image(image)
+        self.view.set_image(image, QSize(self.item.width, self.item.height))
         self.loading.hide()
         self._boxes_changed(len(self.canvas.boxes))
 

@@ -129,7 +129,7 @@ class EvidenceViewer(PictureDialog):
     @override
     def show_picture(self, result: LoadedImage) -> None:
         self.image = result.image
-        self.view.set_image(result.image)
+        self.view.set_image(result.image, result.size)
         self.loading.setText("Ctrl+wheel over the picture, or + and −, to zoom.")
         self.values["integrity"].setText(
             "✓ The stored bytes match their SHA-256: unchanged since added."
