@@ -344,11 +344,13 @@ def cmd_import(args: argparse.Namespace) -> int:
             rows = credentials.preview(workspace, data)
             for item in rows:
                 where = f" -> {item.account_name}" if item.account_name else ""
-                note = f": {item.message}" if item.message else ""
-                print(f"line {item.line}: {item.status.value}{where}{note}")
+                note = f": {item.reason_text()}" if item.left_out_reason else ""
+                print(f"line {item.line}: {'left out' if note else item.status.value}{where}{note}")
             added = credentials.import_credentials(workspace, rows)
-            unmatched = sum(1 for r in rows if r.account_id is None)
-            print(f"Imported {added} credential(s); {unmatched} row(s) matched no account and were left out.")
+            left_out = credentials.left_out_text(rows)
+            print(f"Imported {added} credential(s)" + (f"; {left_out}." if left_out else "."))
+            if any(r.is_duplicate for r in rows):
+                print("Rows for the same account were all left out: to add one, import a file holding only that row.")
             print(credentials.DELETE_REMINDER)
     return EXIT_OK
 

@@ -34,7 +34,8 @@ def test_import_credentials_matches_and_reminds_to_delete_the_csv(
     shutil.copyfile(SAMPLES / "keepassxc-export.csv", csv)
     assert main(["import", "credentials", str(path), str(csv)]) == 0
     out = capsys.readouterr().out
-    assert "Imported 1 credential" in out and "Delete it now" in out
+    assert "Imported 1 credential(s); 2 left out: 2 matched no account." in out and "Delete it now" in out
+    assert "line 3: left out: Matched no account." in out
     assert "Tq7#mVx2" not in out
     with Workspace.open(path, passphrase=PASSPHRASE) as reopened:
         (row,) = vault.list_credentials(reopened)

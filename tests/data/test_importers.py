@@ -103,3 +103,57 @@ def test_an_export_with_a_150_character_password_imports_every_row(workspace: Wo
 def test_a_file_without_a_password_column_is_refused(workspace: Workspace) -> None:
     with pytest.raises(ValidationError, match="password"):
         credentials.preview(workspace, b"Title,Username\nA,B\n")
+
+
+def test_each_refused_row_is_counted_under_its_real_reason(workspace: Workspace) -> None:
+    made = _register_sample_accounts(workspace)
+    facebook = "https://www.facebook.com/ExampleSchoolOfficial"
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["folder", "favorite", "type", "name", "notes", "login_uri", "login_username", "login_password", "login_totp"]
+    )
+    writer.writerow(["", "", "login", "Facebook old", "", facebook, "a@x.sch.uk", "old-pass-1", ""])  # 2
+    writer.writerow(["", "", "login", "Facebook new", "", facebook, "a@x.sch.uk", "new-pass-2", ""])  # 3
+    writer.writerow(["", "", "login", "PE X", "", "https://x.com/ExampleSchoolPE", "pe", "pe-pass", "not base32!"])  # 4
+    writer.writerow(["", "", "login", "Parish newsletter", "", "https://example.org", "n", "n-pass", ""])  # 5
+    writer.writerow(["", "", "login", "YouTube", "", "https://www.youtube.com/@exampleschool", "yt", "", ""])  # 6
+    writer.writerow(["", "", "note", "Alarm code", "1234", "", "", "", ""])  # 7
+    writer.writerow(["", "", "login", "Long", "", "https://example.net", "u" * 600, "long-user", ""])  # 8
+    rows = credentials.preview(workspace, out.getvalue().encode("utf-8"))
+    reasons = {r.line: r.left_out_reason for r in rows}
+    R = credentials.Refusal
+    assert reasons == {
+        2: R.DUPLICATE,
+        3: R.DUPLICATE,
+        4: R.BAD_TOTP,
+        5: R.NO_ACCOUNT,
+        6: R.NO_PASSWORD,
+        7: R.NOT_A_LOGIN,
+        8: R.TOO_LONG,
+    }
+    by_line = {r.line: r for r in rows}
+    assert by_line[2].duplicate_lines == (3,) and by_line[2].account_id == made["ExampleSchoolOfficial"]
+    assert "also on line 3" in by_line[2].reason_text()
+    assert by_line[4].reason_text().startswith("The TOTP secret is not valid")
+    assert "username is too long" in by_line[8].reason_text()
+    assert by_line[4]._secret == "" and by_line[8]._secret == ""  # a refused row keeps no plaintext
+    summary = credentials.left_out_text(rows)
+    assert summary.startswith("7 left out: 2 are rows for the same account (ExampleSchoolOfficial")
+    for words in [
+        "1 has a TOTP secret that is not valid",
+        "1 matched no account",
+        "1 has no password",
+        "1 is not a login",
+        "1 has a password, username or notes too long to keep",
+    ]:
+        assert words in summary
+    assert "old-pass" not in summary + repr(rows)
+    assert credentials.import_credentials(workspace, rows) == 0  # neither Facebook row is guessed at
+    assert vault.list_credentials(workspace) == []
+
+    rows = credentials.preview(workspace, out.getvalue().encode("utf-8"))  # the import dropped the plaintext
+    next(r for r in rows if r.line == 2).account_id = None  # the user leaves the old one out: the new one goes in
+    assert credentials.import_credentials(workspace, rows) == 1
+    (stored,) = vault.list_credentials(workspace)
+    assert stored.account_id == made["ExampleSchoolOfficial"] and vault.reveal(workspace, stored.id) == "new-pass-2"

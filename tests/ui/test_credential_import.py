@@ -165,3 +165,38 @@ def test_locking_closes_the_dialog(
     app_session.lock()
     assert not dialog.isVisible()
     assert dialog.model.rowCount() == 0
+
+
+def test_two_logins_for_one_account_are_flagged_and_the_user_keeps_one(
+    qtbot: QtBot, dialog: CredentialImportDialog, workspace: Workspace, tmp_path: Path
+) -> None:
+    pe, _people = make_account(workspace, handle="ExampleSchoolPE")
+    export = tmp_path / "two.csv"
+    export.write_text(
+        "Title,Username,Password,URL,TOTP\n"
+        "PE old,pe,Summer Fair 2024!,https://x.com/ExampleSchoolPE,\n"
+        "PE new,pe,correct-staple-orbit-lantern,https://x.com/ExampleSchoolPE,\n"
+        "Bad code,pe,Yt!8kD2#qLw0vBn5,https://example.org,not base32!\n",
+        encoding="utf-8",
+    )
+    _preview(qtbot, dialog, export, 3)
+    lines = {int(_cell(dialog, row, ImportPreviewModel.LINE)): row for row in range(3)}
+    assert "also on line 3" in _cell(dialog, lines[2], ImportPreviewModel.STATUS)
+    assert "also on line 2" in _cell(dialog, lines[3], ImportPreviewModel.STATUS)
+    assert _cell(dialog, lines[4], ImportPreviewModel.STATUS).startswith("Cannot import: The TOTP secret is not valid")
+    summary = dialog.summary.text()
+    assert "3 left out: 2 are rows for the same account" in summary
+    assert "1 has a TOTP secret that is not valid" in summary and "none of them is imported" in summary
+    assert not dialog.import_button.isEnabled()
+
+    old = dialog.table.findChild(QComboBox, "import-account-line-2")
+    assert old is not None
+    with qtbot.waitSignal(dialog.model.dataChanged):
+        old.setCurrentIndex(old.findData(None))  # Leave it out
+    assert _cell(dialog, lines[3], ImportPreviewModel.STATUS) == "Matched"
+    assert dialog.import_button.text() == "&Import 1 password"
+    assert "2 left out: 1 matched no account, 1 has a TOTP secret" in dialog.summary.text()
+    dialog.run_import()
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1)
+    (stored,) = vault.list_credentials(workspace)
+    assert stored.account_id == pe and vault.reveal(workspace, stored.id) == "correct-staple-orbit-lantern"

@@ -31,7 +31,7 @@ from typing_extensions import override
 
 from smgov.data.areas import Change
 from smgov.data.errors import ValidationError, WorkspaceLocked
-from smgov.data.importers.credentials import DELETE_REMINDER, CredentialImportRow, MatchStatus
+from smgov.data.importers.credentials import DELETE_REMINDER, CredentialImportRow, MatchStatus, left_out_text
 from smgov.data.services.accounts import AccountRow
 from smgov.ui.frame import operations, pdf_output
 from smgov.ui.frame.dialogs import Dialog
@@ -260,19 +260,22 @@ class CredentialImportDialog(Dialog):
             self.import_button.setEnabled(False)
             self.import_button.setText("&Import")
             return
-        matched = sum(1 for r in rows if r.status is MatchStatus.MATCHED)
-        chosen = sum(1 for r in rows if r.status is MatchStatus.NO_MATCH and r.account_id is not None)
-        open_ = sum(1 for r in rows if r.status is MatchStatus.NO_MATCH and r.account_id is None)
-        errors = sum(1 for r in rows if r.status is MatchStatus.ERROR)
+        matched = sum(1 for r in rows if r.status is MatchStatus.MATCHED and r.will_import)
+        chosen = sum(1 for r in rows if r.status is MatchStatus.NO_MATCH and r.will_import)
         count = sum(1 for r in rows if will_import(r))
         parts = [f"{len(rows)} login{'s' if len(rows) != 1 else ''} in the file", f"{matched} matched"]
         if chosen:
             parts.append(f"{chosen} chosen by you")
-        if open_:
-            parts.append(f"{open_} left out (no account chosen)")
-        if errors:
-            parts.append(f"{errors} cannot be imported")
-        self.summary.setText(", ".join(parts) + ".")
+        left_out = left_out_text(rows)
+        if left_out:
+            parts.append(left_out)
+        text = ", ".join(parts) + "."
+        if any(r.is_duplicate for r in rows):
+            text += (
+                " Where several logins go to one account, none of them is imported: choose Leave it out for all but"
+                " the one to keep."
+            )
+        self.summary.setText(text)
         self.import_button.setText(f"&Import {count} password{'s' if count != 1 else ''}")
         self.import_button.setAccessibleName(f"Import {count} passwords")
         self.import_button.setEnabled(count > 0 and not self._busy)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 from typing_extensions import override
 
-from smgov.data.importers.credentials import CredentialImportRow, MatchStatus
+from smgov.data.importers.credentials import CredentialImportRow, MatchStatus, mark_duplicates
 from smgov.data.services.accounts import AccountRow
 from smgov.ui.frame.tables import AnyIndex, Column, RowTableModel
 
@@ -18,14 +18,16 @@ LEAVE_OUT = "Leave it out"
 
 def _status_text(row: CredentialImportRow) -> str:
     if row.status is MatchStatus.ERROR:
-        return f"Cannot import: {row.message}" if row.message else "Cannot import"
+        return f"Cannot import: {row.reason_text()}"
+    if row.is_duplicate:
+        return f"Not imported yet: {row.reason_text()}"
     if row.status is MatchStatus.MATCHED:
         return "Matched"
     return "You chose" if row.account_id is not None else "Not matched"
 
 
 def will_import(row: CredentialImportRow) -> bool:
-    return row.status is not MatchStatus.ERROR and row.account_id is not None
+    return row.will_import
 
 
 class ImportPreviewModel(RowTableModel[CredentialImportRow]):
@@ -52,7 +54,7 @@ class ImportPreviewModel(RowTableModel[CredentialImportRow]):
 
     def account_text(self, row: CredentialImportRow) -> str:
         if row.account_id is None:
-            return LEAVE_OUT if row.status is MatchStatus.NO_MATCH else ""
+            return LEAVE_OUT if row.status is not MatchStatus.ERROR else ""
         return self.account_names.get(row.account_id, row.account_name)
 
     @override
@@ -75,17 +77,24 @@ class ImportPreviewModel(RowTableModel[CredentialImportRow]):
         return flags
 
     def is_choosable(self, source_row: int) -> bool:
-        return self.row_at(source_row).status is MatchStatus.NO_MATCH
+        """Any login that can be imported: its account can be chosen or changed, or it can be left out (how the
+        user picks one of several rows for the same account)."""
+        return self.row_at(source_row).status is not MatchStatus.ERROR
 
     @override
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or index.column() != self.ACCOUNT or not self.is_choosable(index.row()):
             return False
         row = self.row_at(index.row())
-        row.account_id = value if isinstance(value, int) else None
-        row.account_name = self.account_names.get(row.account_id, "") if row.account_id is not None else ""
-        first = self.index(index.row(), self.STATUS)
-        self.dataChanged.emit(first, self.index(index.row(), self.ACCOUNT))
+        chosen = value if isinstance(value, int) else None
+        if chosen == row.account_id:
+            return True
+        row.account_id = chosen
+        row.status = MatchStatus.NO_MATCH  # chosen by the user now, not matched by smgov
+        row.account_name = self.account_names.get(chosen, "") if chosen is not None else ""
+        mark_duplicates(self.rows())  # leaving one row out may settle which of several goes to an account
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, self.STATUS), self.index(self.rowCount() - 1, self.ACCOUNT))
         return True
 
 
