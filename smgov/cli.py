@@ -37,11 +37,23 @@ class CliError(SmgovError):
 # -- passphrases --------------------------------------------------------------------------------------------------
 
 
+_SECRET_FILE_LIMIT = 64 * 1024  # a passphrase or recovery key is one short line; more is the wrong file
+
+
 def _read_secret_file(path: Path, what: str) -> str:
     try:
-        text = path.read_text("utf-8")
+        with open(path, "rb") as handle:
+            data = handle.read(_SECRET_FILE_LIMIT + 1)
     except OSError as exc:
         raise CliError(f"The {what} file {path} cannot be read ({exc.strerror}).") from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = ""
+    if len(data) > _SECRET_FILE_LIMIT or "\x00" in text or (data and not text):
+        raise CliError(
+            f"The {what} file {path} is not a text file with the {what} on its first line. Check it is the right file."
+        )
     secret = text.splitlines()[0] if text.strip() else ""
     if not secret:
         raise CliError(f"The {what} file {path} is empty.")
@@ -139,6 +151,13 @@ def _write_output(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
+        from smgov.data.errors import DiskFull, is_disk_full
+
+        if is_disk_full(exc):
+            raise DiskFull(
+                f"The disk is full, so {path.name} could not be saved. Nothing in the workspace was lost. Free some "
+                "space (or save it somewhere else), then try again."
+            ) from exc
         raise CliError(f"{path} cannot be written ({exc.strerror}).") from exc
 
 
@@ -202,15 +221,34 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from smgov.data.backup import backup_to
+    from smgov.data.backup import backup_file, backup_to
+    from smgov.data.workspace import in_use_by, read_salt
 
-    dest = Path(args.dest)
-    with open_workspace(args) as workspace:
-        if dest.is_dir():
-            dest = dest / f"{workspace.path.stem}-backup-{dt.date.today():%Y-%m-%d}.smgov"
-        backup_to(workspace, dest)
+    path, dest = Path(args.file), Path(args.dest)
+    if dest.is_dir():
+        dest = dest / f"{path.stem}-backup-{dt.date.today():%Y-%m-%d}.smgov"
+    read_salt(path)  # a missing or foreign file is reported before anyone is asked for a passphrase
+    holder = in_use_by(path)
+    if holder is None:
+        with open_workspace(args) as workspace:
+            backup_to(workspace, dest)
+        print(f"Backed up to {dest}.")
+        return EXIT_OK
+    # Open in the app (or another command): copy it beside that window, reading with the key, without its lock.
+    backup_file(path, dest, unlock_key(args, path))
     print(f"Backed up to {dest}.")
+    print(f"The workspace is open ({holder}), so this backup is not recorded in it.")
     return EXIT_OK
+
+
+def unlock_key(args: argparse.Namespace, path: Path) -> bytes:
+    """The raw key for ``path`` from --recovery-key-file or the passphrase, without opening (or locking) the file."""
+    from smgov.data import crypto
+    from smgov.data.workspace import read_salt
+
+    if getattr(args, "recovery_key_file", None):
+        return crypto.parse_recovery_key(_read_secret_file(Path(args.recovery_key_file), "recovery key"))
+    return crypto.derive_key(passphrase_from(args), read_salt(path))
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
@@ -264,6 +302,7 @@ def cmd_form(args: argparse.Namespace) -> int:
             raise CliError(f"The {spec.title} has no blank version; give a workspace FILE and --id.")
         if args.file:
             with open_workspace(args) as workspace:
+                workspace.check_pages()  # nothing is printed from, or audited into, a damaged file
                 head = documents.letterhead(workspace)
                 _write_output(out, documents.blank_form(args.kind, head.school_name, head.logo))
                 with workspace.write() as session:
@@ -275,6 +314,7 @@ def cmd_form(args: argparse.Namespace) -> int:
             raise CliError("Give the workspace FILE and the record's --id, or --blank for a paper form.")
         record_id = record_number(args.kind, args.id)
         with open_workspace(args) as workspace:
+            workspace.check_pages()
             _write_output(out, documents.filled_form(args.kind, workspace, record_id))
             with workspace.write() as session:
                 audit.record(session, AuditAction.FORM_PRINT, args.kind, record_id, f"{spec.title} saved as PDF")
@@ -311,6 +351,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if fmt not in ("csv", "xlsx"):
         raise CliError("Name the output file .csv or .xlsx.")
     with open_workspace(args) as workspace:
+        workspace.check_pages()  # nothing is exported from, or audited into, a damaged file
         data = documents.export(args.what, workspace, fmt, full_names=args.full_names)
         _write_output(out, data)
         with workspace.write() as session:

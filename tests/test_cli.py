@@ -212,3 +212,125 @@ def test_demo_writes_a_workspace_with_the_demo_passphrase(
     assert main(["demo", str(path)]) == 0
     with Workspace.open(path, passphrase=DEMO_PASSPHRASE) as demo:
         assert school.get_details(demo).name == DEMO_SCHOOL
+
+
+# -- bad files and faults: one clear line, nothing lost --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        bytes(range(256)) * 8,  # random-looking binary
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n\x00\x00\xff\xfe",  # a PDF
+        b"\xff\xfe\x00\x00",
+    ],
+)
+@pytest.mark.parametrize("option", ["--passphrase-file", "--recovery-key-file"])
+def test_a_binary_secret_file_is_a_clear_refusal(
+    workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, option: str
+) -> None:
+    path = workspace.path
+    workspace.close()
+    secret = tmp_path / "kit.pdf"
+    secret.write_bytes(content)
+    assert main(["export", "accounts", str(path), "-o", str(tmp_path / "out.csv"), option, str(secret)]) == 1
+    err = capsys.readouterr().err
+    _one_line_error(err)
+    assert "is not a text file" in err and "UnicodeDecodeError" not in err
+    assert not (tmp_path / "out.csv").exists()
+
+
+def _audit_count(path: Path) -> int:
+    from smgov.data import crypto
+    from smgov.data.workspace import _raw_connect, read_salt
+
+    conn = _raw_connect(path, crypto.derive_key(PASSPHRASE, read_salt(path)))
+    try:
+        return int(conn.execute("SELECT count(*) FROM audit_event").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def _damage_the_middle(workspace: Workspace) -> Path:
+    from smgov.data import audit
+
+    with workspace.write() as session:  # grow the file to some pages
+        for n in range(200):
+            audit.record(session, "demo.note", "test", n, "x" * 500)
+    path = workspace.path
+    workspace.close()
+    pages = path.stat().st_size // 4096
+    with open(path, "r+b") as handle:
+        handle.seek((pages // 2) * 4096 + 200)
+        handle.write(b"\xaa" * 100)
+    return path
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["export", "accounts", "{file}", "-o", "{out}.csv"],
+        ["export", "incidents", "{file}", "-o", "{out}.xlsx"],
+        ["form", "account-application", "{file}", "--blank", "-o", "{out}.pdf"],
+        ["form", "account-application", "{file}", "--id", "1", "-o", "{out}.pdf"],
+        ["form", "incident", "{file}", "--id", "1", "-o", "{out}.pdf"],
+    ],
+)
+def test_export_or_print_from_a_damaged_file_is_one_refusal_and_writes_nothing(
+    workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    path = _damage_the_middle(workspace)
+    before, size = path.read_bytes(), path.stat().st_size
+    out = tmp_path / "out"
+    argv = [part.format(file=path, out=out) for part in command]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    _one_line_error(err)
+    assert "is damaged" in err and "will not export or print" in err and "Nothing was saved" in err
+    assert not list(tmp_path.glob("out*"))
+    assert path.stat().st_size == size and path.read_bytes() == before  # nothing written into it
+
+
+def test_backup_works_while_the_workspace_is_open(
+    workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from smgov.data.services import school
+
+    school.update_settings(workspace, school.SettingsChange(name="Open In The App"))
+    dest = tmp_path / "copy.smgov"
+    assert main(["backup", str(workspace.path), str(dest)]) == 0  # the workspace fixture holds it open
+    out = capsys.readouterr().out
+    assert f"Backed up to {dest}." in out and "is open" in out
+    assert school.get_details(workspace).name == "Open In The App"  # the window that has it is undisturbed
+    workspace.close()
+    with Workspace.open(dest, passphrase=PASSPHRASE) as copy:
+        assert school.get_details(copy).name == "Open In The App"
+
+
+def test_backup_of_an_open_workspace_with_a_wrong_passphrase_is_refused(
+    workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SMGOV_PASSPHRASE", "battery horse staple correct")
+    assert main(["backup", str(workspace.path), str(tmp_path / "copy.smgov")]) == 1
+    _one_line_error(capsys.readouterr().err)
+    assert not (tmp_path / "copy.smgov").exists()
+
+
+def test_a_full_disk_when_saving_an_export_says_so(
+    workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    path = workspace.path
+    workspace.close()
+    before = _audit_count(path)
+
+    def full(self: Path, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    assert main(["export", "accounts", str(path), "-o", str(tmp_path / "out.csv")]) == 1
+    err = capsys.readouterr().err
+    _one_line_error(err)
+    assert "disk is full, so out.csv could not be saved" in err and "Nothing in the workspace was lost" in err
+    assert _audit_count(path) == before  # the export was not recorded as done

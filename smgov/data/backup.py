@@ -17,7 +17,15 @@ from smgov.data import crypto
 from smgov.data.errors import BackupFailed, SmgovError
 from smgov.data.services import school as school_service
 from smgov.data.verify import verify
-from smgov.data.workspace import SUFFIX, Workspace, copy_file_durably, export_copy, in_use_by, read_salt
+from smgov.data.workspace import (
+    SUFFIX,
+    Workspace,
+    copy_file_durably,
+    copy_while_open,
+    export_copy,
+    in_use_by,
+    read_salt,
+)
 
 KEEP = 10
 _STAMP = "%Y%m%d-%H%M%S"
@@ -39,7 +47,24 @@ def backup_to(workspace: Workspace, dest: Path) -> Path:
     if not dest.parent.is_dir():
         raise BackupFailed(f"The folder {dest.parent} does not exist.")
     export_copy(workspace, dest)
+    anchor_history(dest, workspace.key, backup=True)
     school_service.mark_backup(workspace, dest.name)
+    return dest
+
+
+def backup_file(path: Path, dest: Path, key: bytes) -> Path:
+    """A consistent encrypted copy of the workspace file ``path`` at ``dest``, opened with ``key``, without taking
+    its lock: it works while the app (or another command) has the file open, and leaves that window undisturbed.
+
+    The backup is not recorded in the workspace (that would be a second writer beside the window that has it open).
+    """
+    path, dest = Path(path), Path(dest)
+    if dest.resolve() == path.resolve():
+        raise BackupFailed("Choose another file for the backup: that is the workspace itself.")
+    if not dest.parent.is_dir():
+        raise BackupFailed(f"The folder {dest.parent} does not exist.")
+    copy_while_open(path, key, dest)
+    anchor_history(dest, key, backup=True)
     return dest
 
 
@@ -94,7 +119,7 @@ def restore(backup: Path, target: Path, *, passphrase: str | None = None, key: b
             raise SmgovError("Give the passphrase (or recovery key) of the backup.")
         key = crypto.derive_key(passphrase, read_salt(backup))
     with Workspace.open(backup, key=key, migrate=False) as opened:
-        report = verify(opened)
+        report = verify(opened, this_pc=False)  # a backup is meant to be behind what this PC saw
     if not report.ok:
         raise SmgovError(
             "The backup did not pass its checks, so nothing was replaced: " + "; ".join(report.problems[:3])
@@ -118,4 +143,25 @@ def restore(backup: Path, target: Path, *, passphrase: str | None = None, key: b
             with contextlib.suppress(OSError):
                 os.replace(replaced, target)
         raise BackupFailed(f"The backup could not be copied into place ({exc.strerror}). Nothing was changed.") from exc
+    anchor_history(target, key, backup=False)  # the history is now the backup's: this PC's anchor moves back to it
     return RestoreResult(target, replaced)
+
+
+def anchor_history(path: Path, key: bytes, *, backup: bool) -> None:
+    """Keep on this PC how far the history in ``path`` goes: as a backup's, or as the workspace's own (after a
+    restore). See smgov.data.anchors; a file that cannot be read for it is left unanchored."""
+    from smgov.data import anchors, integrity
+    from smgov.data.workspace import read_only
+
+    try:
+        with read_only(path, key) as session:
+            chain = integrity.chain_key(session, fresh=True)
+            head = integrity.head(session)
+    except (SmgovError, OSError):
+        return
+    if chain is None or head is None:
+        return
+    if backup:
+        anchors.note_backup(chain.file_id, path, *head)
+    else:
+        anchors.note_head(chain.file_id, *head)

@@ -11,7 +11,14 @@ class SmgovError(Exception):
 
 
 class WrongPassphrase(SmgovError):
-    def __init__(self, message: str = "The passphrase (or recovery key) is not right for this workspace.") -> None:
+    """The key does not read the file. smgov says the file is damaged instead wherever it can tell (see
+    :func:`smgov.data.workspace.key_reads_other_pages`); the default message allows for both."""
+
+    def __init__(
+        self,
+        message: str = "The passphrase (or recovery key) is not right for this workspace. If you are sure it is "
+        "right, the file may be damaged: try its newest backup.",
+    ) -> None:
         super().__init__(message)
 
 
@@ -25,6 +32,31 @@ class WorkspaceDamaged(SmgovError):
 
 class WorkspaceInUse(SmgovError):
     pass
+
+
+class DiskFull(SmgovError):
+    """The disk (or the user's quota) is full. What was saved before is intact: the write that failed was undone."""
+
+    def __init__(self, message: str | None = None, *, what: str = "That change") -> None:
+        super().__init__(message or disk_full_message(what))
+
+
+def disk_full_message(what: str = "That change") -> str:
+    """The words for a full disk: what did not happen, that nothing saved was lost, and what to do."""
+    return (
+        f"The disk is full, so {what[:1].lower() + what[1:]} could not be saved. Nothing saved before was lost. "
+        "Free some space (empty the Recycle Bin, or delete or move large files), then try again."
+    )
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """True for an OSError of a full disk or quota, or SQLite's SQLITE_FULL ("database or disk is full")."""
+    import errno
+
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return True
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    return "database or disk is full" in text or getattr(exc, "sqlite_errorcode", None) == 13
 
 
 class WorkspaceLocked(SmgovError):

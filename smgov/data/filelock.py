@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from smgov.data.errors import WorkspaceInUse
+from smgov.data.errors import WorkspaceInUse, is_disk_full
 
 _LOCK_OFFSET = 1 << 20  # lock a byte past the info text, so others can still read who holds it
 
@@ -99,6 +99,8 @@ class WorkspaceLock:
         try:
             handle = open(self.path, "a+b")  # noqa: SIM115 - held open for the lock's lifetime
         except OSError as exc:
+            if is_disk_full(exc):
+                raise  # the opener says the disk is full
             raise WorkspaceInUse(
                 f"smgov cannot create its lock file beside the workspace ({exc.strerror}). The folder may be "
                 "read-only: copy the workspace to a folder you can write to."
@@ -112,10 +114,15 @@ class WorkspaceLock:
             "pid": os.getpid(),
             "since": dt.datetime.now(dt.UTC).isoformat(),
         }
-        handle.seek(0)
-        handle.truncate()
-        handle.write((json.dumps(info) + "\n").encode("utf-8"))
-        handle.flush()
+        try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write((json.dumps(info) + "\n").encode("utf-8"))
+            handle.flush()
+        except OSError:  # a full disk, most often: leave no empty lock file behind
+            self._handle = handle
+            self.release()
+            raise
         self._handle = handle
         self._held_here.add(self._key)
 
@@ -138,7 +145,8 @@ class WorkspaceLock:
         try:
             _unlock(self._handle)
         finally:
-            self._handle.close()
+            with contextlib.suppress(OSError):  # closing flushes: after a failed write, it fails again
+                self._handle.close()
             self._handle = None
         if sys.platform == "win32":
             self._unlink()

@@ -7,6 +7,7 @@ that would keep the key in plaintext, or nowhere, is refused with the reason; th
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from pathlib import Path
 
@@ -17,6 +18,22 @@ from keyring.backend import KeyringBackend
 from smgov.data.errors import KeyStoreRefused
 
 SERVICE = "smgov workspace key"
+log = logging.getLogger(__name__)
+
+BROKEN_SETTING = (
+    "This PC's credential store could not be started (its setting, such as PYTHON_KEYRING_BACKEND, names one that "
+    "is missing or broken), so the key cannot be remembered here. smgov will ask for the passphrase each time."
+)
+
+
+def _current_backend() -> KeyringBackend | None:
+    """The keyring backend, or None when keyring cannot load the one its settings name."""
+    try:
+        return keyring.get_keyring()
+    except Exception as exc:  # noqa: BLE001 - keyring imports whatever class a setting names
+        log.warning("the credential store could not be loaded (%s)", type(exc).__name__)
+        return None
+
 
 # Module prefixes of backends that keep secrets in plaintext files, or nowhere at all.
 _INSECURE_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
@@ -31,7 +48,9 @@ def _leaf_backends(backend: KeyringBackend) -> list[KeyringBackend]:
 
 def refusal_reason(backend: KeyringBackend | None = None) -> str | None:
     """Why the current backend may not hold the key, or None when it is a real secure store."""
-    backend = backend or keyring.get_keyring()
+    backend = backend or _current_backend()
+    if backend is None:
+        return BROKEN_SETTING
     leaves = _leaf_backends(backend)
     if not leaves:
         return "This PC has no secure credential store, so the key cannot be remembered here."
@@ -58,7 +77,7 @@ def remember(workspace: Path, key: bytes) -> None:
         raise KeyStoreRefused(reason)
     try:
         keyring.set_password(SERVICE, account_for(workspace), key.hex())
-    except keyring.errors.KeyringError as exc:
+    except Exception as exc:  # a backend may raise anything (D-Bus, COM, its own errors)
         raise KeyStoreRefused(f"The credential store would not save the key ({type(exc).__name__}).") from exc
 
 
@@ -68,7 +87,8 @@ def recall(workspace: Path) -> bytes | None:
         return None
     try:
         stored = keyring.get_password(SERVICE, account_for(workspace))
-    except keyring.errors.KeyringError:
+    except Exception as exc:  # noqa: BLE001 - a backend may raise anything: then nothing is remembered
+        log.warning("the credential store could not be read (%s)", type(exc).__name__)
         return None
     if not stored:
         return None
@@ -83,7 +103,7 @@ def forget(workspace: Path) -> None:
         keyring.delete_password(SERVICE, account_for(workspace))
     except keyring.errors.PasswordDeleteError:
         pass  # nothing remembered: forgetting is already done
-    except keyring.errors.KeyringError as exc:
+    except Exception as exc:
         raise KeyStoreRefused(f"The credential store would not forget the key ({type(exc).__name__}).") from exc
 
 

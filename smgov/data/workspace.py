@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
+import hmac
 import logging
 import os
 import shutil
@@ -25,7 +27,15 @@ from sqlalchemy.pool import QueuePool
 
 from smgov.data import audit, crypto, migrations
 from smgov.data.audit_actions import AuditAction
-from smgov.data.errors import NotAWorkspace, SmgovError, WorkspaceDamaged, WorkspaceInUse, WrongPassphrase
+from smgov.data.errors import (
+    DiskFull,
+    NotAWorkspace,
+    SmgovError,
+    WorkspaceDamaged,
+    WorkspaceInUse,
+    WrongPassphrase,
+    is_disk_full,
+)
 from smgov.data.filelock import WorkspaceLock
 from smgov.data.models import ResponseRule, School
 from smgov.data.operators import OPERATOR_KEY, Operator
@@ -102,7 +112,12 @@ class Workspace:
         salt = crypto.new_salt()
         key = crypto.derive_key(passphrase, salt)
         lock = WorkspaceLock(path)
-        lock.acquire()
+        try:
+            lock.acquire()
+        except OSError as exc:
+            if is_disk_full(exc):
+                raise DiskFull(what=f"the new workspace {path.name}") from exc
+            raise
         try:
             try:
                 conn = _raw_connect(path, key, salt)
@@ -110,6 +125,8 @@ class Workspace:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.close()
             except (sqlcipher3.Error, OSError) as exc:
+                if is_disk_full(exc):
+                    raise DiskFull(what=f"the new workspace {path.name}") from exc
                 raise SmgovError(f"smgov could not create {path.name} ({exc}). Check the folder is writable.") from exc
             workspace = cls(path, key, lock)
         except BaseException:
@@ -152,24 +169,25 @@ class Workspace:
                 raise WrongPassphrase("Enter the passphrase.")
             key = crypto.derive_key(passphrase, salt)
         check_key(path, key)
-        lock = WorkspaceLock(path)
-        lock.acquire()
-        try:
-            workspace = cls(path, key, lock)
-        except BaseException:
-            lock.release()
-            raise
-        try:
-            raw = workspace.raw_connection()  # outside any transaction: journal mode cannot change inside one
+        with _full_disk_while_opening(path):
+            lock = WorkspaceLock(path)
+            lock.acquire()
             try:
-                raw.execute("PRAGMA journal_mode = WAL")  # copies, backups and files from other tools
-            finally:
-                raw.close()
-            if migrate:
-                migrations.upgrade(workspace, backup_dir=backup_dir)
-        except BaseException:
-            workspace.close()
-            raise
+                workspace = cls(path, key, lock)
+            except BaseException:
+                lock.release()
+                raise
+            try:
+                raw = workspace.raw_connection()  # outside any transaction: journal mode cannot change inside one
+                try:
+                    raw.execute("PRAGMA journal_mode = WAL")  # copies, backups and files from other tools
+                finally:
+                    raw.close()
+                if migrate:
+                    migrations.upgrade(workspace, backup_dir=backup_dir)
+            except BaseException:
+                workspace.close()
+                raise
         return workspace
 
     def _add_school(self, name: str) -> None:
@@ -219,9 +237,29 @@ class Workspace:
         try:
             yield
         except SADatabaseError as exc:
+            if is_disk_full(exc):  # SQLite rolled the transaction back: the file is as it was before
+                log.warning("the disk is full: a write was rolled back")
+                raise DiskFull() from exc
             if _is_corruption(exc):
                 raise _damaged(self.path, exc) from exc
             raise  # a bug (a missing table, a broken query): the crash path reports it
+
+    def check_pages(self) -> None:
+        """Refuse to go on when any page of the file fails SQLCipher's HMAC check (damage anywhere in the file).
+
+        Exports and printouts call this first, so nothing is exported, printed or audited from a damaged file.
+        Reads every page once (about 0.4 s for a 160 MB file).
+        """
+        conn = self.raw_connection()
+        try:
+            failures = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+        except sqlcipher3.Error as exc:
+            raise _damaged_for_output(self.path) from exc
+        finally:
+            conn.close()
+        if failures:
+            log.error("%d page(s) of %s fail their HMAC check", len(failures), self.path.name)
+            raise _damaged_for_output(self.path)
 
     def raw_connection(self) -> Any:
         """A pooled DB-API connection for checks that SQLAlchemy does not model (PRAGMAs, export)."""
@@ -332,7 +370,13 @@ def check_key(path: Path, key: bytes) -> None:
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlcipher3.DatabaseError as exc:
-            if "not a database" in str(exc):
+            if "not a database" in str(exc):  # SQLCipher cannot read page 1: a wrong key, or page 1 is damaged
+                if key_reads_other_pages(path, key):
+                    log.error("%s: the key is right but page 1 fails its HMAC check", path.name)
+                    raise WorkspaceDamaged(
+                        f"{path.name} is damaged: the passphrase (or key) is right, but the start of the file "
+                        "cannot be read. Restore its newest backup (File > Restore), and keep the damaged file."
+                    ) from exc
                 raise WrongPassphrase() from exc
             raise _damaged(path, exc) from exc
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -356,7 +400,63 @@ def _check_not_truncated(path: Path, conn: sqlcipher3.Connection) -> None:
         )
 
 
-_CORRUPTION_SIGNS = ("malformed", "not a database", "disk i/o", "hmac", "corrupt", "database or disk is full")
+# SQLCipher 4's defaults, which every workspace uses: 4096-byte pages, each ending in a 16-byte IV and a 64-byte
+# HMAC-SHA512 (of the page's ciphertext, its IV and the page number) under a key derived from the workspace key and
+# the file's salt.
+_PAGE_SIZE = 4096
+_RESERVE = 16 + 64
+_HMAC_SALT_MASK = 0x3A
+_HMAC_KDF_ITERATIONS = 2
+_PAGES_SAMPLED = 32
+
+
+def key_reads_other_pages(path: Path, key: bytes) -> bool:
+    """Whether ``key`` is this file's key, judged by the HMACs of pages other than the first.
+
+    SQLCipher says only "not a database" when it cannot read page 1, whether the key is wrong or page 1 is damaged.
+    Every other page carries an HMAC under a key derived from the workspace key: if any of a sample of pages across
+    the file checks out, the key is right and the file is damaged. False when none does (a wrong key, or damage to
+    the salt or to all of the sample: smgov cannot tell which).
+    """
+    try:
+        with open(path, "rb") as handle:
+            salt = handle.read(crypto.SALT_BYTES)
+            pages = os.fstat(handle.fileno()).st_size // _PAGE_SIZE
+            if len(salt) != crypto.SALT_BYTES or pages < 2:
+                return False
+            mac_key = hashlib.pbkdf2_hmac(
+                "sha512", key, bytes(b ^ _HMAC_SALT_MASK for b in salt), _HMAC_KDF_ITERATIONS, 32
+            )
+            step = max(1, (pages - 1) // _PAGES_SAMPLED)
+            for number in sorted({*range(2, min(pages, 9) + 1), *range(2, pages + 1, step), pages}):
+                handle.seek((number - 1) * _PAGE_SIZE)
+                page = handle.read(_PAGE_SIZE)
+                body, mac = page[: _PAGE_SIZE - _RESERVE + 16], page[_PAGE_SIZE - _RESERVE + 16 :]
+                expected = hmac.new(mac_key, body + number.to_bytes(4, "little"), hashlib.sha512).digest()
+                if hmac.compare_digest(expected, mac):
+                    return True
+    except OSError:
+        return False
+    return False
+
+
+@contextlib.contextmanager
+def _full_disk_while_opening(path: Path) -> Iterator[None]:
+    """A full disk while opening (the lock file, the WAL, a migration's backup) is said so, not "unexpected"."""
+    try:
+        yield
+    except (OSError, sqlcipher3.Error, SADatabaseError) as exc:
+        if not is_disk_full(exc):
+            raise
+        log.warning("the disk is full: %s could not be opened", path.name)
+        raise DiskFull(
+            f"The disk is full, so smgov cannot open {path.name}: it needs a little free space to work. Nothing in "
+            "the file was lost. Free some space (empty the Recycle Bin, or delete or move large files), then try "
+            "again."
+        ) from exc
+
+
+_CORRUPTION_SIGNS = ("malformed", "not a database", "disk i/o", "hmac", "corrupt")
 
 
 def _is_corruption(exc: Exception) -> bool:
@@ -369,6 +469,13 @@ def _damaged(path: Path, exc: Exception) -> WorkspaceDamaged:
     return WorkspaceDamaged(
         f"{path.name} is damaged and part of it cannot be read. Run 'Verify workspace' to see what is wrong, and "
         "restore it from a backup."
+    )
+
+
+def _damaged_for_output(path: Path) -> WorkspaceDamaged:
+    return WorkspaceDamaged(
+        f"{path.name} is damaged (part of it cannot be read), so smgov will not export or print from it. Nothing "
+        "was saved. Run 'Verify workspace' to see what is wrong, and restore the newest backup."
     )
 
 
@@ -386,9 +493,28 @@ def export_copy(workspace: Workspace, dest: Path, *, key: bytes | None = None, s
     """
     key = key or workspace.key
     salt = salt or workspace.salt()
+    _export(workspace.raw_connection(), workspace.path, dest, key, salt)
+
+
+def copy_while_open(path: Path, key: bytes, dest: Path) -> None:
+    """A consistent encrypted copy of ``path`` at ``dest`` without its lock, while it may be open elsewhere.
+
+    Reads with ``key`` in one read transaction (WAL mode lets it run beside the window that has the file open, which
+    keeps writing meanwhile): the copy holds every change committed before the copy began, and none after.
+    """
+    check_key(path, key)
+    try:
+        conn = _raw_connect(path, key)
+    except sqlcipher3.Error as exc:
+        raise _copy_error(dest, exc) from exc
+    _export(conn, path, dest, key, read_salt(path))
+
+
+def _export(conn: Any, source: Path, dest: Path, key: bytes, salt: bytes) -> None:
+    """Copy what ``conn`` reads (``source``), in one transaction, to ``dest`` under ``key`` and ``salt``; closes
+    ``conn``."""
     tmp = dest.with_name(f".{dest.name}.partial")
     _remove_quietly(tmp)
-    conn = workspace.raw_connection()
     try:
         cursor = conn.cursor()
         blob = key.hex() + salt.hex()
@@ -406,6 +532,8 @@ def export_copy(workspace: Workspace, dest: Path, *, key: bytes | None = None, s
             cursor.execute("DETACH DATABASE smgov_copy")
     except (sqlcipher3.Error, sqlite3.Error, OSError) as exc:
         _remove_quietly(tmp)
+        if not is_disk_full(exc) and _is_corruption(exc):
+            raise _damaged(source, exc) from exc  # reading the workspace failed: not the copy's fault
         raise _copy_error(dest, exc) from exc
     except BaseException:
         _remove_quietly(tmp)
@@ -428,8 +556,11 @@ def _copy_error(dest: Path, exc: BaseException) -> SmgovError:
     from smgov.data.errors import BackupFailed
 
     text = str(exc).lower()
-    if "full" in text or getattr(exc, "errno", None) == 28:
-        return BackupFailed(f"There is not enough space to save {dest.name}. Free some space or choose another place.")
+    if is_disk_full(exc) or "full" in text:
+        return DiskFull(
+            f"The disk is full, so {dest.name} could not be saved. Nothing saved before was lost. Free some space "
+            "(or choose another place), then try again."
+        )
     if "readonly" in text or "read-only" in text or "permission" in text or "unable to open" in text:
         return BackupFailed(f"smgov cannot write to {dest.parent}. Choose a folder you can save files in.")
     return BackupFailed(f"The copy to {dest.name} could not be made ({type(exc).__name__}). Nothing was changed.")
@@ -464,3 +595,34 @@ def copy_file_durably(src: Path, dest: Path) -> None:
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+@contextlib.contextmanager
+def read_only(path: Path, key: bytes) -> Iterator[Session]:
+    """A read-only session on another file under ``key`` (a backup, for verify), without its lock or any write.
+
+    Raises WrongPassphrase when ``key`` does not open it, WorkspaceDamaged or NotAWorkspace when it cannot be read."""
+
+    def creator() -> sqlcipher3.Connection:
+        conn = sqlcipher3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        try:
+            conn.execute("PRAGMA cipher_log_level = NONE")
+            conn.execute(crypto.sqlcipher_key_pragma(key))
+            conn.execute("PRAGMA query_only = ON")
+        except Exception:
+            conn.close()
+            raise
+        return conn
+
+    engine = create_engine("sqlite://", module=sqlcipher3, creator=creator, hide_parameters=True)
+    try:
+        with Session(engine) as session:
+            try:
+                session.connection().exec_driver_sql("SELECT count(*) FROM sqlite_master").fetchone()
+            except SADatabaseError as exc:
+                if "not a database" in str(exc.orig).lower():
+                    raise WrongPassphrase() from exc
+                raise _damaged(Path(path), exc) from exc
+            yield session
+    finally:
+        engine.dispose()

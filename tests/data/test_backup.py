@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from smgov.data import backup
-from smgov.data.errors import BackupFailed, SmgovError, WrongPassphrase
+from smgov.data.errors import BackupFailed, DiskFull, SmgovError, WrongPassphrase
 from smgov.data.services import school
 from smgov.data.workspace import Workspace
 from tests.conftest import PASSPHRASE, SCHOOL
@@ -38,7 +38,7 @@ def test_a_full_disk_leaves_the_old_backup_untouched(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr("smgov.data.workspace.os.fsync", full)
-    with pytest.raises(BackupFailed, match="not enough space"):
+    with pytest.raises(DiskFull, match="disk is full, so copy.smgov could not be saved. Nothing saved before was lost"):
         backup.backup_to(workspace, dest)
     assert dest.read_bytes() == b"yesterday's backup"
     assert not list(tmp_path.glob(".*partial"))
@@ -117,3 +117,61 @@ def test_a_backup_with_flipped_bytes_is_not_restored(workspace: Workspace, tmp_p
     with pytest.raises(SmgovError):
         backup.restore(saved, path, passphrase=PASSPHRASE)
     assert path.read_bytes() == before
+
+
+def test_a_file_open_in_another_process_is_backed_up_beside_it(workspace: Workspace, tmp_path: Path) -> None:
+    """The app holds the file (its lock, and a write in progress in another process): the backup reads with the key
+    in one read transaction and holds every change committed before it began."""
+    import subprocess
+    import sys
+    import textwrap
+
+    from smgov.data.filelock import read_holder
+
+    path, key = workspace.path, workspace.key
+    school.update_settings(workspace, school.SettingsChange(name="Before The Backup"))
+    workspace.close()
+    holder = textwrap.dedent(
+        f"""
+        import sys
+        from smgov.data import crypto
+        crypto.KDF = crypto.KdfParams(memory_kib=8 * 1024, iterations=1, lanes=1)
+        from smgov.data.workspace import Workspace
+        ws = Workspace.open({str(path)!r}, key=bytes.fromhex({key.hex()!r}))
+        print("open", flush=True)
+        sys.stdin.readline()
+        ws.close()
+        """
+    )
+    app = subprocess.Popen([sys.executable, "-c", holder], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert app.stdout is not None and app.stdout.readline().strip() == "open"
+        assert read_holder(path) is not None  # the other process has it
+        with pytest.raises(SmgovError, match="already open"):
+            Workspace.open(path, key=key)
+        dest = backup.backup_file(path, tmp_path / "while-open.smgov", key)
+    finally:
+        app.communicate("\n", timeout=30)
+    assert app.returncode == 0
+    with Workspace.open(dest, passphrase=PASSPHRASE) as copy:
+        assert school.get_details(copy).name == "Before The Backup"
+    with Workspace.open(path, passphrase=PASSPHRASE) as original:  # the original is untouched and opens
+        assert school.get_details(original).name == "Before The Backup"
+
+
+def test_a_backup_beside_an_open_workspace_in_this_process_sees_its_committed_changes(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    school.update_settings(workspace, school.SettingsChange(name="Committed Name"))
+    dest = backup.backup_file(workspace.path, tmp_path / "copy.smgov", workspace.key)
+    school.update_settings(workspace, school.SettingsChange(name="Changed After"))
+    with Workspace.open(dest, passphrase=PASSPHRASE) as copy:
+        assert school.get_details(copy).name == "Committed Name"
+
+
+def test_a_backup_without_the_lock_needs_the_right_key(workspace: Workspace, tmp_path: Path) -> None:
+    import os
+
+    with pytest.raises(WrongPassphrase):
+        backup.backup_file(workspace.path, tmp_path / "copy.smgov", os.urandom(32))
+    assert not (tmp_path / "copy.smgov").exists()

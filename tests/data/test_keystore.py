@@ -49,3 +49,33 @@ def test_a_plaintext_file_backend_is_refused(tmp_path: Path) -> None:
 
 def test_a_secure_store_is_accepted() -> None:
     assert keystore.refusal_reason() is None
+
+
+def test_a_broken_keyring_setting_is_a_reason_not_a_crash(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """PYTHON_KEYRING_BACKEND naming a class that does not exist: keyring raises on first use."""
+
+    def broken() -> MemoryKeyring:
+        raise ModuleNotFoundError("No module named 'nonexistent'")
+
+    monkeypatch.setattr(keyring, "get_keyring", broken)
+    reason = keystore.refusal_reason()
+    assert reason is not None and "could not be started" in reason and "passphrase each time" in reason
+    assert keystore.recall(tmp_path / "a.smgov") is None
+    assert not keystore.is_remembered(tmp_path / "a.smgov")
+    with pytest.raises(KeyStoreRefused, match="could not be started"):
+        keystore.remember(tmp_path / "a.smgov", b"k" * 32)
+
+
+def test_a_backend_that_raises_anything_is_a_refusal(
+    monkeypatch: pytest.MonkeyPatch, memory_keyring: MemoryKeyring, tmp_path: Path
+) -> None:
+    def fails(*_args: object) -> None:
+        raise RuntimeError("the D-Bus session went away")
+
+    for name in ("get_password", "set_password", "delete_password"):
+        monkeypatch.setattr(memory_keyring, name, fails)
+    assert keystore.recall(tmp_path / "a.smgov") is None
+    with pytest.raises(KeyStoreRefused, match="would not save the key"):
+        keystore.remember(tmp_path / "a.smgov", b"k" * 32)
+    with pytest.raises(KeyStoreRefused, match="would not forget the key"):
+        keystore.forget(tmp_path / "a.smgov")

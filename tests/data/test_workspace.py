@@ -254,3 +254,142 @@ def test_a_read_only_workspace_file_gets_a_clear_message(workspace: Workspace, m
             Workspace.open(path, passphrase=PASSPHRASE)
     finally:
         path.chmod(0o644)
+
+
+# -- faults that must get the right message ------------------------------------------------------------------------
+
+
+def _fill_the_disk(workspace: Workspace) -> None:
+    """Make SQLITE_FULL happen for real: no connection may grow the file past its current size plus one page."""
+    from sqlalchemy import event
+
+    conn = workspace.raw_connection()
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.close()
+    workspace.engine.dispose()
+
+    @event.listens_for(workspace.engine, "connect")
+    def _limit(dbapi: sqlcipher3.Connection, _record: object) -> None:
+        dbapi.execute(f"PRAGMA max_page_count = {pages + 1}")
+
+
+def test_a_full_disk_during_a_write_says_so_and_loses_nothing(workspace: Workspace) -> None:
+    from smgov.data import audit
+    from smgov.data.errors import DiskFull
+
+    school.update_settings(workspace, school.SettingsChange(name="Saved Before The Disk Filled"))
+    path = workspace.path
+    _fill_the_disk(workspace)
+    with pytest.raises(DiskFull) as caught, workspace.write() as session:
+        for n in range(300):
+            audit.record(session, "demo.note", "test", n, "x" * 500)
+    message = str(caught.value)
+    assert "disk is full" in message and "Nothing saved before was lost" in message and "Free some space" in message
+    assert "damaged" not in message and "backup" not in message
+    workspace.close()
+    with Workspace.open(path, passphrase=PASSPHRASE) as reopened:
+        assert school.get_details(reopened).name == "Saved Before The Disk Filled"
+        conn = reopened.raw_connection()
+        assert conn.execute("PRAGMA cipher_integrity_check").fetchall() == []
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT count(*) FROM audit_event WHERE action = 'demo.note'").fetchone()[0] == 0
+        conn.close()
+
+
+class _FullDiskFile:
+    """A file whose writes fail as on a full disk (the file itself is created, empty, as the OS would)."""
+
+    def __init__(self, path: Path, mode: str) -> None:
+        import builtins
+        from typing import IO, Any
+
+        self._real: IO[Any] = builtins.open(path, mode)  # noqa: SIM115 - closed by close()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._real, name)
+
+    def write(self, _data: bytes) -> int:
+        import errno
+
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def flush(self) -> None:
+        self.write(b"")
+
+    def close(self) -> None:
+        self._real.close()
+
+
+def test_opening_on_a_full_disk_says_so_and_leaves_no_lock_file(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from smgov.data.errors import DiskFull
+
+    path = workspace.path
+    workspace.close()
+    with monkeypatch.context() as patched:
+        patched.setattr("smgov.data.filelock.open", _FullDiskFile, raising=False)
+        with pytest.raises(DiskFull, match=f"disk is full, so smgov cannot open {path.name}") as caught:
+            Workspace.open(path, passphrase=PASSPHRASE)
+    assert "Nothing in the file was lost" in str(caught.value)
+    assert not lock_path_for(path).exists()
+    with Workspace.open(path, passphrase=PASSPHRASE) as reopened:  # space freed: it opens as before
+        assert school.get_details(reopened).name == SCHOOL
+
+
+def _damage(path: Path, start: int, end: int) -> None:
+    with open(path, "r+b") as handle:
+        handle.seek(start)
+        handle.write(b"\x00" * (end - start))
+
+
+@pytest.mark.parametrize(("start", "end"), [(16, 1024), (100, 101), (1000, 4096)])
+def test_damage_to_the_first_page_with_the_right_key_is_called_damage(
+    workspace: Workspace, start: int, end: int
+) -> None:
+    path, recovery = workspace.path, workspace.recovery_key
+    workspace.close()
+    _damage(path, start, end)
+    with pytest.raises(WorkspaceDamaged) as by_passphrase:
+        Workspace.open(path, passphrase=PASSPHRASE)
+    assert "damaged" in str(by_passphrase.value) and "newest backup" in str(by_passphrase.value)
+    assert "not right" not in str(by_passphrase.value)
+    with pytest.raises(WorkspaceDamaged):
+        Workspace.open(path, key=crypto.parse_recovery_key(recovery))
+    # A wrong passphrase is still called wrong, and the message allows for damage it cannot rule out.
+    with pytest.raises(WrongPassphrase) as wrong:
+        Workspace.open(path, passphrase="battery horse staple correct")
+    assert "not right" in str(wrong.value) and "may be damaged" in str(wrong.value)
+
+
+def test_damage_to_the_salt_cannot_be_told_from_a_wrong_passphrase_so_both_are_said(workspace: Workspace) -> None:
+    path = workspace.path
+    workspace.close()
+    _damage(path, 0, 16)
+    with pytest.raises(WrongPassphrase, match="not right.*may be damaged: try its newest backup"):
+        Workspace.open(path, passphrase=PASSPHRASE)
+
+
+def test_an_undamaged_file_with_a_wrong_key_reads_no_pages(workspace: Workspace) -> None:
+    from smgov.data.workspace import key_reads_other_pages
+
+    assert key_reads_other_pages(workspace.path, workspace.key)
+    assert not key_reads_other_pages(workspace.path, os.urandom(32))
+
+
+def test_check_pages_refuses_a_file_damaged_in_the_middle(workspace: Workspace) -> None:
+    from smgov.data import audit
+
+    with workspace.write() as session:
+        for n in range(100):
+            audit.record(session, "demo.note", "test", n, "x" * 500)
+    workspace.check_pages()  # an intact file passes
+    path = workspace.path
+    workspace.close()
+    pages = path.stat().st_size // 4096
+    _damage(path, (pages // 2) * 4096 + 200, (pages // 2) * 4096 + 300)
+    with (
+        Workspace.open(path, passphrase=PASSPHRASE) as damaged,
+        pytest.raises(WorkspaceDamaged, match="will not export or print from it. Nothing was saved"),
+    ):
+        damaged.check_pages()

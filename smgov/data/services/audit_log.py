@@ -56,5 +56,6 @@ def record_output(
     """Audit something that left the app or was shown: a print, a PDF saved, an export (no secret in summary)."""
     from smgov.data import audit
 
+    workspace.check_pages()  # never write into a damaged file (the export or print was refused before this)
     with workspace.write() as session:
         audit.record(session, action, entity_type, entity_id, summary)
