@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 import shiboken6
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -65,3 +66,35 @@ def test_a_refusal_goes_to_on_refused(qtbot: QtBot, app_session: AppSession) -> 
 
     run_write(widget, app_session, refuse, lambda _r: None, on_refused=lambda exc: refused.append(str(exc)) or True)
     qtbot.waitUntil(lambda: refused == ["Enter a name."])
+
+
+def test_a_full_disk_is_shown_as_a_full_disk_not_as_damage(
+    qtbot: QtBot, app_session: AppSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLITE_FULL for real (max_page_count), through the one write path: the message box says the disk is full."""
+    from sqlalchemy import event
+
+    from smgov.data import audit
+    from smgov.ui.frame import msgbox
+
+    workspace = app_session.workspace
+    conn = workspace.raw_connection()
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.close()
+    workspace.engine.dispose()
+    event.listen(workspace.engine, "connect", lambda dbapi, _rec: dbapi.execute(f"PRAGMA max_page_count = {pages}"))
+    shown: list[tuple[object, str]] = []
+    monkeypatch.setattr(msgbox, "warning", lambda parent, _title, text: shown.append((parent, text)))
+    widget = QWidget()
+    qtbot.addWidget(widget)
+
+    def fill(ws: object) -> None:
+        with workspace.write() as session:
+            for n in range(300):
+                audit.record(session, "demo.note", "test", n, "x" * 500)
+
+    run_write(widget, app_session, fill, lambda _result: None)
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    parent, text = shown[0]
+    assert parent is widget  # near the cause
+    assert "disk is full" in text and "Nothing saved before was lost" in text and "damaged" not in text

@@ -304,3 +304,37 @@ def test_the_recovery_key_is_typed_without_input_method_help(
     wanted = hints.ImhSensitiveData | hints.ImhNoPredictiveText | hints.ImhNoAutoUppercase
     for field in (dialog.recovery_key, dialog.passphrase.line_edit):
         assert field.inputMethodHints() & wanted == wanted, field.objectName()
+
+
+def test_damage_to_the_first_page_is_told_as_damage_not_a_wrong_passphrase(
+    qtbot: QtBot, closed_workspace: tuple[Path, str], open_dialogs: list[UnlockDialog]
+) -> None:
+    path = closed_workspace[0]
+    with open(path, "r+b") as handle:
+        handle.seek(16)
+        handle.write(b"\x00" * 1008)
+    dialog = make_dialog(qtbot, path, open_dialogs)
+
+    type_and_unlock(qtbot, dialog, PASSPHRASE)
+    qtbot.waitUntil(lambda: bool(dialog.file_error.message), timeout=20_000)
+
+    assert "Spixworth.smgov is damaged" in dialog.file_error.message
+    assert "newest backup" in dialog.file_error.message
+    assert not dialog.passphrase_error.message
+    assert dialog.throttle is not None and dialog.throttle.failures == 0  # the right passphrase is no wrong try
+
+
+def test_a_broken_keyring_setting_is_shown_on_screen_and_unlocking_still_works(
+    qtbot: QtBot, closed_workspace: tuple[Path, str], open_dialogs: list[UnlockDialog], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken() -> keyring.backend.KeyringBackend:
+        raise ModuleNotFoundError("No module named 'nonexistent'")  # PYTHON_KEYRING_BACKEND=nonexistent.Class
+
+    monkeypatch.setattr(keyring, "get_keyring", broken)
+    dialog = make_dialog(qtbot, closed_workspace[0], open_dialogs)
+
+    assert not dialog.remember.isEnabled()
+    assert dialog.remember_note.isVisible() and "could not be started" in dialog.remember_note.text()
+    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+        type_and_unlock(qtbot, dialog, PASSPHRASE)
+    assert dialog.workspace is not None

@@ -82,7 +82,12 @@ class PrintDialog(Dialog):
         self._audit = audit
         self.chosen: Choices = {choice.key: False for choice in choices}
         workspace = session.workspace
-        self.pdf = PdfActions(self, lambda: make_pdf(workspace, dict(self.chosen)), lambda: file_name(self.chosen))
+
+        def build() -> bytes:
+            workspace.check_pages()  # nothing is printed from a damaged file: one refusal, before any output
+            return make_pdf(workspace, dict(self.chosen))
+
+        self.pdf = PdfActions(self, build, lambda: file_name(self.chosen))
         self.pdf.saved.connect(lambda _path: self._done("saved as PDF"))
         self.pdf.printed.connect(lambda: self._done("printed"))
         self.pdf.busyChanged.connect(self._busy)

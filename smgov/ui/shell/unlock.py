@@ -355,19 +355,23 @@ class UnlockDialog(QDialog):
                 self.set_recovery_mode(False)
                 self.passphrase_error.show_error(
                     "The key remembered on this PC no longer opens this workspace (perhaps the passphrase was "
-                    "changed). Enter the passphrase."
+                    "changed, or the file is damaged). Enter the passphrase."
                 )
                 self.passphrase.setFocus()
             elif how == _RECOVERY:
                 self.recovery_error.show_error(
-                    f"This recovery key does not open {path.name}. Check it against the Emergency Kit for this file."
+                    f"This recovery key does not open {path.name}. Check it against the Emergency Kit for this file. "
+                    "If it is right, the file may be damaged: try its newest backup."
                 )
                 self.recovery_key.selectAll()
                 self.recovery_key.setFocus()
             else:
                 if self.throttle is not None:
                     self.throttle.failed()
-                message = f"That passphrase does not open {path.name}. Check Caps Lock, then try again."
+                message = (
+                    f"That passphrase does not open {path.name}. Check Caps Lock, then try again. If you are sure "
+                    "it is right, the file may be damaged: try its newest backup."
+                )
                 if self.throttle is not None and self.throttle.failures >= keys.Throttle.FREE_TRIES:
                     message += " After several wrong tries smgov makes you wait a little before the next one."
                 self.passphrase_error.show_error(message)

@@ -43,6 +43,7 @@ def export_register(
         from smgov import documents
         from smgov.data.services.audit_log import record_output
 
+        workspace.check_pages()  # nothing is exported from, or audited into, a damaged file
         data = documents.export("accounts", workspace, fmt)
         pdf_output.write_atomically(target, data)
         record_output(workspace, AuditAction.EXPORT, "accounts", None, f"Exported accounts as {fmt.upper()}")

@@ -113,6 +113,7 @@ class ExportDialog(Dialog):
             from smgov import documents
             from smgov.data.services.audit_log import record_output
 
+            workspace.check_pages()  # nothing is exported from, or audited into, a damaged file
             data = documents.export("incidents", workspace, fmt, full_names=full_names)
             pdf_output.write_atomically(target, data)
             names = "full names" if full_names else "initials"
