@@ -16,6 +16,7 @@ from pathlib import Path
 
 import keyring
 import pytest
+from hypothesis import settings as hypothesis_settings
 from keyring.backend import KeyringBackend
 
 from smgov import paths
@@ -27,6 +28,12 @@ from smgov.data.workspace import Workspace
 _SCREEN = Path(__file__).resolve().parent / "fixtures" / "screen-1366x728.json"
 if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
+
+# Property-based tests (tests/fuzz and others) run the same cases on every run and every machine, so CI is
+# deterministic; HYPOTHESIS_PROFILE=explore searches afresh each run (and keeps failures in .hypothesis/).
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 PASSPHRASE = "correct horse battery staple"
 SCHOOL = "Spixworth Test Primary"

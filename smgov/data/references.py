@@ -10,6 +10,7 @@ import enum
 import re
 
 from smgov.data.errors import ValidationError
+from smgov.data.validation import clean_text
 
 __all__ = ["DIGITS", "RecordKind", "format_reference", "parse_reference"]
 
@@ -48,14 +49,16 @@ def parse_reference(text: str, kind: RecordKind, *, field: str | None = None) ->
     cleaned = " ".join(str(text).split()).upper()
     match = _PATTERN.fullmatch(cleaned)
     example = format_reference(kind, 1)
+    shown = clean_text(str(text))  # quoted in the message: printable, and cut short
+    shown = shown if len(shown) <= 40 else shown[:40] + "…"
     if not match:
-        raise ValidationError(f"“{text}” is not a reference. Give it as shown ({example}) or as a number.", field)
+        raise ValidationError(f"“{shown}” is not a reference. Give it as shown ({example}) or as a number.", field)
     prefix, digits = match.groups()
     if prefix is not None and prefix != kind.prefix:
         other = _BY_PREFIX.get(prefix)
         if other is None:
             raise ValidationError(
-                f"“{text}” is not a reference smgov knows. Give {kind.described} as shown ({example}) or as a number.",
+                f"“{shown}” is not a reference smgov knows. Give {kind.described} as shown ({example}) or as a number.",
                 field,
             )
         raise ValidationError(
@@ -64,5 +67,5 @@ def parse_reference(text: str, kind: RecordKind, *, field: str | None = None) ->
         )
     number = int(digits)
     if number < 1:
-        raise ValidationError(f"“{text}” is not a reference: numbers start at 1 ({example}).", field)
+        raise ValidationError(f"“{shown}” is not a reference: numbers start at 1 ({example}).", field)
     return number

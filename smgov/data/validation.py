@@ -45,8 +45,9 @@ EMAIL_RE = re.compile(r"^[^@\s<>\"]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 
 # Line breaks in all their forms (Windows, old Mac, Unicode's own separators, NEL), made "\n".
 _NEWLINES = re.compile("\r\n|[\r\x85\u2028\u2029]")
-# C0 and C1 control characters and DEL, except tab and newline (what multi-line text keeps).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 control characters and DEL, except tab and newline (what multi-line text keeps), and lone surrogates
+# (half an emoji from a broken paste, or bytes that are not UTF-8 in a command-line argument): no file can store one.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 # Bidi embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI): a name holding U+202E reverses
 # the app's own words around it ("Delete ... ?retsiger eht morf"). The marks U+200E/U+200F stay: they are
 # legitimate in names that mix Arabic or Hebrew with Latin letters.

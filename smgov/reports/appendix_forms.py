@@ -252,8 +252,8 @@ class AppendixForm(PdfDocument):
         for index, row in enumerate(rows):
             if isinstance(row, Section):
                 title = escape(row.title)
-                if row.note:
-                    title += f'<font name="{FONT_REGULAR}" size="8.5">  {escape(row.note)}</font>'
+                if row.note:  # a line or two in the heading: a longer note is cut short rather than break the page
+                    title += f'<font name="{FONT_REGULAR}" size="8.5">  {escape(_preview(row.note, 300))}</font>'
                 data.append([Paragraph(title, self.section_style), ""])
                 heights.append(0)
                 commands += [

@@ -210,7 +210,12 @@ class IncidentReportDocument(PdfDocument):
     # -- sections ------------------------------------------------------------------------------------------------
 
     def _grid(self, rows: list[list[Any]], widths: Sequence[float], *, header: bool = True) -> Table:
-        table = Table(rows, colWidths=[w * self.frame_width for w in widths], repeatRows=1 if header else 0)
+        table = Table(
+            rows,
+            colWidths=[w * self.frame_width for w in widths],
+            repeatRows=1 if header else 0,
+            splitInRow=1,  # a row too long for the page carries on over the next, rather than failing to print
+        )
         commands: list[tuple[Any, ...]] = [
             ("GRID", (0, 0), (-1, -1), 0.5, RULE),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -336,7 +341,7 @@ class IncidentReportDocument(PdfDocument):
         picture = read_image(item.image, max_pixels=EVIDENCE_PIXELS) if item.image else None
         if picture is None:
             text = item.missing or "This screenshot could not be read, so it is not printed."
-            box = Table([[Paragraph(escape(text), styles["body"])]], colWidths=[self.frame_width])
+            box = Table([[Paragraph(escape(text), styles["body"])]], colWidths=[self.frame_width], splitInRow=1)
             box.setStyle(
                 TableStyle(
                     [

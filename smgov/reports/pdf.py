@@ -395,6 +395,7 @@ class PdfDocument:
             colWidths=[label_width, self.frame_width - label_width],
             rowHeights=heights,
             hAlign="LEFT",
+            splitInRow=1,  # a value too long for the page carries on over the next, rather than failing to print
         )
         table.setStyle(TableStyle(commands))
         return table

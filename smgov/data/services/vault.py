@@ -109,13 +109,28 @@ def normalise_totp(value: str) -> str:
     return setting.stored() if setting else ""
 
 
+def _check_storable(value: str, field_name: str, label: str) -> None:
+    """Refuse text holding a lone surrogate (half an emoji from a broken paste): it cannot be encrypted or saved,
+    and a password is never changed silently to make it fit."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(
+            f"The {label} holds a broken character (half of an emoji, perhaps) that cannot be saved. "
+            "Copy it again from where it came.",
+            field=field_name,
+        ) from None
+
+
 def _check(form: CredentialForm) -> CredentialForm:
     if not form.secret:
         raise ValidationError("Enter the password (or the recovery codes).", field="secret")
     if len(form.secret) > MAX_SECRET:
         raise ValidationError(f"This is too long (at most {MAX_SECRET:,} characters).", field="secret")
+    _check_storable(form.secret, "secret", "password")
     if len(form.username) > 500:
         raise ValidationError("The username is too long (at most 500 characters).", field="username")
+    _check_storable(form.username, "username", "username")
     notes = check_text(form.notes, "notes", "notes", required=False, limit=MAX_NOTES)
     label = check_line(form.label, "label", "label", required=False)
     return CredentialForm(
@@ -259,6 +274,7 @@ def change_secret(workspace: Workspace, credential_id: int, new_secret: str) -> 
         raise ValidationError("Enter the new password.", field="secret")
     if len(new_secret) > MAX_SECRET:
         raise ValidationError("This is too long.", field="secret")
+    _check_storable(new_secret, "secret", "password")
     cipher = workspace.field_cipher
     now = utcnow()
     with workspace.write() as session:
