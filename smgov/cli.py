@@ -205,18 +205,30 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from smgov.data import integrity
+    from smgov.data.errors import WorkspaceDamaged
     from smgov.data.verify import verify
 
-    with open_workspace(args, migrate=False) as workspace:
-        report = verify(workspace)
+    name = Path(args.file).name
+    seals = [integrity.parse_seal(seal)[1] for seal in args.seal]  # a mistyped seal is refused before anything else
+    try:
+        with open_workspace(args, migrate=False) as workspace:
+            report = verify(workspace, seals=seals, backup_folders=[Path(f) for f in args.backups])
+    except WorkspaceDamaged as exc:
+        print(f"smgov: {exc}", file=sys.stderr)
+        print(f"{name}: it is too damaged to check.", file=sys.stderr)
+        return EXIT_PROBLEMS
     for item in report.checked:
         print(f"checked: {item}")
     if report.ok:
-        print(f"{Path(args.file).name}: all checks passed.")
+        print(f"{name}: all checks passed.")
         return EXIT_OK
-    for problem in report.problems:
-        print(f"problem: {problem}", file=sys.stderr)
-    print(f"{Path(args.file).name}: {len(report.problems)} problem(s) found.", file=sys.stderr)
+    count = len(report.findings)
+    print(f"{name}: {count} problem{'s' if count != 1 else ''} found.", file=sys.stderr)
+    for line in report.details() if args.details else report.problems:
+        print(line if args.details else f"problem: {line}", file=sys.stderr)
+    if not args.details:
+        print("Run it again with --details to list every problem in full.", file=sys.stderr)
     return EXIT_PROBLEMS
 
 
@@ -423,8 +435,22 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--passphrase-file", metavar="PATH")
     demo.set_defaults(run=cmd_demo)
 
-    verify = commands.add_parser("verify", help="check the audit chain and the file's integrity")
+    verify = commands.add_parser(
+        "verify",
+        help="check the file, its audit log, every record, saved password and screenshot, and the history's anchors",
+    )
     verify.add_argument("file", metavar="FILE")
+    verify.add_argument(
+        "--seal",
+        action="append",
+        default=[],
+        metavar="SEAL",
+        help="an audit seal printed on a report (1234-ABCD-EFGH-JK23): proves the history up to it is unchanged",
+    )
+    verify.add_argument(
+        "--backups", action="append", default=[], metavar="FOLDER", help="also compare with the backups in FOLDER"
+    )
+    verify.add_argument("--details", action="store_true", help="list every problem in full")
     _add_unlock_options(verify, operator=False)
     verify.set_defaults(run=cmd_verify)
 

@@ -63,7 +63,7 @@ def test_verify_passes_then_finds_tampering(workspace: Workspace, capsys: pytest
     workspace.close()
     assert main(["verify", str(path)]) == 3
     captured = capsys.readouterr()
-    assert "audit event 1 was changed" in captured.err
+    assert "Audit log entries were changed or removed (1): entry 1 was changed." in captured.err
 
 
 def test_verify_of_a_good_workspace_exits_zero(workspace: Workspace, capsys: pytest.CaptureFixture[str]) -> None:
@@ -334,3 +334,44 @@ def test_a_full_disk_when_saving_an_export_says_so(
     _one_line_error(err)
     assert "disk is full, so out.csv could not be saved" in err and "Nothing in the workspace was lost" in err
     assert _audit_count(path) == before  # the export was not recorded as done
+
+
+def test_verify_checks_a_seal_and_lists_details_on_request(
+    workspace: Workspace, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from smgov.data import integrity
+
+    with workspace.read() as session:
+        seal = integrity.current_seal(session)
+    conn = workspace.raw_connection()
+    try:
+        conn.execute("UPDATE school SET name = 'Changed Elsewhere' WHERE id = 1")
+    finally:
+        conn.close()
+    path = workspace.path
+    workspace.close()
+    assert main(["verify", str(path), "--seal", seal]) == 3
+    captured = capsys.readouterr()
+    assert f"the audit seal {seal}: the history up to entry 1 is unchanged" in captured.out
+    assert captured.err.splitlines()[0] == "school.smgov: 1 problem found."
+    assert "--details" in captured.err and "audit log entry 1 (" not in captured.err
+    assert main(["verify", str(path), "--details"]) == 3
+    assert "audit log entry 1 (" in capsys.readouterr().err
+    assert main(["verify", str(path), "--seal", "1-AAAA"]) == 1
+    assert "An audit seal is a number and 12 letters" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("where", ["first page", "middle"])
+def test_verify_exits_3_for_a_damaged_file(
+    workspace: Workspace, capsys: pytest.CaptureFixture[str], where: str
+) -> None:
+    path = workspace.path
+    workspace.close()
+    size = path.stat().st_size
+    offset = 100 if where == "first page" else (size // 4096 // 2) * 4096 + 200
+    with path.open("r+b") as handle:
+        handle.seek(offset)
+        handle.write(b"\xff" * 64)
+    assert main(["verify", str(path)]) == 3
+    err = capsys.readouterr().err
+    assert "damaged" in err and "Traceback" not in err

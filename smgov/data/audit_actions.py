@@ -35,6 +35,8 @@ class AuditAction(enum.StrEnum):
     CLOSURE_DAY_SET = "closure_day.set", "Closure day set"
     CLOSURE_DAY_REMOVE = "closure_day.remove", "Closure day removed"
     KIT_PRINT = "kit.print", "Emergency Kit printed"
+    INTEGRITY_BASELINE = "integrity.baseline", "Record check points written"
+    RECORDS_CHANGE = "records.change", "Records changed"
     # the account register and people
     ACCOUNT_ADD = "account.add", "Account added"
     ACCOUNT_UPDATE = "account.update", "Account changed"

@@ -22,7 +22,7 @@ from typing import Literal
 
 from sqlalchemy import Column, Table, bindparam, delete, insert, select, text, update
 
-from smgov.data import audit, calendar, operators
+from smgov.data import audit, calendar, integrity, operators
 from smgov.data.models import AuditEvent, KeyRole, utcnow
 from smgov.data.models.base import Base, UtcDateTime
 from smgov.data.models.incidents import APPEND_ONLY_TABLES, append_only_triggers
@@ -221,13 +221,20 @@ class Story:
                 dated.append(values)
             dated.sort(key=lambda values: values["at"])  # stable: events of one moment keep their order
             session.execute(delete(AuditEvent))
+            chain = integrity.chain_key(session)
+            assert chain is not None  # a demo is made at the newest schema
+            # The story's last event carries every record's digest: the demo's history is written, not lived.
+            records = integrity.records_json(integrity.baseline(session, chain))
             prev_hash, chained = audit.GENESIS, []
             for number, values in enumerate(dated, start=1):
                 event = AuditEvent(id=number, prev_hash=prev_hash, hash="", **values)
-                event.hash = prev_hash = audit._digest(event)
+                event.records = records if number == len(dated) else "[]"
+                event.hash = prev_hash = audit.event_mac(event, chain)
                 chained.append({c.name: getattr(event, c.name) for c in AuditEvent.__table__.columns})
             for first in range(0, len(chained), 2000):
                 session.execute(insert(AuditEvent), chained[first : first + 2000])
+            if chained:
+                session.info[audit.HEAD] = (chained[-1]["id"], chained[-1]["hash"], chain)  # anchored on this PC
 
 
 _STORIES: weakref.WeakKeyDictionary[Workspace, Story] = weakref.WeakKeyDictionary()

@@ -9,7 +9,7 @@ import unicodedata
 
 from sqlalchemy import func, insert, select, update
 
-from smgov.data import audit
+from smgov.data import audit, integrity
 from smgov.data.demo import Size, Story, story
 from smgov.data.models.accounts import Account, AccountStaff, AccountStatus, MonitoringFrequency, Platform, StaffRole
 from smgov.data.models.people import Person, PersonKind
@@ -430,11 +430,13 @@ def _set_added_on(workspace: Workspace, account_id: int, person_id: int, on: dt.
             .where(AccountStaff.account_id == account_id, AccountStaff.person_id == person_id)
             .values(added_on=on)
         )
+        integrity.forget_changes(session)  # back-dating the story: the demo's last event digests every record
 
 
 def _set_removed_on(workspace: Workspace, link_id: int, on: dt.date) -> None:
     with workspace.write() as session:
         session.execute(update(AccountStaff).where(AccountStaff.id == link_id).values(removed_on=on))
+        integrity.forget_changes(session)  # as above
 
 
 def _bulk(workspace: Workspace, rng: random.Random, today: dt.date, accounts_count: int, people_count: int) -> None:
@@ -535,3 +537,4 @@ def _set_changed(workspace: Workspace, credential_id: int, on: dt.date) -> None:
     when = dt.datetime.combine(on, dt.time(10, 0), tzinfo=dt.UTC)
     with workspace.write() as session:
         session.execute(update(Credential).where(Credential.id == credential_id).values(changed_at=when))
+        integrity.forget_changes(session)  # as above

@@ -101,3 +101,23 @@ def test_every_past_schema_migrates_to_the_newest(fixture: Path, tmp_path: Path)
 def test_there_is_a_fixture_for_every_past_schema() -> None:
     have = {p.stem.removeprefix("schema-") for p in FIXTURES.glob("schema-*.smgov")}
     assert have == set(migrations.ORDER[:-1])
+
+
+def test_an_upgraded_file_gets_check_points_so_later_outside_edits_show(tmp_path: Path) -> None:
+    from smgov.data.services import audit_log
+    from smgov.data.verify import CHANGED, verify
+
+    path = tmp_path / "old.smgov"
+    shutil.copyfile(FIXTURES / "schema-0006.smgov", path)
+    with Workspace.open(path, passphrase=PASSPHRASE, backup_dir=tmp_path) as workspace:
+        newest = audit_log.list_events(workspace, limit=1)[0]
+        assert newest.action == "integrity.baseline"
+        assert newest.summary.endswith("the audit log before: intact")
+        conn = workspace.raw_connection()
+        try:
+            conn.execute("UPDATE school SET name = 'Changed Outside' WHERE id = 1")
+        finally:
+            conn.close()
+        report = verify(workspace)
+        assert [f.group for f in report.findings] == [CHANGED]
+        assert report.findings[0].item.startswith("the school's settings")

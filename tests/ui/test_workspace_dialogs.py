@@ -245,7 +245,24 @@ def test_verify_now_reports_what_was_checked(qtbot: QtBot, window: QWidget, app_
     qtbot.waitUntil(lambda: box_saying("passed every check") is not None, timeout=30_000)
     box = box_saying("passed every check")
     assert box is not None
-    assert "audit log chain" in box.text() and "encryption checks" in box.text()
+    assert "audit log's chain" in box.text() and "encryption check on every page" in box.text()
+    assert "every record against the audit log" in box.text()
+
+
+def test_verify_now_names_what_was_changed_outside_smgov(
+    qtbot: QtBot, window: QWidget, app_session: AppSession
+) -> None:
+    conn = app_session.workspace.raw_connection()
+    try:
+        conn.execute("UPDATE school SET name = 'Changed Elsewhere' WHERE id = 1")
+    finally:
+        conn.close()
+    verify_now(window, app_session)
+    qtbot.waitUntil(lambda: box_saying("has 1 problem") is not None, timeout=30_000)
+    box = box_saying("has 1 problem")
+    assert box is not None
+    assert "Records changed with no entry in the audit log (1): the school's settings" in box.text()
+    assert "audit log entry 1" in box.detailedText()
 
 
 # -- PDFs ----------------------------------------------------------------------------------------------------------

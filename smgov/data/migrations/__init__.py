@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-HEAD = "0006"
-ORDER = ["0001", "0002", "0003", "0004", "0005", "0006"]
+HEAD = "0007"
+ORDER = ["0001", "0002", "0003", "0004", "0005", "0006", "0007"]
 HERE = Path(__file__).parent
 
 
@@ -70,6 +70,30 @@ def upgrade(workspace: Migratable, *, backup_dir: Path | None = None, target: st
         config.attributes["connection"] = conn
         command.upgrade(config, target)
     log.info("workspace schema upgraded from %s to %s", current, target)
+    if current is not None and current_revision(workspace) == HEAD:
+        _record_check_points(workspace, current)
+
+
+def _record_check_points(workspace: Migratable, before: str) -> None:
+    """After an upgrade: one audit event with the digest of every record as it now stands (the records' shape may
+    have changed), so verify can tell any later change made outside smgov. It says how the chain before it checked.
+    """
+    from sqlalchemy.orm import Session
+
+    from smgov.data import audit, integrity
+    from smgov.data.audit_actions import AuditAction
+
+    with Session(workspace.engine) as session, session.begin():
+        problems = audit.verify_chain(session)
+        found = "intact" if not problems else f"{len(problems)} problem(s) found (the backup made before it keeps it)"
+        integrity.note_every_record(session)
+        audit.record(
+            session,
+            AuditAction.INTEGRITY_BASELINE,
+            "workspace",
+            None,
+            f"Upgraded from schema {before}: every record's check point written; the audit log before: {found}",
+        )
 
 
 def _backup_before_migration(workspace: Migratable, current: str, backup_dir: Path | None) -> None:

@@ -12,7 +12,7 @@ from smgov.data.models.accounts import (
     Platform,
     StaffRole,
 )
-from smgov.data.models.audit import AuditEvent
+from smgov.data.models.audit import AuditEvent, AuditKey
 from smgov.data.models.base import Base, UtcDateTime, utcnow
 from smgov.data.models.incidents import (
     ActionType,
@@ -49,6 +49,7 @@ __all__ = [
     "Platform",
     "StaffRole",
     "AuditEvent",
+    "AuditKey",
     "Base",
     "ClosureDay",
     "KeyPerson",

@@ -109,24 +109,24 @@ def backup_now(parent: QWidget | None, session: AppSession) -> BusyDialog | None
 
 
 def verify_message(file_name: str, report: verify.VerifyReport) -> tuple[str, str | None]:
-    """The text of the verify report for the user (and the full problem list, when there are many)."""
+    """The text of the verify report for the user: what was checked, a line a kind of problem, and every problem in
+    the details."""
     checked = "\n".join(f"• {item}" for item in report.checked) or "• nothing could be checked"
     if report.ok:
         return f"{file_name} passed every check.\n\nChecked:\n{checked}", None
-    shown = report.problems[:8]
-    more = len(report.problems) - len(shown)
-    problems = "\n".join(f"• {p}" for p in shown) + (f"\n• and {more} more (see the details)" if more else "")
-    count = len(report.problems)
+    problems = "\n".join(f"• {line}" for line in report.problems)
+    count = len(report.findings)
     text = (
         f"{file_name} has {count} problem{'s' if count != 1 else ''}:\n{problems}\n\nChecked:\n{checked}\n\n"
         "Do not delete anything. Restore the workspace from a backup made before the problem started "
-        "(Settings, Restore from backup), or ask whoever supports smgov for you."
+        "(Settings, Restore from backup), or ask whoever supports smgov for you. Show Details lists every problem."
     )
-    return text, "\n".join(report.problems) if more else None
+    return text, "\n".join(report.details())
 
 
 def verify_now(parent: QWidget | None, session: AppSession) -> BusyDialog | None:
-    """Check the workspace (encryption, database structure, audit log chain) and show what was found."""
+    """Check the workspace (encryption, structure, audit log, records, saved passwords, screenshots and the anchors
+    kept outside it) and show what was found."""
     workspace = _workspace(parent, session)
     if workspace is None:
         return None
@@ -136,7 +136,7 @@ def verify_now(parent: QWidget | None, session: AppSession) -> BusyDialog | None
 
     def checked(report: verify.VerifyReport) -> None:
         busy.finish()
-        log.info("verify finished: %d problems", len(report.problems))
+        log.info("verify finished: %d problems", len(report.findings))
         text, details = verify_message(name, report)
         icon = QMessageBox.Icon.Information if report.ok else QMessageBox.Icon.Warning
         msgbox.msgbox(parent, "Verify workspace", text, icon, details=details)
@@ -145,7 +145,8 @@ def verify_now(parent: QWidget | None, session: AppSession) -> BusyDialog | None
         busy.finish()
         show_error(parent, exc, "Verify workspace")
 
-    run_in_background(parent, lambda: verify.verify(workspace), checked, failed)
+    folders = [state.backup_dir()]
+    run_in_background(parent, lambda: verify.verify(workspace, backup_folders=folders), checked, failed)
     return busy
 
 
