@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["foundation.py", "startup.py", "register.py", "incidents.py", "evidence_memory.py"]
+SCRIPTS = ["foundation.py", "startup.py", "register.py", "incidents.py", "evidence_memory.py", "verify.py"]
 
 if __name__ == "__main__":
     for script in SCRIPTS:

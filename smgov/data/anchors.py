@@ -78,42 +78,53 @@ def _entry(data: dict[str, Any], file_id: str) -> dict[str, Any]:
     return entry
 
 
-def note_head(file_id: str, count: int, mac: str) -> None:
-    """The history of workspace ``file_id`` now has ``count`` events, the last with MAC ``mac``."""
+def _where(path: Path) -> str:
+    """A workspace's place on this PC: an anchor holds for the file at one path (a copy elsewhere goes its own way)."""
+    return os.path.normcase(str(Path(path).resolve()))
+
+
+def note_head(file_id: str, path: Path, count: int, mac: str) -> None:
+    """The history of workspace ``file_id`` at ``path`` now has ``count`` events, the last with MAC ``mac``."""
     with _lock:
         data = _load()
         entry = _entry(data, file_id)
-        entry["head"] = [count, mac, entry["seen"]]
+        heads: dict[str, Any] = entry["heads"] if isinstance(entry.get("heads"), dict) else {}
+        heads[_where(path)] = [count, mac, entry["seen"]]
+        entry["heads"] = heads
         _save(data)
 
 
-def note_backup(file_id: str, backup: Path, count: int, mac: str) -> None:
-    """A backup was made at ``backup`` holding the history up to event ``count``."""
+def note_backup(file_id: str, source: Path, backup: Path, count: int, mac: str) -> None:
+    """A backup of the workspace at ``source`` was made at ``backup``, holding the history up to event ``count``."""
     with _lock:
         data = _load()
         entry = _entry(data, file_id)
-        backups = [b for b in entry.get("backups", []) if isinstance(b, list) and len(b) == 4]
-        backups.append([str(backup), count, mac, entry["seen"]])
+        backups = [b for b in entry.get("backups", []) if isinstance(b, list) and len(b) == 5]
+        backups.append([str(backup), count, mac, entry["seen"], _where(source)])
         entry["backups"] = backups[-KEEP_BACKUPS:]
         _save(data)
 
 
-def head(file_id: str) -> Anchor | None:
+def head(file_id: str, path: Path) -> Anchor | None:
+    """How far the history of the workspace at ``path`` had got when it last changed on this PC."""
     with _lock:
         entry = _load().get(file_id)
     try:
-        count, mac, at = entry["head"]  # type: ignore[index]
+        count, mac, at = entry["heads"][_where(path)]  # type: ignore[index]
         return Anchor(int(count), str(mac), dt.datetime.fromisoformat(at))
     except (TypeError, KeyError, ValueError):
         return None
 
 
-def backups(file_id: str) -> list[Anchor]:
+def backups(file_id: str, source: Path) -> list[Anchor]:
+    """The backups this PC made of the workspace at ``source``."""
     with _lock:
         entry = _load().get(file_id)
     found = []
+    where = _where(source)
     for item in entry.get("backups", []) if isinstance(entry, dict) else []:
         with contextlib.suppress(TypeError, ValueError):
-            where, count, mac, at = item
-            found.append(Anchor(int(count), str(mac), dt.datetime.fromisoformat(at), str(where)))
+            backup, count, mac, at, made_from = item
+            if made_from == where:
+                found.append(Anchor(int(count), str(mac), dt.datetime.fromisoformat(at), str(backup)))
     return found

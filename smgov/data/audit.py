@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 GENESIS = "0" * 64
 _LAST_HASH = "smgov.audit.last_hash"
 _PENDING = "smgov.audit.pending"
+PATH_KEY = "smgov.workspace_path"  # the file a write session works on (set by smgov.data.workspace)
 HEAD = "smgov.audit.head"  # (id, MAC, chain key) of the newest event, once a unit of work that wrote one committed
 
 
@@ -138,9 +139,10 @@ def _write_events(session: Session) -> None:
 @sa_event.listens_for(Session, "after_commit")
 def _anchor_head(session: Session) -> None:
     committed = session.info.pop(HEAD, None)
-    if committed is not None and committed[2] is not None:
+    path = session.info.get(PATH_KEY)
+    if committed is not None and committed[2] is not None and path is not None:
         count, mac, key = committed
-        anchors.note_head(key.file_id, count, mac)
+        anchors.note_head(key.file_id, path, count, mac)
 
 
 @sa_event.listens_for(Session, "after_rollback")

@@ -47,7 +47,7 @@ def backup_to(workspace: Workspace, dest: Path) -> Path:
     if not dest.parent.is_dir():
         raise BackupFailed(f"The folder {dest.parent} does not exist.")
     export_copy(workspace, dest)
-    anchor_history(dest, workspace.key, backup=True)
+    anchor_history(dest, workspace.key, source=workspace.path)
     school_service.mark_backup(workspace, dest.name)
     return dest
 
@@ -64,7 +64,7 @@ def backup_file(path: Path, dest: Path, key: bytes) -> Path:
     if not dest.parent.is_dir():
         raise BackupFailed(f"The folder {dest.parent} does not exist.")
     copy_while_open(path, key, dest)
-    anchor_history(dest, key, backup=True)
+    anchor_history(dest, key, source=path)
     return dest
 
 
@@ -143,13 +143,14 @@ def restore(backup: Path, target: Path, *, passphrase: str | None = None, key: b
             with contextlib.suppress(OSError):
                 os.replace(replaced, target)
         raise BackupFailed(f"The backup could not be copied into place ({exc.strerror}). Nothing was changed.") from exc
-    anchor_history(target, key, backup=False)  # the history is now the backup's: this PC's anchor moves back to it
+    anchor_history(target, key)  # the history is now the backup's: this PC's anchor moves back to it
     return RestoreResult(target, replaced)
 
 
-def anchor_history(path: Path, key: bytes, *, backup: bool) -> None:
-    """Keep on this PC how far the history in ``path`` goes: as a backup's, or as the workspace's own (after a
-    restore). See smgov.data.anchors; a file that cannot be read for it is left unanchored."""
+def anchor_history(path: Path, key: bytes, *, source: Path | None = None) -> None:
+    """Keep on this PC how far the history in ``path`` goes: as the history of a backup of ``source``, or without
+    a source, as the workspace's own (after a restore). See smgov.data.anchors; a file that cannot be read for it is
+    left unanchored."""
     from smgov.data import anchors, integrity
     from smgov.data.workspace import read_only
 
@@ -161,7 +162,7 @@ def anchor_history(path: Path, key: bytes, *, backup: bool) -> None:
         return
     if chain is None or head is None:
         return
-    if backup:
-        anchors.note_backup(chain.file_id, path, *head)
+    if source is not None:
+        anchors.note_backup(chain.file_id, source, path, *head)
     else:
-        anchors.note_head(chain.file_id, *head)
+        anchors.note_head(chain.file_id, path, *head)

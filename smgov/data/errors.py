@@ -12,7 +12,7 @@ class SmgovError(Exception):
 
 class WrongPassphrase(SmgovError):
     """The key does not read the file. smgov says the file is damaged instead wherever it can tell (see
-    :func:`smgov.data.workspace.key_reads_other_pages`); the default message allows for both."""
+    :func:`smgov.data.pages.key_reads_other_pages`); the default message allows for both."""
 
     def __init__(
         self,

@@ -106,7 +106,7 @@ def verify(
         with workspace.read() as session:
             key = integrity.chain_key(session, fresh=True)
             found, skipped = _read_backup_files(workspace, key, backup_folders) if key else ([], 0)
-            wanted = _anchor_counts(key, seals, this_pc) | {anchor.count for anchor in found}
+            wanted = _anchor_counts(key, workspace.path, seals, this_pc) | {anchor.count for anchor in found}
             macs = _check_chain(session, key, report, wanted)
             if key is None:
                 report.checked.append(
@@ -117,7 +117,7 @@ def verify(
                 _check_records(session, key, report)
                 _check_vault(session, workspace, report)
                 _check_evidence(session, report)
-                _check_anchors(key, macs, report, seals, (found, skipped), this_pc)
+                _check_anchors(key, workspace.path, macs, report, seals, (found, skipped), this_pc)
     except WorkspaceDamaged as exc:
         report.findings.append(Finding(DAMAGED, "the file cannot be read", str(exc)))
     return report
@@ -149,15 +149,15 @@ def _check_pages(workspace: Workspace, report: VerifyReport) -> None:
 # -- the chain ----------------------------------------------------------------------------------------------------
 
 
-def _anchor_counts(key: integrity.ChainKey | None, seals: Sequence[str], this_pc: bool) -> set[int]:
+def _anchor_counts(key: integrity.ChainKey | None, path: Path, seals: Sequence[str], this_pc: bool) -> set[int]:
     """The event numbers whose MACs the anchors need."""
     wanted: set[int] = set()
     for seal in seals:
         wanted.add(integrity.parse_seal(seal)[0])
     if key is not None:
-        if this_pc and (head := anchors.head(key.file_id)) is not None:
+        if this_pc and (head := anchors.head(key.file_id, path)) is not None:
             wanted.add(head.count)
-        wanted.update(anchor.count for anchor in anchors.backups(key.file_id))
+        wanted.update(anchor.count for anchor in anchors.backups(key.file_id, path))
     return wanted
 
 
@@ -392,6 +392,7 @@ def _check_evidence(session: Session, report: VerifyReport) -> None:
 
 def _check_anchors(
     key: integrity.ChainKey,
+    path: Path,
     macs: dict[int, str],
     report: VerifyReport,
     seals: Sequence[str],
@@ -400,7 +401,10 @@ def _check_anchors(
 ) -> None:
     count = int(macs[-1])
 
-    def compare(anchor: anchors.Anchor, where: str) -> None:
+    def compare(anchor: anchors.Anchor, where: str, *, found_file: bool = False) -> None:
+        # A backup file found in a folder may itself have been opened and changed since (then the two histories
+        # part ways, as after a rewrite): say both. This PC's own records are certain.
+        afterwards = " (or the backup was opened and changed itself)" if found_file else ""
         if anchor.count > count:
             missing = anchor.count - count
             report.findings.append(
@@ -408,7 +412,7 @@ def _check_anchors(
                     ANCHORS,
                     f"{where} ({_day(anchor.at)}): the last {missing} audit log entries are missing",
                     f"{where} ({_when(anchor.at)}) saw {anchor.count:,} audit log entries; the file has {count:,}: "
-                    f"the last {missing} are missing",
+                    f"the last {missing} are missing{afterwards}",
                 )
             )
         elif anchor.count and macs.get(anchor.count) != anchor.mac:
@@ -417,25 +421,25 @@ def _check_anchors(
                     ANCHORS,
                     f"{where} ({_day(anchor.at)}): the history up to then was rewritten",
                     f"{where} ({_when(anchor.at)}) recorded the history up to entry {anchor.count:,}; the file's "
-                    "history up to that entry is not the same: it was rewritten",
+                    f"history up to that entry is not the same: it was rewritten{afterwards}",
                 )
             )
 
     if this_pc:
-        head = anchors.head(key.file_id)
+        head = anchors.head(key.file_id, path)
         if head is None:
             report.checked.append("this PC's record of the history: none (the file was not changed on this PC)")
         else:
             compare(head, "This PC's record of the history")
             report.checked.append(f"this PC's record of the history (up to entry {head.count:,}, {_day(head.at)})")
-    made = anchors.backups(key.file_id)
+    made = anchors.backups(key.file_id, path)
     for anchor in made:
         compare(anchor, f"The backup {Path(anchor.backup or '').name}")
     if made:
         report.checked.append(f"this PC's record of {len(made)} backup(s) made here")
     found, skipped = backup_files
     for anchor in found:
-        compare(anchor, f"The backup {Path(anchor.backup or '').name}")
+        compare(anchor, f"The backup {Path(anchor.backup or '').name}", found_file=True)
     if found or skipped:
         note = f"; {skipped} could not be opened with this key (made before a passphrase change?)" if skipped else ""
         report.checked.append(f"{len(found)} backup file(s) found{note}")
@@ -475,7 +479,10 @@ def _read_backup_files(
     for folder in [*folders, paths.default_backup_dir(), workspace.path.parent]:
         try:
             for entry in Path(folder).iterdir():
-                if entry.name.startswith(stem) and entry.suffix == SUFFIX and entry.is_file():
+                # Backups are named after the workspace (NAME-backup-DATE, NAME-STAMP, NAME-before-schema-...); a
+                # file of the very same name elsewhere is a copy that may have gone its own way, not a backup.
+                named_like = entry.name.startswith(stem) and entry.name != workspace.path.name
+                if named_like and entry.suffix == SUFFIX and entry.is_file():
                     candidates.setdefault(entry.resolve(), None)
         except OSError:
             continue

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
-import hmac
 import logging
 import os
 import shutil
@@ -25,7 +23,8 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from smgov.data import audit, crypto, migrations
+from smgov.data import audit, crypto, migrations, pages
+from smgov.data.audit import PATH_KEY
 from smgov.data.audit_actions import AuditAction
 from smgov.data.errors import (
     DiskFull,
@@ -217,6 +216,7 @@ class Workspace:
         """One unit of work that changes data: BEGIN IMMEDIATE, commit on success, roll back on any error."""
         with self._guard(), self._writer.begin() as session:
             session.info[OPERATOR_KEY] = self.operator
+            session.info[PATH_KEY] = self.path  # where the audit chain's head is anchored (smgov.data.anchors)
             yield session
 
     @contextlib.contextmanager
@@ -371,7 +371,7 @@ def check_key(path: Path, key: bytes) -> None:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlcipher3.DatabaseError as exc:
             if "not a database" in str(exc):  # SQLCipher cannot read page 1: a wrong key, or page 1 is damaged
-                if key_reads_other_pages(path, key):
+                if pages.key_reads_other_pages(path, key):
                     log.error("%s: the key is right but page 1 fails its HMAC check", path.name)
                     raise WorkspaceDamaged(
                         f"{path.name} is damaged: the passphrase (or key) is right, but the start of the file "
@@ -398,46 +398,6 @@ def _check_not_truncated(path: Path, conn: sqlcipher3.Connection) -> None:
             f"{path.name} is damaged: it is shorter than it should be (perhaps a copy that did not finish). "
             "Restore it from a backup."
         )
-
-
-# SQLCipher 4's defaults, which every workspace uses: 4096-byte pages, each ending in a 16-byte IV and a 64-byte
-# HMAC-SHA512 (of the page's ciphertext, its IV and the page number) under a key derived from the workspace key and
-# the file's salt.
-_PAGE_SIZE = 4096
-_RESERVE = 16 + 64
-_HMAC_SALT_MASK = 0x3A
-_HMAC_KDF_ITERATIONS = 2
-_PAGES_SAMPLED = 32
-
-
-def key_reads_other_pages(path: Path, key: bytes) -> bool:
-    """Whether ``key`` is this file's key, judged by the HMACs of pages other than the first.
-
-    SQLCipher says only "not a database" when it cannot read page 1, whether the key is wrong or page 1 is damaged.
-    Every other page carries an HMAC under a key derived from the workspace key: if any of a sample of pages across
-    the file checks out, the key is right and the file is damaged. False when none does (a wrong key, or damage to
-    the salt or to all of the sample: smgov cannot tell which).
-    """
-    try:
-        with open(path, "rb") as handle:
-            salt = handle.read(crypto.SALT_BYTES)
-            pages = os.fstat(handle.fileno()).st_size // _PAGE_SIZE
-            if len(salt) != crypto.SALT_BYTES or pages < 2:
-                return False
-            mac_key = hashlib.pbkdf2_hmac(
-                "sha512", key, bytes(b ^ _HMAC_SALT_MASK for b in salt), _HMAC_KDF_ITERATIONS, 32
-            )
-            step = max(1, (pages - 1) // _PAGES_SAMPLED)
-            for number in sorted({*range(2, min(pages, 9) + 1), *range(2, pages + 1, step), pages}):
-                handle.seek((number - 1) * _PAGE_SIZE)
-                page = handle.read(_PAGE_SIZE)
-                body, mac = page[: _PAGE_SIZE - _RESERVE + 16], page[_PAGE_SIZE - _RESERVE + 16 :]
-                expected = hmac.new(mac_key, body + number.to_bytes(4, "little"), hashlib.sha512).digest()
-                if hmac.compare_digest(expected, mac):
-                    return True
-    except OSError:
-        return False
-    return False
 
 
 @contextlib.contextmanager

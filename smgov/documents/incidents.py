@@ -10,7 +10,7 @@ import datetime as dt
 
 from smgov.data.calendar import format_school_time
 from smgov.data.models import InvolvedKind
-from smgov.data.services import blocked_content, content_reports, evidence, incidents
+from smgov.data.services import audit_log, blocked_content, content_reports, evidence, incidents
 from smgov.data.workspace import Workspace
 from smgov.documents import letterhead
 from smgov.reports.appendix_forms import (
@@ -220,6 +220,7 @@ def incident_report_for(
         ],
         originals=originals,
         full_names=full_names,
+        audit_seal=audit_log.current_seal(workspace),
     )
 
 

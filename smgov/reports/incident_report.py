@@ -111,6 +111,7 @@ class IncidentReport:
     content_reports: Sequence[ReportContentReport] = field(default_factory=tuple)
     originals: bool = False
     full_names: bool = False
+    audit_seal: str = ""  # the audit log's seal when printed (smgov.data.integrity): `smgov verify --seal` checks it
 
 
 class EvidenceImage(Flowable):  # type: ignore[misc]  # reportlab has no type hints
@@ -164,7 +165,8 @@ class IncidentReportDocument(PdfDocument):
     @override
     def footer_note(self) -> str:
         printed = uk_date(self.printed_on)
-        return f"{self.report.reference} · Confidential: for the Senior Leadership Team · Printed {printed}"
+        seal = f" · Audit seal {self.report.audit_seal}" if self.report.audit_seal else ""
+        return f"{self.report.reference} · Confidential: for the Senior Leadership Team · Printed {printed}{seal}"
 
     @override
     def story(self) -> list[Flowable]:

@@ -139,7 +139,7 @@ def _reanchor(workspace: Workspace) -> None:
         key = integrity.chain_key(session)
         assert key is not None
         last = list(audit.iter_events(session))[-1]
-    anchors.note_head(key.file_id, last.id, last.hash)
+    anchors.note_head(key.file_id, workspace.path, last.id, last.hash)
 
 
 def _rewrite_history(workspace: Workspace, event_id: int, summary: str) -> None:
@@ -296,3 +296,23 @@ def test_a_backup_under_an_old_key_is_counted_not_failed(
     report = verify(workspace, backup_folders=[tmp_path])
     assert report.ok
     assert any("could not be opened with this key" in line for line in report.checked)
+
+
+def test_a_copy_changed_elsewhere_on_this_pc_is_no_false_alarm(
+    register: dict[str, int], workspace: Workspace, tmp_path: Path
+) -> None:
+    """Anchors hold for the file at one path: a copy opened from another folder goes its own way."""
+    from tests.conftest import PASSPHRASE
+
+    copy = tmp_path / "elsewhere" / workspace.path.name
+    copy.parent.mkdir()
+    backup_to(workspace, copy)
+    with Workspace.open(copy, passphrase=PASSPHRASE) as other:
+        school.update_settings(other, school.SettingsChange(auto_lock_minutes=12))
+        assert verify(other).ok
+    school.update_settings(workspace, school.SettingsChange(auto_lock_minutes=11))
+    assert verify(workspace, backup_folders=[copy.parent]).ok
+    opened_backup = copy.with_name(f"{workspace.path.stem}-backup-2026-12-01.smgov")
+    copy.rename(opened_backup)  # a backup that was opened and changed: its history parted ways with the file's
+    (finding,) = verify(workspace, backup_folders=[copy.parent]).findings
+    assert "or the backup was opened and changed itself" in finding.detail

@@ -371,7 +371,7 @@ def test_damage_to_the_salt_cannot_be_told_from_a_wrong_passphrase_so_both_are_s
 
 
 def test_an_undamaged_file_with_a_wrong_key_reads_no_pages(workspace: Workspace) -> None:
-    from smgov.data.workspace import key_reads_other_pages
+    from smgov.data.pages import key_reads_other_pages
 
     assert key_reads_other_pages(workspace.path, workspace.key)
     assert not key_reads_other_pages(workspace.path, os.urandom(32))

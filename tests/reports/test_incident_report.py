@@ -190,3 +190,17 @@ def test_the_incident_form_is_registered_for_the_cli(workspace: Workspace, incid
     assert FORMS["incident"].blank is None
     text, _ = text_of(filled_form("incident", workspace, incident.id))
     assert incident.reference in text
+
+
+def test_every_page_carries_the_audit_seal_that_verify_checks(
+    workspace: Workspace, incident: incidents.IncidentDetails
+) -> None:
+    import re
+
+    from smgov.data.verify import verify
+
+    text, pages = text_of(incident_report(workspace, incident.id))
+    seals = re.findall(r"Audit seal (\d+-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4})", text)
+    assert len(seals) == pages and len(set(seals)) == 1
+    report = verify(workspace, seals=seals[:1])
+    assert report.ok and any(seals[0] in line for line in report.checked)

@@ -50,6 +50,15 @@ def list_events(workspace: Workspace, *, newest_first: bool = True, limit: int |
         return [AuditRow(*row) for row in session.execute(query)]
 
 
+def current_seal(workspace: Workspace) -> str:
+    """The audit seal of the history as it stands, for a printed report: ``smgov verify FILE --seal SEAL`` later
+    proves that the audit log up to this print is unchanged (smgov.data.integrity)."""
+    from smgov.data import integrity
+
+    with workspace.read() as session:
+        return integrity.current_seal(session)
+
+
 def record_output(
     workspace: Workspace, action: AuditAction, entity_type: str, entity_id: object | None, summary: str
 ) -> None:
