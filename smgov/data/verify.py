@@ -77,6 +77,13 @@ class VerifyReport:
             shown = "; ".join(items[:SHOWN_PER_GROUP])
             more = f"; and {len(items) - SHOWN_PER_GROUP} more" if len(items) > SHOWN_PER_GROUP else ""
             lines.append(f"{group} ({len(items)}): {shown}{more}.")
+        groups = {f.group for f in self.findings}
+        entries_missing = any("missing" in f.item for f in self.findings if f.group in (CHAIN, ANCHORS))
+        if entries_missing and groups & {ADDED, CHANGED, DELETED}:
+            lines.append(
+                "Records show as added, changed or deleted with no entry where the audit log entries that recorded "
+                "them are missing: restore the newest backup that passes this check."
+            )
         return lines
 
     def details(self) -> list[str]:
@@ -279,7 +286,7 @@ class _Namer:
     def __init__(self, session: Session) -> None:
         self._session = session
         self._accounts: dict[int, str] | None = None
-        self._credential_accounts: dict[int, int] | None = None
+        self._credentials: dict[int, tuple[int, str]] | None = None
 
     def account(self, account_id: object) -> str:
         if self._accounts is None:
@@ -291,13 +298,19 @@ class _Namer:
         return f'account "{name}"' if name else f"account no. {account_id}"
 
     def credential(self, credential_id: object) -> str:
-        if self._credential_accounts is None:
-            self._credential_accounts = dict(
-                (row[0], row[1]) for row in self._session.execute(select(Credential.id, Credential.account_id))
-            )
-        account_id = self._credential_accounts.get(credential_id) if isinstance(credential_id, int) else None
+        if self._credentials is None:
+            self._credentials = {
+                row[0]: (row[1], str(row[2] or ""))
+                for row in self._session.execute(select(Credential.id, Credential.account_id, Credential.label))
+            }
+        found = self._credentials.get(credential_id) if isinstance(credential_id, int) else None
+        if found is None:
+            return f"saved login no. {credential_id}"
+        account_id, label = found
         return (
-            f"a saved password of {self.account(account_id)}" if account_id else f"saved password no. {credential_id}"
+            f'the saved login "{label}" of {self.account(account_id)}'
+            if label
+            else (f"a saved login of {self.account(account_id)}")
         )
 
     def name(self, table: str, pk: object) -> str:
@@ -353,9 +366,9 @@ def _check_vault(session: Session, workspace: Workspace, report: VerifyReport) -
                 report.findings.append(
                     Finding(
                         VAULT,
-                        f"the {what[name]} of {namer.credential(row[0])}",
-                        f"the {what[name]} of {namer.credential(row[0])} cannot be decrypted: it was altered, or "
-                        "moved from another saved password",
+                        f"the {what[name]} in {namer.credential(row[0])}",
+                        f"the {what[name]} in {namer.credential(row[0])} cannot be decrypted: it was altered, or "
+                        "moved from another saved login",
                     )
                 )
     for history_id, blob in session.execute(select(PasswordHistory.id, PasswordHistory.secret_enc)):

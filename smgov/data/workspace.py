@@ -375,7 +375,8 @@ def check_key(path: Path, key: bytes) -> None:
                     log.error("%s: the key is right but page 1 fails its HMAC check", path.name)
                     raise WorkspaceDamaged(
                         f"{path.name} is damaged: the passphrase (or key) is right, but the start of the file "
-                        "cannot be read. Restore its newest backup (File > Restore), and keep the damaged file."
+                        "cannot be read. Restore its newest backup (File > Restore from backup), and keep the "
+                        "damaged file."
                     ) from exc
                 raise WrongPassphrase() from exc
             raise _damaged(path, exc) from exc

@@ -517,9 +517,14 @@ class PdfDocument:
         canvas.setLineWidth(0.5)
         rule_y = self.footer_baseline + 4 * mm
         canvas.line(self.left_margin, rule_y, page_width - self.right_margin, rule_y)
-        canvas.setFont(FONT_REGULAR, 8)
+        note = clean_text(self.footer_note)
+        room = page_width - self.left_margin - self.right_margin - 30 * mm  # "Page N of M" is on the right
+        size = 8.0
+        while size > 6 and pdfmetrics.stringWidth(note, FONT_REGULAR, size) > room:
+            size -= 0.25  # a long note (a reference, a date and an audit seal) is set smaller, never under the page
+        canvas.setFont(FONT_REGULAR, size)
         canvas.setFillColor(MUTED)
-        canvas.drawString(self.left_margin, self.footer_baseline, clean_text(self.footer_note))
+        canvas.drawString(self.left_margin, self.footer_baseline, note)
         canvas.restoreState()
 
 

@@ -97,7 +97,7 @@ def test_a_credential_edited_with_no_event_is_found(register: dict[str, int], wo
     _sql(workspace, "UPDATE credential SET label = 'changed' WHERE id = ?", register["first"])
     report = verify(workspace)
     assert _groups(report) == {CHANGED}
-    assert report.findings[0].item.startswith('a saved password of account "')
+    assert report.findings[0].item.startswith('the saved login "') and 'of account "' in report.findings[0].item
 
 
 def test_two_credentials_ciphertexts_swapped_are_found_without_showing_either(
@@ -127,6 +127,8 @@ def test_the_last_events_deleted_are_found_by_this_pcs_anchor(register: dict[str
         report = verify(workspace)
         assert ANCHORS in _groups(report)
         assert f"the last {n} audit log entries are missing" in " ".join(report.problems)
+        assert CHANGED in _groups(report)  # the settings change lost its entry: the summary says why it shows
+        assert report.problems[-1].startswith("Records show as added, changed or deleted with no entry where")
         # put the history back as it was for the next round
         school.update_settings(workspace, school.SettingsChange(auto_lock_minutes=8 + n))
         _reanchor(workspace)
