@@ -23,7 +23,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from smgov.data import audit, crypto, migrations, pages
+from smgov.data import audit, crypto, integrity, migrations, pages
 from smgov.data.audit import PATH_KEY
 from smgov.data.audit_actions import AuditAction
 from smgov.data.errors import (
@@ -203,6 +203,7 @@ class Workspace:
                     email_domains="",
                 )
             )
+            integrity.note_every_record(session)  # with what the migrations put in (the consent purposes)
             audit.record(session, AuditAction.WORKSPACE_CREATE, "school", 1, "Workspace created")
 
     def export_copy(self, dest: Path) -> None:

@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-HEAD = "0007"
-ORDER = ["0001", "0002", "0003", "0004", "0005", "0006", "0007"]
+HEAD = "0008"
+ORDER = ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008"]
 HERE = Path(__file__).parent
 
 

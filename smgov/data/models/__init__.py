@@ -14,6 +14,22 @@ from smgov.data.models.accounts import (
 )
 from smgov.data.models.audit import AuditEvent, AuditKey
 from smgov.data.models.base import Base, UtcDateTime, utcnow
+from smgov.data.models.consent import (
+    ConsentChange,
+    ConsentEntry,
+    ConsentForm,
+    ConsentMethod,
+    ConsentPurpose,
+    ConsentStatus,
+    ImportMapping,
+    NeverPublishReason,
+    PostMedia,
+    Publication,
+    PublicationPupil,
+    Pupil,
+    Takedown,
+    TakedownState,
+)
 from smgov.data.models.incidents import (
     ActionType,
     ContentReport,
@@ -34,6 +50,20 @@ from smgov.data.models.school import KEY_ROLE_LABELS, ClosureDay, KeyPerson, Key
 from smgov.data.models.vault import Credential, CredentialKind, Disclosure, PasswordHistory
 
 __all__ = [
+    "ConsentChange",
+    "ConsentEntry",
+    "ConsentForm",
+    "ConsentMethod",
+    "ConsentPurpose",
+    "ConsentStatus",
+    "ImportMapping",
+    "NeverPublishReason",
+    "PostMedia",
+    "Publication",
+    "PublicationPupil",
+    "Pupil",
+    "Takedown",
+    "TakedownState",
     "KEY_ROLE_LABELS",
     "Account",
     "AccountStaff",

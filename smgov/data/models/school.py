@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Integer
+from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from smgov.data.models.base import Base, StoredEnum, utcnow
@@ -58,6 +58,7 @@ class School(Base):
     email_domains: Mapped[str] = mapped_column(default="")
     kit_printed_at: Mapped[dt.datetime | None]
     last_backup_at: Mapped[dt.datetime | None]
+    consent_chase_after: Mapped[str] = mapped_column(String(5), default="10-01")  # MM-DD: chase forms from then
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
