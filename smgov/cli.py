@@ -375,6 +375,38 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _import_pupils(workspace: Workspace, data: bytes, filename: str, args: argparse.Namespace) -> int:
+    """Pupils from an MIS export: counts, refused lines with reasons, leavers by reference (never by name)."""
+    from smgov.data.services import pupils
+
+    full = not getattr(args, "partial", False)
+    preview = pupils.preview_import(workspace, data, filename, full_export=full)
+    columns = ", ".join(f"{pupils.FIELD_LABELS[name]} = {header}" for name, header in preview.mapping.items())
+    print(f"Read as {preview.source}: {columns}.")
+    if preview.ignored_columns:
+        print(f"Columns not imported: {', '.join(preview.ignored_columns)}.")
+    for line, earlier in preview.duplicates:
+        print(f"line {line}: skipped (the same as line {earlier})")
+    for row in preview.refused:
+        print(f"line {row.line}: refused: {row.reason}")
+    for warning in preview.warnings:
+        print(f"Warning: {warning}")
+    print(
+        f"{len(preview.new)} new, {len(preview.changed)} changed, {len(preview.leaving)} leaving, "
+        f"{len(preview.refused)} refused ({preview.unchanged} unchanged)."
+    )
+    if preview.refused:
+        print("Nothing was saved: correct the refused rows and import the file again.")
+        return EXIT_PROBLEMS
+    if getattr(args, "dry_run", False):
+        print("Dry run: nothing was saved.")
+        return EXIT_OK
+    result = pupils.apply_import(workspace, preview)
+    linked = f"; {result.incident_pupils_linked} incident pupil(s) linked" if result.incident_pupils_linked else ""
+    print(f"Imported: {result.added} added, {result.changed} changed, {result.off_roll} marked off roll{linked}.")
+    return EXIT_OK
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     source = Path(args.csv)
     try:
@@ -382,6 +414,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise CliError(f"{source} cannot be read ({exc.strerror}).") from exc
     with open_workspace(args) as workspace:
+        if args.kind == "pupils":
+            return _import_pupils(workspace, data, source.name, args)
         if args.kind == "staff":
             from smgov.data.importers import staff
 
@@ -496,9 +530,17 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(run=cmd_export)
 
     importer = commands.add_parser("import", help="import staff or credentials from a CSV file")
-    importer.add_argument("kind", choices=["staff", "credentials"], metavar="KIND", help="staff, credentials")
+    importer.add_argument(
+        "kind", choices=["staff", "credentials", "pupils"], metavar="KIND", help="staff, credentials, pupils"
+    )
     importer.add_argument("file", metavar="FILE")
     importer.add_argument("csv", metavar="CSV", help="a staff list, or a KeePassXC or Bitwarden CSV export")
+    importer.add_argument(
+        "--partial",
+        action="store_true",
+        help="pupils: the file is not the whole school's list (nobody missing from it goes off roll)",
+    )
+    importer.add_argument("--dry-run", action="store_true", help="show what would change and save nothing")
     _add_unlock_options(importer)
     importer.set_defaults(run=cmd_import)
 
