@@ -7,7 +7,17 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["foundation.py", "startup.py", "register.py", "incidents.py", "evidence_memory.py", "verify.py"]
+SCRIPTS = [
+    "foundation.py",
+    "startup.py",
+    "register.py",
+    "incidents.py",
+    "evidence_memory.py",
+    "verify.py",
+    "consent_check.py",
+    "consent_forms.py",
+    "pupils_import.py",
+]
 
 if __name__ == "__main__":
     for script in SCRIPTS:

@@ -16,6 +16,7 @@ from smgov.data.importers import tabular
 from smgov.data.models import IncidentCategory, IncidentPerson, InvolvedKind, InvolvedRole
 from smgov.data.services import incidents, pupils
 from smgov.data.services.incidents import IncidentInput, PersonInput
+from smgov.data.verify import verify
 from smgov.data.workspace import Workspace
 
 SAMPLES = Path(__file__).resolve().parent.parent / "fixtures" / "samples"
@@ -85,6 +86,7 @@ def test_reimport_is_idempotent_and_a_changed_class_is_one_change(workspace: Wor
     assert change.fields == ("class_name",) and change.described == "class or registration group 4A → 4B"
     assert pupils.apply_import(workspace, preview).changed == 1
     assert by_admission(workspace)["000464"].class_name == "4B"
+    assert verify(workspace).ok  # every record the imports added or changed was digested by its audit event
 
 
 def test_matching_is_by_upn_then_admission_number(workspace: Workspace) -> None:
@@ -118,6 +120,7 @@ def test_a_pupil_missing_from_a_full_export_goes_off_roll_only_when_confirmed(wo
     assert [c.fields for c in back.changed] == [("on_roll",)]
     pupils.apply_import(workspace, back)
     assert by_admission(workspace)["000696"].on_roll
+    assert verify(workspace).ok
 
 
 def test_year_groups_normalise_and_names_are_kept(workspace: Workspace) -> None:
