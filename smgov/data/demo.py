@@ -25,6 +25,7 @@ from sqlalchemy import Column, Table, bindparam, delete, insert, select, text, u
 from smgov.data import audit, calendar, integrity, operators
 from smgov.data.models import AuditEvent, KeyRole, utcnow
 from smgov.data.models.base import Base, UtcDateTime
+from smgov.data.models.consent import CONSENT_APPEND_ONLY
 from smgov.data.models.incidents import APPEND_ONLY_TABLES, append_only_triggers
 from smgov.data.models.people import PersonKind
 from smgov.data.services import people as people_service
@@ -191,7 +192,7 @@ class Story:
                 found = session.execute(select(key, column).where(column >= started)).all()
                 if not found:
                     continue
-                lifted = table.name in APPEND_ONLY_TABLES
+                lifted = table.name in APPEND_ONLY_TABLES or table.name in CONSENT_APPEND_ONLY
                 if lifted:  # the timeline refuses edits (a trigger); the demo, writing its own story, lifts it here
                     session.execute(text(f"DROP TRIGGER {table.name}_no_update"))
                 statement = update(table).where(key == bindparam("row_key")).values({column.name: bindparam("when")})
@@ -321,7 +322,18 @@ def _incidents_filler() -> Filler:
     return fill_incidents
 
 
-FILLERS: tuple[Callable[[], Filler], ...] = (lambda: _fill_school, _register_filler, _incidents_filler)
+def _consent_filler() -> Filler:
+    from smgov.data.demo_consent import fill_consent
+
+    return fill_consent
+
+
+FILLERS: tuple[Callable[[], Filler], ...] = (
+    lambda: _fill_school,
+    _register_filler,
+    _incidents_filler,
+    _consent_filler,
+)
 
 
 def create_demo(path: Path, size: Size = "small", passphrase: str = DEMO_PASSPHRASE, seed: int = 2026) -> Workspace:

@@ -267,3 +267,24 @@ def test_a_screenshot_shows_the_incidents_own_page_and_event(monkeypatch: pytest
     for (platform, page, event), (incident_platform, account_name, summary) in zip(drawn, shots, strict=True):
         assert platform == incident_platform and event is not None and event in summary
         assert page == account_name or not account_name
+
+
+def test_the_demo_has_pupils_two_years_of_consent_posts_and_takedowns(demo_workspace: Workspace) -> None:
+    import datetime as dt
+
+    from smgov.data.models import Takedown, TakedownState
+    from smgov.data.services import consent, pupils
+
+    on_roll = pupils.list_pupils(demo_workspace)
+    assert len(on_roll) == 400
+    assert len({p.admission_number for p in on_roll}) == 400 and all(len(p.admission_number) == 6 for p in on_roll)
+    this_year = consent.academic_year_of(dt.date.today())
+    with demo_workspace.read() as session:
+        years = {e.academic_year for h in [consent.history(demo_workspace, on_roll[0].id)] for e in h}
+        now = consent.standings(session, None, dt.date.today())
+        last = consent.standings(session, None, dt.date(this_year, 8, 31))
+        takedowns = session.query(Takedown).all()
+    assert years <= {this_year - 1, this_year}
+    assert 300 < len(now) < 400 and len(last) > len(now)  # this year's forms are still coming in: a chase list
+    assert any(t.state is TakedownState.OPEN for t in takedowns)
+    assert any(p.never_publish for p in on_roll)
