@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -368,3 +370,275 @@ def form_bytes(workspace: Workspace, form_id: int) -> tuple[str, bytes]:
             raise ValidationError("That form is not in the workspace.")
         audit.record(session, AuditAction.CONSENT_FORM_VIEW, "pupil", row.pupil_id, "Consent form opened")
         return row.media_type, bytes(row.data)
+
+
+# -- purposes in Settings -----------------------------------------------------------------------------------------
+
+MEDIA = ("photo", "video", "both")
+
+
+def _purpose(session: Session, purpose_id: int) -> ConsentPurpose:
+    purpose = session.get(ConsentPurpose, purpose_id)
+    if purpose is None:
+        raise ValidationError("That purpose no longer exists.", field="purpose")
+    return purpose
+
+
+def _check_label(session: Session, label: str, purpose_id: int | None = None) -> str:
+    text = check_line(label, "label", "purpose's name", required=True, limit=100)
+    for other in session.scalars(select(ConsentPurpose).where(ConsentPurpose.id != (purpose_id or 0))):
+        if other.label.casefold() == text.casefold():
+            hint = "" if other.active else " (retired: restore it instead)"
+            raise ValidationError(f"There is already a purpose called {other.label}{hint}.", field="label")
+    return text
+
+
+def _check_media(media: str) -> str:
+    if media not in MEDIA:
+        raise ValidationError("Choose photos, videos or both.", field="media")
+    return media
+
+
+def _key_from(label: str, taken: set[str]) -> str:
+    base = "_".join(re.sub(r"[^a-z0-9]+", " ", _ascii(label).lower()).split())[:36] or "purpose"
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}_{n}", n + 1
+    return key
+
+
+def _ascii(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _row_of(p: ConsentPurpose) -> PurposeRow:
+    return PurposeRow(p.id, p.key, p.label, p.media, p.social_media, p.active)
+
+
+def add_purpose(workspace: Workspace, label: str, *, media: str = "both", social_media: bool = False) -> PurposeRow:
+    """A new purpose, last in the list; its key is made from the label (and never changes)."""
+    media = _check_media(media)
+    with workspace.write() as session:
+        text = _check_label(session, label)
+        taken = set(session.scalars(select(ConsentPurpose.key)))
+        last = max(session.scalars(select(ConsentPurpose.position)), default=0)
+        purpose = ConsentPurpose(
+            key=_key_from(text, taken), label=text, media=media, social_media=social_media, position=last + 1
+        )
+        session.add(purpose)
+        session.flush()
+        audit.record(session, AuditAction.CONSENT_PURPOSES, "consent_purpose", purpose.id, f"Purpose added: {text}")
+        return _row_of(purpose)
+
+
+def update_purpose(
+    workspace: Workspace,
+    purpose_id: int,
+    *,
+    label: str | None = None,
+    media: str | None = None,
+    social_media: bool | None = None,
+) -> PurposeRow:
+    """Rename a purpose (its history keeps pointing at it), or say what it covers; None leaves a field as it is."""
+    media = _check_media(media) if media is not None else None
+    with workspace.write() as session:
+        purpose = _purpose(session, purpose_id)
+        changed: list[str] = []
+        if label is not None:
+            text = _check_label(session, label, purpose_id)
+            if text != purpose.label:
+                changed.append(f"renamed from {purpose.label} to {text}")
+                purpose.label = text
+        if media is not None and media != purpose.media:
+            purpose.media = media
+            changed.append(f"covers {'photos and videos' if media == 'both' else media + 's'}")
+        if social_media is not None and social_media != purpose.social_media:
+            purpose.social_media = social_media
+            changed.append("social media" if social_media else "not social media")
+        if changed:
+            audit.record(
+                session,
+                AuditAction.CONSENT_PURPOSES,
+                "consent_purpose",
+                purpose.id,
+                f"Purpose {purpose.label}: " + "; ".join(changed),
+            )
+        return _row_of(purpose)
+
+
+def rename_purpose(workspace: Workspace, purpose_id: int, label: str) -> PurposeRow:
+    return update_purpose(workspace, purpose_id, label=label)
+
+
+def set_purpose_active(workspace: Workspace, purpose_id: int, active: bool) -> PurposeRow:
+    """Retire a purpose (it leaves forms, the grid and new returns; its history stays) or restore it. Never
+    deleted: entries refer to it."""
+    with workspace.write() as session:
+        purpose = _purpose(session, purpose_id)
+        if purpose.active == active:
+            return _row_of(purpose)
+        if not active:
+            others = session.scalars(
+                select(ConsentPurpose.id).where(ConsentPurpose.active.is_(True), ConsentPurpose.id != purpose_id)
+            ).first()
+            if others is None:
+                raise ValidationError("Keep at least one purpose in use.", field="purpose")
+        purpose.active = active
+        what = "restored" if active else "retired"
+        audit.record(
+            session, AuditAction.CONSENT_PURPOSES, "consent_purpose", purpose.id, f"Purpose {what}: {purpose.label}"
+        )
+        return _row_of(purpose)
+
+
+def retire_purpose(workspace: Workspace, purpose_id: int) -> PurposeRow:
+    return set_purpose_active(workspace, purpose_id, False)
+
+
+def restore_purpose(workspace: Workspace, purpose_id: int) -> PurposeRow:
+    return set_purpose_active(workspace, purpose_id, True)
+
+
+def reorder_purposes(workspace: Workspace, order: list[int]) -> list[PurposeRow]:
+    """Put the purposes in ``order`` (ids; those left out keep their order after them). Returns every purpose."""
+    if len(set(order)) != len(order):
+        raise ValidationError("A purpose is listed twice.", field="order")
+    with workspace.write() as session:
+        every = list(session.scalars(select(ConsentPurpose).order_by(ConsentPurpose.position, ConsentPurpose.id)))
+        by_id = {p.id: p for p in every}
+        if any(i not in by_id for i in order):
+            raise ValidationError("One of the purposes no longer exists.", field="order")
+        wanted = [by_id[i] for i in order] + [p for p in every if p.id not in set(order)]
+        if [p.id for p in wanted] != [p.id for p in every] or any(p.position != n for n, p in enumerate(wanted, 1)):
+            for n, purpose in enumerate(wanted, 1):
+                purpose.position = n
+            audit.record(session, AuditAction.CONSENT_PURPOSES, "consent_purpose", None, "Purposes reordered")
+        return [_row_of(p) for p in wanted]
+
+
+# -- the chase list -----------------------------------------------------------------------------------------------
+
+DEFAULT_CHASE_AFTER = "10-01"
+
+
+def chase_date(year: int, month_day: str) -> dt.date:
+    """The day to chase forms from in academic year ``year``: "10-01" -> 1 October (of ``year``; January to August
+    fall in ``year`` + 1). A stored value that is not a date falls back to 1 October."""
+    try:
+        month, day = (int(part) for part in month_day.split("-"))
+        return dt.date(year if month >= 9 else year + 1, month, day)
+    except (ValueError, TypeError):
+        return dt.date(year, 10, 1)
+
+
+@dataclass(frozen=True)
+class ChaseClass:
+    """A class's pupils on roll with no return for the year."""
+
+    year_group: str
+    class_name: str
+    on_roll: int
+    returned: int
+    missing: list[tuple[int, str]]  # (pupil id, preferred first name and surname), by surname
+
+    @property
+    def not_returned(self) -> int:
+        return len(self.missing)
+
+
+@dataclass(frozen=True)
+class ChaseList:
+    academic_year: int
+    chase_from: dt.date
+    due: bool  # the chase date has passed (dashboard: show it)
+    classes: list[ChaseClass]  # only classes with someone to chase, in school order
+
+    @property
+    def not_returned(self) -> int:
+        return sum(c.not_returned for c in self.classes)
+
+
+def chase_list(workspace: Workspace, year: int, today: dt.date | None = None) -> ChaseList:
+    """Pupils on roll with no consent entry for ``year``, by class (Nursery, Reception, Year 1 ... then others),
+    and whether the chase date in Settings has passed."""
+    from smgov.data.models import School
+    from smgov.data.services import pupils as pupil_service
+
+    today = today or dt.date.today()
+    with workspace.read() as session:
+        setting = session.scalar(select(School.consent_chase_after).limit(1)) or DEFAULT_CHASE_AFTER
+        returned = set(session.scalars(select(ConsentEntry.pupil_id).where(ConsentEntry.academic_year == year)))
+        rows = session.execute(
+            select(
+                Pupil.id,
+                Pupil.year_group,
+                Pupil.class_name,
+                Pupil.legal_first_name,
+                Pupil.preferred_first_name,
+                Pupil.legal_last_name,
+            ).where(Pupil.on_roll.is_(True))
+        ).all()
+    groups: dict[tuple[str, str], list[tuple[int, str, str, bool]]] = {}
+    for pupil_id, year_group, class_name, legal, preferred, last in rows:
+        name = f"{preferred or legal} {last}".strip()
+        groups.setdefault((year_group, class_name), []).append((pupil_id, name, last.casefold(), pupil_id in returned))
+    classes = []
+    for (year_group, class_name), members in sorted(
+        groups.items(), key=lambda g: (pupil_service.year_order(g[0][0]), g[0][0], g[0][1])
+    ):
+        missing = sorted((m for m in members if not m[3]), key=lambda m: (m[2], m[1]))
+        if missing:
+            classes.append(
+                ChaseClass(year_group, class_name, len(members), len(members) - len(missing), [m[:2] for m in missing])
+            )
+    start = chase_date(year, setting)
+    return ChaseList(year, start, today >= start, classes)
+
+
+# -- the register grid --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConsentGrid:
+    """Every pupil x every active purpose for a year on a date: ``cells[pupil id]`` is a tuple of Standings in the
+    order of ``purposes``."""
+
+    academic_year: int
+    on: dt.date
+    purposes: list[PurposeRow]
+    pupil_ids: list[int]  # in school order (year group, class, surname)
+    cells: dict[int, tuple[Standing, ...]]
+    counts: dict[int, dict[ConsentStatus, int]]  # purpose id -> status -> pupils
+    totals: dict[ConsentStatus, int]  # status -> cells
+
+    def standing(self, pupil_id: int, purpose_id: int) -> Standing:
+        index = next(i for i, p in enumerate(self.purposes) if p.id == purpose_id)
+        return self.cells[pupil_id][index]
+
+
+def grid(workspace: Workspace, year: int, on: dt.date, *, include_off_roll: bool = False) -> ConsentGrid:
+    """The register view's grid: one query of the year's entries folded in Python. ``on`` is kept within the
+    year (before 1 September shows the year as it will start; after 31 August, as it ended)."""
+    start, end = year_bounds(year)
+    on = min(max(on, start), end)
+    with workspace.read() as session:
+        active = _purposes(session)
+        query = select(Pupil.id, Pupil.year_group, Pupil.class_name, Pupil.legal_last_name, Pupil.legal_first_name)
+        if not include_off_roll:
+            query = query.where(Pupil.on_roll.is_(True))
+        register = list(session.execute(query).all())
+        found = _fold(session.execute(_entries_query(year)), on)
+    from smgov.data.services.pupils import year_order
+
+    register.sort(key=lambda r: (year_order(r[1]), r[1], r[2], r[3].casefold(), r[4].casefold(), r[0]))
+    counts: dict[int, dict[ConsentStatus, int]] = {p.id: dict.fromkeys(ConsentStatus, 0) for p in active}
+    totals = dict.fromkeys(ConsentStatus, 0)
+    cells: dict[int, tuple[Standing, ...]] = {}
+    for row in register:
+        mine = found.get(row[0], {})
+        line = tuple(mine.get(p.id, NOT_RETURNED) for p in active)
+        cells[row[0]] = line
+        for purpose, standing in zip(active, line, strict=True):
+            counts[purpose.id][standing.status] += 1
+            totals[standing.status] += 1
+    return ConsentGrid(year, on, active, [r[0] for r in register], cells, counts, totals)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
@@ -36,6 +36,7 @@ class SchoolDetails:
     email_domains: tuple[str, ...]
     kit_printed_at: dt.datetime | None
     last_backup_at: dt.datetime | None
+    consent_chase_after: str = "10-01"  # MM-DD: chase consent forms not returned from this day of the school year
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,21 @@ class SettingsChange:
     response_rule: ResponseRule | None = None
     password_max_age_days: int | None = None
     email_domains: list[str] | None = None
+    consent_chase_after: str | None = None  # "MM-DD", e.g. "10-01"
     key_people: list[KeyPersonDetails] = field(default_factory=list)
+
+
+def check_month_day(text: str, field_name: str = "consent_chase_after") -> str:
+    """A day of the year as "MM-DD" ("10-01" for 1 October; "1/10" and "01-10" as day/month are not guessed)."""
+    match = re.fullmatch(r"\s*(\d{1,2})-(\d{1,2})\s*", text or "")
+    if match:
+        month, day = int(match.group(1)), int(match.group(2))
+        try:
+            dt.date(2001, month, day)  # not a leap year: the day must come every year
+            return f"{month:02d}-{day:02d}"
+        except ValueError:
+            pass
+    raise ValidationError("Give the day as month-day, for example 10-01 for 1 October.", field=field_name)
 
 
 def parse_domains(domains: list[str]) -> tuple[str, ...]:
@@ -93,6 +108,7 @@ def _details(school: School) -> SchoolDetails:
         email_domains=tuple(d for d in school.email_domains.split(",") if d),
         kit_printed_at=school.kit_printed_at,
         last_backup_at=school.last_backup_at,
+        consent_chase_after=school.consent_chase_after,
     )
 
 
@@ -132,6 +148,8 @@ def _check_settings(change: SettingsChange) -> _CheckedSettings:
     if change.password_max_age_days is not None and not 30 <= change.password_max_age_days <= 3650:
         raise ValidationError("The maximum password age is between 30 and 3,650 days.", field="password_max_age_days")
     domains = parse_domains(change.email_domains) if change.email_domains is not None else None
+    if change.consent_chase_after is not None:
+        change = replace(change, consent_chase_after=check_month_day(change.consent_chase_after))
     people = [_check_person(p) for p in change.key_people]
     return _CheckedSettings(change, name, domains, people)
 
@@ -196,6 +214,9 @@ def _apply_settings(session: Session, checked: _CheckedSettings) -> SchoolDetail
     if change.password_max_age_days is not None and change.password_max_age_days != school.password_max_age_days:
         school.password_max_age_days = change.password_max_age_days
         changed.append("password maximum age")
+    if change.consent_chase_after is not None and change.consent_chase_after != school.consent_chase_after:
+        school.consent_chase_after = change.consent_chase_after
+        changed.append("consent chase date")
     if domains is not None and ",".join(domains) != school.email_domains:
         school.email_domains = ",".join(domains)
         changed.append("email domains")
