@@ -407,6 +407,42 @@ def _import_pupils(workspace: Workspace, data: bytes, filename: str, args: argpa
     return EXIT_OK
 
 
+def _import_consent(workspace: Workspace, data: bytes, args: argparse.Namespace) -> int:
+    """Online consent returns: counts, and the lines to review or refused with why (by line and name as written)."""
+    from smgov.data.importers import consent_returns
+    from smgov.data.services import consent
+
+    preview = consent_returns.preview(workspace, data)
+    labels = {p.key: p.label for p in preview.purposes}
+    columns = ", ".join(f"{header} = {labels.get(key, key)}" for header, key in preview.mapping.purposes.items())
+    print(f"Returns for {consent.year_label(preview.academic_year)}. Questions: {columns or 'none recognised'}.")
+    if preview.ignored_columns:
+        print(f"Columns not imported: {', '.join(preview.ignored_columns)}.")
+    for problem in preview.problems:
+        print(f"Warning: {problem}")
+    for item in preview.matched:
+        if item.note:
+            print(f"line {item.row.line}: {item.note}")
+    for review in preview.to_review:
+        print(f"line {review.row.line}: to review: {review.row.name[:60]}: {review.reason}")
+    for unmatched in preview.unmatched:
+        print(f"line {unmatched.row.line}: not matched: {unmatched.row.name[:60]}: {unmatched.reason}")
+    for refused in preview.refused:
+        print(f"line {refused.line}: refused: {refused.name[:60] or '(no name)'}: {refused.reason}")
+    print(preview.summary() + ".")
+    if getattr(args, "dry_run", False):
+        print("Dry run: nothing was saved.")
+        return EXIT_OK
+    if not preview.matched:
+        print("Nothing to import.")
+        return EXIT_OK
+    result = consent_returns.import_returns(workspace, preview)
+    print(f"Imported {result.returns} return(s) and {result.amendments} amendment(s).")
+    if preview.to_review or preview.unmatched:
+        print("Rows to review or not matched were left out: match them in the app (Pupils & consent > Import).")
+    return EXIT_OK
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     source = Path(args.csv)
     try:
@@ -416,6 +452,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     with open_workspace(args) as workspace:
         if args.kind == "pupils":
             return _import_pupils(workspace, data, source.name, args)
+        if args.kind == "consent":
+            return _import_consent(workspace, data, args)
         if args.kind == "staff":
             from smgov.data.importers import staff
 
@@ -531,7 +569,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     importer = commands.add_parser("import", help="import staff or credentials from a CSV file")
     importer.add_argument(
-        "kind", choices=["staff", "credentials", "pupils"], metavar="KIND", help="staff, credentials, pupils"
+        "kind",
+        choices=["staff", "credentials", "pupils", "consent"],
+        metavar="KIND",
+        help="staff, credentials, pupils, consent (online-form returns)",
     )
     importer.add_argument("file", metavar="FILE")
     importer.add_argument("csv", metavar="CSV", help="a staff list, or a KeePassXC or Bitwarden CSV export")
