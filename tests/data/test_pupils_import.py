@@ -328,3 +328,20 @@ def test_incidents_pupils_are_linked_where_exactly_one_pupil_matches(workspace: 
         "Priya Jones": None,
         "Sam Nobody": None,
     }
+
+
+def test_a_pupil_named_in_an_incident_after_the_import_is_linked_when_it_is_saved(workspace: Workspace) -> None:
+    imported(workspace, csv_bytes(*ROWS))
+    logged = incidents.log_incident(
+        workspace,
+        IncidentInput(
+            category=IncidentCategory.CYBERBULLYING,
+            received_at=dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC),
+            reported_by="Mrs Lan",
+            description="Comments between pupils.",
+            people=[PersonInput(InvolvedKind.PUPIL, InvolvedRole.VICTIM, "Oisín Khan", "Year 4")],
+        ),
+    )
+    with workspace.read() as session:
+        linked = session.scalars(select(IncidentPerson.pupil_id).where(IncidentPerson.incident_id == logged.id)).all()
+    assert linked == [by_admission(workspace)["000696"].id]

@@ -101,6 +101,11 @@ def _save_people(session: Session, incident_id: int, people: Sequence[PersonInpu
                 notes=person.notes,
             )
         )
+    if any(person.kind is InvolvedKind.PUPIL for person in people):
+        from smgov.data.services.pupils import link_incident_pupils
+
+        session.flush()
+        link_incident_pupils(session)  # a pupil named here who is on the register is linked to them
 
 
 def _people_text(people: Iterable[InvolvedPerson | PersonInput]) -> str:
