@@ -31,6 +31,7 @@ class FormKind(enum.StrEnum):
     """The printable forms, by the name the CLI takes (``smgov form KIND``)."""
 
     ACCOUNT_APPLICATION = "account-application"
+    CONSENT = "consent"
     BLOCKED_CONTENT = "blocked-content"
     INAPPROPRIATE_CONTENT = "inappropriate-content"
     INCIDENT = "incident"
@@ -40,6 +41,7 @@ class ExportKind(enum.StrEnum):
     """The table exports, by the name the CLI takes (``smgov export WHAT``)."""
 
     ACCOUNTS = "accounts"
+    CONSENT = "consent"
     INCIDENTS = "incidents"
 
 
@@ -106,6 +108,24 @@ def _incident_report(workspace: Workspace, record_id: int) -> bytes:
     return incident_report(workspace, record_id)
 
 
+def _consent_blank(head: Letterhead) -> bytes:
+    from smgov.documents.consent import consent_form_blank
+
+    return consent_form_blank(head)
+
+
+def _consent_for_pupil(workspace: Workspace, record_id: int) -> bytes:
+    from smgov.documents.consent import consent_form_for_pupil
+
+    return consent_form_for_pupil(workspace, record_id)
+
+
+def _export_consent(workspace: Workspace, fmt: str, full_names: bool) -> bytes:
+    from smgov.documents.consent import export_consent
+
+    return export_consent(workspace, fmt, full_names)
+
+
 def _export_accounts(workspace: Workspace, fmt: str, full_names: bool) -> bytes:
     from smgov.documents.accounts import export_accounts
 
@@ -129,10 +149,12 @@ FORMS: dict[FormKind, FormSpec] = {
         "Inappropriate content report form (Appendix B)", _inappropriate_content_blank, _inappropriate_content_filled
     ),
     FormKind.INCIDENT: FormSpec("Incident report", None, _incident_report),
+    FormKind.CONSENT: FormSpec("Images and Videos Parental Consent Form", _consent_blank, _consent_for_pupil),
 }
 EXPORTS: dict[ExportKind, ExportSpec] = {
     ExportKind.ACCOUNTS: ExportSpec("Account register", _export_accounts),
     ExportKind.INCIDENTS: ExportSpec("Incident log", _export_incidents),
+    ExportKind.CONSENT: ExportSpec("Consent register", _export_consent),
 }
 
 

@@ -38,7 +38,13 @@ def test_the_registry_functions_still_take_the_cli_names() -> None:
         documents.blank_form("incident")  # no blank version
     with pytest.raises(KeyError):
         documents.blank_form("no-such-form")
-    assert sorted(documents.FORMS) == ["account-application", "blocked-content", "inappropriate-content", "incident"]
+    assert sorted(documents.FORMS) == [
+        "account-application",
+        "blocked-content",
+        "consent",
+        "inappropriate-content",
+        "incident",
+    ]
 
 
 def test_reading_the_documents_registry_loads_no_database_or_pdf_library() -> None:
