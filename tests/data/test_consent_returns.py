@@ -292,3 +292,20 @@ def test_the_mapping_can_be_corrected_and_is_remembered(workspace: Workspace) ->
     returns.import_returns(workspace, second, today=TODAY)
     third = returns.preview(workspace, data, today=TODAY)
     assert third.remembered and third.mapping.purposes == corrected.purposes
+
+
+def test_a_windows_1252_file_and_a_repeated_row(workspace: Workspace) -> None:
+    ids = add_pupils(
+        workspace, [pupil("Oisín", "Khan", "Year 4", "4C", "1"), pupil("Renée", "Wilson", "Year 2", "2E", "2")]
+    )
+    lines = [
+        "2026-09-07 21:55;Oisín Khan;Year 4;4C;No;Yes;Yes;Yes;Not on Facebook;Anaïs Khan;Grandparent (PR)",
+        "2026-09-04 19:50;Renée Wilson;Year 2;2E;Yes;Yes;Yes;Yes;;Luca Wilson;Mother",
+        "2026-09-07 21:55;Oisín Khan;Year 4;4C;No;Yes;Yes;Yes;Not on Facebook;Anaïs Khan;Grandparent (PR)",
+    ]
+    data = ("\r\n".join((HEADER.replace(",", ";"), *lines)) + "\r\n").encode("cp1252")
+    result = returns.preview(workspace, data, today=TODAY)
+    assert [m.pupil.pupil_id for m in result.matched] == [ids["1"], ids["2"]]
+    assert result.matched[0].row.given_by == "Anaïs Khan"  # kept exactly
+    assert [(r.line, r.reason) for r in result.refused] == [(4, "The same return as line 2.")]
+    assert result.matched[1].row.parental_responsibility  # a mother

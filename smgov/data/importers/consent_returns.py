@@ -604,6 +604,7 @@ def preview(
     matcher = _Matcher(pupils.list_pupils(workspace, include_off_roll=True))
     first, recorded = _existing(workspace, academic_year)
     claimed: dict[int, tuple[dt.datetime, int]] = {}  # pupil -> (earliest row in the file, its line)
+    seen: dict[tuple[object, ...], int] = {}  # the same return twice in the file -> its first line
     for row in sorted(returns, key=lambda r: (r.received_at, r.line)):
         why = _refusal(row, academic_year, today)
         if why:
@@ -617,6 +618,11 @@ def preview(
             else:
                 result.to_review.append(ReviewRow(row, reason, candidates))
             continue
+        same = (found.pupil_id, row.received_at, row.given_by, tuple(sorted(row.statuses.items())))
+        if same in seen:
+            result.refused.append(RefusedRow(row.line, row.name[:80], f"The same return as line {seen[same]}."))
+            continue
+        seen[same] = row.line
         item = MatchedRow(row, found)
         if _same_return(row, found.pupil_id, recorded):
             item.note = "Already recorded: the same return was imported before."
