@@ -309,6 +309,10 @@ def cmd_form(args: argparse.Namespace) -> int:
 
     spec = documents.FORMS[args.kind]
     out = Path(args.output)
+    if args.kind == "consent":
+        return _consent_form(args, out)
+    if args.pupil or args.class_name:
+        raise CliError("--pupil and --class are for the consent form only.")
     if args.blank:
         if spec.blank is None:
             raise CliError(f"The {spec.title} has no blank version; give a workspace FILE and --id.")
@@ -330,6 +334,51 @@ def cmd_form(args: argparse.Namespace) -> int:
             _write_output(out, documents.filled_form(args.kind, workspace, record_id))
             with workspace.write() as session:
                 audit.record(session, AuditAction.FORM_PRINT, args.kind, record_id, f"{spec.title} saved as PDF")
+    print(f"Saved {out}.")
+    return EXIT_OK
+
+
+def _consent_form(args: argparse.Namespace, out: Path) -> int:
+    """``smgov form consent``: blank (fillable), for one pupil (--pupil) or for a class, a page a pupil (--class)."""
+    from smgov import documents
+    from smgov.data import audit
+    from smgov.data.services import pupils
+    from smgov.documents import consent as forms
+
+    usage = "Give the workspace FILE with --pupil REF or --class NAME, or --blank for a paper form."
+    chosen = [
+        name
+        for name, given in (("--blank", args.blank), ("--pupil", args.pupil), ("--class", args.class_name))
+        if given
+    ]
+    if args.id is not None:
+        raise CliError("The consent form takes --pupil REF (admission number or UPN), not --id.")
+    if len(chosen) > 1:
+        raise CliError(f"Choose one of {', '.join(chosen)}.")
+    if not args.file:
+        if not args.blank:
+            raise CliError(usage)
+        _write_output(out, documents.blank_form(args.kind))
+        print(f"Saved {out}.")
+        return EXIT_OK
+    if not chosen:
+        raise CliError(usage)
+    title = documents.FORMS[args.kind].title
+    with open_workspace(args) as workspace:
+        workspace.check_pages()  # nothing is printed from, or audited into, a damaged file
+        record: int | None = None
+        if args.blank:
+            data, summary = forms.consent_form_blank_for(workspace), f"Blank {title} saved as PDF"
+        elif args.pupil:
+            pupil = pupils.find_pupil(workspace, args.pupil)
+            record = pupil.id
+            data, summary = forms.consent_form_for_pupil(workspace, pupil.id), f"{title} saved as PDF"
+        else:
+            data = forms.consent_forms_for_class(workspace, args.class_name)
+            summary = f"{title} for class {' '.join(args.class_name.split())[:40]} saved as PDF"
+        _write_output(out, data)
+        with workspace.write() as session:
+            audit.record(session, AuditAction.FORM_PRINT, args.kind, record, summary)
     print(f"Saved {out}.")
     return EXIT_OK
 
@@ -554,6 +603,8 @@ def build_parser() -> argparse.ArgumentParser:
     form.add_argument(
         "--id", metavar="REF", help="the record to fill the form from: its reference as shown (INC-00033) or number"
     )
+    form.add_argument("--pupil", metavar="REF", help="consent form for one pupil: admission number or UPN")
+    form.add_argument("--class", dest="class_name", metavar="NAME", help="consent forms for a class, a page a pupil")
     form.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
     _add_unlock_options(form)
     form.set_defaults(run=cmd_form)
