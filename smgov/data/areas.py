@@ -19,6 +19,7 @@ class Section(enum.StrEnum):
     PEOPLE = "people"
     VAULT = "vault"
     BLOCKED_CONTENT = "blocked_content"
+    CONSENT = "consent"
     AUDIT = "audit"
     SETTINGS = "settings"
 
@@ -29,6 +30,7 @@ class Change(enum.StrEnum):
     SETTINGS = "settings"
     AUDIT = "audit"
     PEOPLE = "people"
+    CONSENT = "consent"  # pupils, their consent, posts and takedowns
     ACCOUNTS = "accounts"
     VAULT = "vault"
     INCIDENTS = "incidents"

@@ -49,7 +49,12 @@ def _refreshed(menu: QMenu) -> bool:
 
 
 def _texts(menu: QMenu) -> list[str]:
-    return [a.text().replace("&", "").split("\t")[0] for a in menu.actions() if not a.isSeparator()]
+    # "&&" is a shown "&" (Pupils && consent); a single "&" marks the mnemonic
+    return [
+        a.text().replace("&&", "\0").replace("&", "").replace("\0", "&").split("\t")[0]
+        for a in menu.actions()
+        if not a.isSeparator()
+    ]
 
 
 def test_the_menus_offer_the_jobs_of_the_workspace_and_help(window: MainWindow) -> None:

@@ -109,7 +109,7 @@ class WindowActions:
         for number, entry in enumerate(SECTIONS, start=1):
             keys = f"Ctrl+{number}" if number <= 9 else None
             action = self._action(
-                f"&{number} {entry.label}" if number <= 9 else entry.label,
+                f"&{number} {entry.label.replace('&', '&&')}" if number <= 9 else entry.label.replace("&", "&&"),
                 functools.partial(w.navigate, entry.key.value),
                 keys,
                 entry.icon,

@@ -70,6 +70,12 @@ def _blocked_content() -> PageClass:
     return BlockedContentView
 
 
+def _consent() -> PageClass:
+    from smgov.ui.sections.consent import ConsentView
+
+    return ConsentView
+
+
 def _audit() -> PageClass:
     from smgov.ui.sections.audit import AuditView
 
@@ -89,6 +95,7 @@ SECTIONS: tuple[SectionEntry, ...] = (
     SectionEntry(Section.PEOPLE, "People", _people, "users", "person"),
     SectionEntry(Section.VAULT, "Passwords", _vault, "key-round", "credential"),
     SectionEntry(Section.BLOCKED_CONTENT, "Blocked content", _blocked_content, "shield-ban", "request"),
+    SectionEntry(Section.CONSENT, "Pupils & consent", _consent, "camera"),
     SectionEntry(Section.AUDIT, "Audit log", _audit, "scroll-text"),
     SectionEntry(Section.SETTINGS, "Settings", _settings, "settings"),
 )

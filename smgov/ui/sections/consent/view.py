@@ -1,0 +1,269 @@
+"""The Pupils & consent section: the register as a grid of pupils × purposes for the chosen academic year, the
+pupil's pane beside it, and the dialogs that record consent (one form, or a stack of paper forms quickly).
+
+The whole register is read once per load (in the background); the year group, class, status and never-publish
+filters and the search then work in memory, so a keystroke stays fast with 10,000 pupils.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QWidget
+from typing_extensions import override
+
+from smgov.data.areas import Change, Section
+from smgov.data.models.consent import ConsentChange, ConsentStatus
+from smgov.data.services.consent import academic_year_of, year_label
+from smgov.data.services.pupils import year_order
+from smgov.ui.frame.forms import button
+from smgov.ui.frame.pane import DetailsPane
+from smgov.ui.frame.section import ChoiceFilter, Filter, ListSection, Predicate, choice_filter
+from smgov.ui.frame.tables import RowTableModel
+from smgov.ui.frame.writes import run_write
+from smgov.ui.sections.consent.load import load_grid, year_choices
+from smgov.ui.sections.consent.model import FIXED_COLUMNS, NAME, ConsentGridModel, GridRow
+from smgov.ui.sections.consent.pane import PupilPane
+
+if TYPE_CHECKING:
+    from smgov.data.workspace import Workspace
+
+ON_ROLL, NEVER_PUBLISH, OFF_ROLL, EVERYONE = "on", "never", "off", "all"
+SHOW_CHOICES = (
+    ("On roll", ON_ROLL),
+    ("⛔ Never publish", NEVER_PUBLISH),
+    ("Off roll", OFF_ROLL),
+    ("Everyone", EVERYONE),
+)
+NOT_GIVEN, NOT_RETURNED, REFUSED, RESTRICTED, ALL_GRANTED = "not_given", "not_returned", "refused", "restricted", "all"
+STATUS_CHOICES: tuple[tuple[str, object], ...] = (
+    ("Any", None),
+    ("Not granted for something", NOT_GIVEN),
+    ("– Not returned", NOT_RETURNED),
+    ("✗ Refused", REFUSED),
+    ("✓* Restricted", RESTRICTED),
+    ("✓ All granted", ALL_GRANTED),
+)
+
+
+def _show(chosen: object) -> Predicate | None:
+    if chosen == ON_ROLL:
+        return lambda row: row.pupil.on_roll
+    if chosen == NEVER_PUBLISH:
+        return lambda row: row.pupil.never_publish and row.pupil.on_roll
+    if chosen == OFF_ROLL:
+        return lambda row: not row.pupil.on_roll
+    return None
+
+
+def _status(chosen: object) -> Predicate | None:
+    tests: dict[object, Callable[[GridRow], bool]] = {
+        NOT_GIVEN: lambda row: any(not s.status.allows for s in row.standings),
+        NOT_RETURNED: lambda row: row.has(ConsentStatus.NOT_RETURNED),
+        REFUSED: lambda row: row.has(ConsentStatus.REFUSED),
+        RESTRICTED: lambda row: row.has(ConsentStatus.RESTRICTED),
+        ALL_GRANTED: lambda row: row.all_granted,
+    }
+    return tests.get(chosen)
+
+
+def _equals(attribute: str) -> Callable[[object], Predicate | None]:
+    def predicate_for(chosen: object) -> Predicate | None:
+        if chosen is None:
+            return None
+        return lambda row: getattr(row.pupil, attribute) == chosen
+
+    return predicate_for
+
+
+class ConsentView(ListSection[GridRow]):
+    """Pupils × purposes on the left, the chosen pupil and their history on the right."""
+
+    section = Section.CONSENT
+    name = "consent"
+    title = "Pupils & consent"
+    intro = (
+        "Which pupils may appear in photos and videos, for each purpose, this academic year. Not returned counts as "
+        "refused. Before posting, check here."
+    )
+    noun = ("pupil", "pupils")
+    search_placeholder = "Search by name, admission number or UPN"
+    watched = frozenset({Change.CONSENT})
+    sort_column = NAME
+    split = (3, 2)
+    gone_notice = "That pupil is not on the register."
+
+    pane: PupilPane
+
+    # -- the frame's hooks -------------------------------------------------------------------------------------
+
+    @override
+    def make_model(self) -> RowTableModel[GridRow]:
+        self.grid = ConsentGridModel(self)
+        return self.grid
+
+    @override
+    def make_pane(self) -> DetailsPane:
+        pane = PupilPane(self.session, self)
+        pane.year = self.year
+        pane.record_consent.connect(lambda pupil_id: self.record_consent(pupil_id))
+        pane.set_never_publish.connect(lambda pupil_id, _flagged: self.change_never_publish(pupil_id))
+        pane.open_form.connect(lambda form_id: self.open_form(form_id))
+        return pane
+
+    @override
+    def load(self, workspace: Workspace) -> Sequence[GridRow]:
+        return load_grid(workspace, self.year)
+
+    @override
+    def heading_buttons(self) -> list[QWidget]:
+        self.year = academic_year_of(dt.date.today())
+        self.year_combo = QComboBox()
+        self.year_combo.setObjectName("consent-year")
+        self.year_combo.setAccessibleName("Academic year")
+        self.year_combo.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # never changed by the mouse wheel
+        for text, year in year_choices():
+            self.year_combo.addItem(text, year)
+        self.year_combo.setCurrentIndex(self.year_combo.findData(self.year))
+        self.year_combo.currentIndexChanged.connect(self._year_chosen)
+        year_label_widget = QLabel("Academic &year")
+        year_label_widget.setBuddy(self.year_combo)
+        self.fast_button = button(
+            "Fast entry…",
+            "consent-fast-entry",
+            "Fast entry of paper forms",
+            tooltip="Type a pupil, tick the purposes, Enter: one paper form after another",
+        )
+        self.fast_button.clicked.connect(lambda: self.fast_entry())
+        return [year_label_widget, self.year_combo, self.fast_button]
+
+    @override
+    def make_filters(self) -> list[Filter]:
+        self.show_filter = choice_filter(
+            "S&how", "consent-show-filter", "Show", SHOW_CHOICES, _show, reset_to=len(SHOW_CHOICES) - 1
+        )
+        self.year_group_filter = choice_filter(
+            "Year &group", "consent-year-group-filter", "Year group", [("All", None)], _equals("year_group")
+        )
+        self.class_filter = choice_filter(
+            "C&lass", "consent-class-filter", "Class", [("All", None)], _equals("class_name")
+        )
+        self.status_filter = choice_filter("S&tatus", "consent-status-filter", "Status", STATUS_CHOICES, _status)
+        chosen: list[Filter] = [self.show_filter, self.year_group_filter, self.class_filter, self.status_filter]
+        for each in chosen:
+            each.stretch = 0  # the search box takes the spare width
+            assert isinstance(each, ChoiceFilter)
+            each.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            each.combo.setMinimumContentsLength(6)
+        return chosen
+
+    @override
+    def after_load(self) -> None:
+        rows = self.grid.rows()
+        self._refill(
+            self.year_group_filter, sorted({r.pupil.year_group for r in rows}, key=lambda y: (year_order(y), y))
+        )
+        self._refill(self.class_filter, sorted({r.pupil.class_name for r in rows if r.pupil.class_name}))
+        average = self.table.fontMetrics().averageCharWidth()
+        for column in range(len(FIXED_COLUMNS), self.grid.columnCount()):
+            if self.table.columnWidth(column) < 40:
+                self.table.setColumnWidth(column, 14 * average + 24)
+        self.fast_button.setEnabled(bool(rows) and bool(self.grid.purposes))
+
+    @override
+    def load_failed_text(self) -> str:
+        return "The pupils could not be loaded."
+
+    # -- filters that follow the data --------------------------------------------------------------------------
+
+    def _refill(self, chosen: ChoiceFilter, values: list[str]) -> None:
+        combo = chosen.combo
+        current = combo.currentData()
+        combo.blockSignals(True)
+        try:
+            combo.clear()
+            combo.addItem("All", None)
+            for value in values:
+                combo.addItem(value, value)
+            index = combo.findData(current) if current is not None else 0
+            combo.setCurrentIndex(max(index, 0))
+        finally:
+            combo.blockSignals(False)
+        self.proxy.set_predicate(f"filter-{self.filters.index(chosen)}", chosen.predicate())
+
+    def _year_chosen(self) -> None:
+        year = self.year_combo.currentData()
+        if year is None or year == self.year:
+            return
+        self.year = int(year)
+        self.pane.year = self.year
+        self.reload()
+
+    # -- actions -----------------------------------------------------------------------------------------------
+
+    def _pupil(self, pupil_id: int) -> GridRow | None:
+        row = self.grid.source_row_of(lambda r: r.pupil.id == pupil_id)
+        return self.grid.row_at(row) if row >= 0 else None
+
+    def record_consent(self, pupil_id: int, change: ConsentChange = ConsentChange.RETURN) -> QDialog | None:
+        """Open the dialog for a return, amendment or withdrawal for the pupil."""
+        from smgov.ui.sections.consent.record import RecordConsentDialog
+
+        row = self._pupil(pupil_id)
+        if row is None or not self.session.is_unlocked:
+            return None
+        dialog = RecordConsentDialog(
+            self, self.session, row.pupil, self.grid.purposes, self.year, year_choices(), change
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.recorded.connect(lambda _ids: self.say(f"Consent recorded for {row.pupil.shown_name}."))
+        dialog.open()
+        return dialog
+
+    def change_never_publish(self, pupil_id: int) -> QDialog | None:
+        from smgov.ui.sections.consent.record import NeverPublishDialog
+
+        if not self.session.is_unlocked or self.pane.details is None or self.pane.details.pupil.id != pupil_id:
+            return None
+        dialog = NeverPublishDialog(self, self.session, self.pane.details.pupil)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def fast_entry(self) -> QDialog | None:
+        """Open fast entry for a stack of paper forms (this year's returns)."""
+        from smgov.ui.sections.consent.fast_entry import FastEntryDialog
+
+        if not self.session.is_unlocked or not self.grid.purposes:
+            return None
+        pupils = [row.pupil for row in self.grid.rows()]
+        dialog = FastEntryDialog(self, self.session, pupils, self.grid.purposes, self.year)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_form(self, form_id: int) -> bool:
+        """Read a kept form (the service records that it was opened) and show it."""
+        from smgov.ui.sections.consent.form_viewer import FormViewer
+
+        details = self.pane.details
+        title = f"Consent form: {details.pupil.shown_name}" if details is not None else "Consent form"
+
+        def read(workspace: Workspace) -> tuple[str, bytes]:
+            from smgov.data.services.consent import form_bytes
+
+            return form_bytes(workspace, form_id)
+
+        def show(result: tuple[str, bytes]) -> None:
+            viewer = FormViewer(self, title, *result)
+            viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            viewer.open()
+            self.form_viewer = viewer
+
+        return run_write(self, self.session, read, show, changes=(Change.AUDIT,))
+
+    def year_text(self) -> str:
+        return year_label(self.year)
