@@ -643,7 +643,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Areas with commands of their own (import ...) register them here.
 EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = []
-COMMANDS = {"init", "demo", "verify", "backup", "restore", "passwd", "import", "export", "form"}
+COMMANDS = {"init", "demo", "verify", "backup", "restore", "passwd", "import", "export", "form", "consent"}
+
+
+def _consent_check_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from smgov import cli_posting
+
+    cli_posting.register(commands)
+
+
+EXTRA_COMMANDS.append(_consent_check_command)  # smgov consent check
 
 
 def main(argv: Sequence[str]) -> int:

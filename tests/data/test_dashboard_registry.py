@@ -10,7 +10,7 @@ from smgov.data.workspace import Workspace
 
 
 def test_every_check_loads_and_runs(workspace: Workspace) -> None:
-    assert len(dashboard.CHECKS) == 5
+    assert len(dashboard.CHECKS) == 8
     for load in dashboard.CHECKS:
         check = load()
         assert list(inspect.signature(check).parameters) == ["workspace", "today"]

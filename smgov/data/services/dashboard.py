@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from smgov.data.models import KeyRole
-from smgov.data.services import blocked_content, content_reports, incidents, register_checks
+from smgov.data.services import blocked_content, content_reports, incidents, posting, register_checks
 from smgov.data.services import school as school_service
 from smgov.data.services.attention import AttentionItem as AttentionItem  # re-exported: the UI reads items from here
 from smgov.data.services.attention import Urgency as Urgency
@@ -108,12 +108,27 @@ def _school() -> Check:
     return _school_checks
 
 
+def _takedown_checks() -> Check:
+    return posting.takedown_check
+
+
+def _consent_rollover_checks() -> Check:
+    return posting.rollover_check
+
+
+def _consent_chase_checks() -> Check:
+    return posting.chase_check
+
+
 CHECKS: tuple[Callable[[], Check], ...] = (
     _school,
     _register_checks,
     _incident_checks,
     _blocked_content_checks,
     _content_report_checks,
+    _takedown_checks,
+    _consent_rollover_checks,
+    _consent_chase_checks,
 )
 
 
