@@ -28,6 +28,7 @@ TITLES = {
     "blocked-content": "Blocked content access request form",
     "inappropriate-content": "Inappropriate content report form",
     "account-application": "Social media account application",
+    "consent": "Images and Videos Parental Consent Form",
 }
 
 
@@ -52,7 +53,7 @@ def _pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(path.read_bytes())).pages)
 
 
-def test_the_forms_menu_sits_before_help_with_the_three_blank_forms(window: MainWindow) -> None:
+def test_the_forms_menu_sits_before_help_with_the_four_blank_forms(window: MainWindow) -> None:
     titles = [action.text().replace("&", "") for action in window.menuBar().actions()]
     assert titles.index("Forms") == titles.index("Help") - 1
     texts = [action.text().replace("&", "") for action in _menu(window).actions() if not action.isSeparator()]
@@ -60,6 +61,7 @@ def test_the_forms_menu_sits_before_help_with_the_three_blank_forms(window: Main
         "Blocked content access request (Appendix A)…",
         "Inappropriate content report (Appendix B)…",
         "Social media account application…",
+        "Images and videos parental consent form…",
     ]
 
 

@@ -67,6 +67,15 @@ BLANK_FORMS: tuple[BlankForm, ...] = (
         "content plan and the staff who will run it.",
         "Social media account application (blank).pdf",
     ),
+    BlankForm(
+        FormKind.CONSENT,
+        "Images and videos &parental consent form…",
+        "Images and Videos Parental Consent Form",
+        "The form parents and carers return at the start of each school year, saying which uses of their child's "
+        "photos and videos they agree to. Record each return under Pupils & consent. Forms filled in for a pupil or "
+        "a whole class are printed from Pupils & consent.",
+        "Images and videos parental consent form (blank).pdf",
+    ),
 )
 
 
