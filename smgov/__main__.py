@@ -14,7 +14,7 @@ def _gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="smgov",
         description="smgov: social media governance for schools. Commands: init, demo, verify, backup, restore, "
-        "passwd, import, export, form (smgov COMMAND --help).",
+        "passwd, import, export, form, consent (smgov COMMAND --help).",
     )
     parser.add_argument("file", nargs="?", metavar="FILE", help="the workspace to open")
     parser.add_argument("--demo", action="store_true", help="open a temporary demo workspace of invented records")
