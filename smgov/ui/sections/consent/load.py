@@ -33,9 +33,7 @@ def load_grid(workspace: Workspace, year: int, today: dt.date | None = None) -> 
 
     on = grid_date(year, today)
     register = pupils.list_pupils(workspace, include_off_roll=True)
-    purposes = consent.purposes(workspace)
-    found = {pupil.id: consent.standing_on(workspace, pupil.id, on) for pupil in register}
-    rows = [
-        GridRow(pupil, tuple(found.get(pupil.id, {}).get(p.id, NOT_RETURNED) for p in purposes)) for pupil in register
-    ]
-    return GridRows(rows, purposes, year, on)
+    found = consent.grid(workspace, year, on, include_off_roll=True)
+    nothing = tuple(NOT_RETURNED for _ in found.purposes)
+    rows = [GridRow(pupil, found.cells.get(pupil.id, nothing)) for pupil in register]
+    return GridRows(rows, found.purposes, year, found.on)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
@@ -40,6 +40,8 @@ STATUS_ORDER = {
     ConsentStatus.RESTRICTED: 2,
     ConsentStatus.GRANTED: 3,
 }
+ALLOWING = frozenset({ConsentStatus.GRANTED, ConsentStatus.RESTRICTED})
+GRANTED_ONLY = frozenset({ConsentStatus.GRANTED})
 NEVER_PUBLISH_TEXT = "⛔ Never publish"
 
 
@@ -58,17 +60,26 @@ class GridRow:
 
     pupil: PupilRow
     standings: tuple[Standing, ...]
+    statuses: frozenset[ConsentStatus] = field(init=False)  # worked out once: the filters test it per keystroke
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "statuses", frozenset(s.status for s in self.standings))
 
     @property
     def id(self) -> int:
         return self.pupil.id
 
     def has(self, status: ConsentStatus) -> bool:
-        return any(s.status is status for s in self.standings)
+        return status in self.statuses
+
+    @property
+    def not_given(self) -> bool:
+        """Some purpose is refused or not returned."""
+        return not self.statuses <= ALLOWING
 
     @property
     def all_granted(self) -> bool:
-        return all(s.status is ConsentStatus.GRANTED for s in self.standings)
+        return self.statuses <= GRANTED_ONLY
 
 
 class GridRows(list[GridRow]):

@@ -61,7 +61,7 @@ def _show(chosen: object) -> Predicate | None:
 
 def _status(chosen: object) -> Predicate | None:
     tests: dict[object, Callable[[GridRow], bool]] = {
-        NOT_GIVEN: lambda row: any(not s.status.allows for s in row.standings),
+        NOT_GIVEN: lambda row: row.not_given,
         NOT_RETURNED: lambda row: row.has(ConsentStatus.NOT_RETURNED),
         REFUSED: lambda row: row.has(ConsentStatus.REFUSED),
         RESTRICTED: lambda row: row.has(ConsentStatus.RESTRICTED),

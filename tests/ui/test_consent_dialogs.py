@@ -1,0 +1,138 @@
+"""Recording consent through the dialogs: a return, a withdrawal (in writing), and fast entry from the keyboard."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from smgov.data.models.consent import ConsentChange, ConsentStatus
+from smgov.ui.sections.consent import ConsentView
+from smgov.ui.sections.consent.fast_entry import FastEntryDialog
+from smgov.ui.sections.consent.record import RecordConsentDialog
+from smgov.ui.shell.session import AppSession
+from tests.ui.consent_support import add_pupils
+from tests.ui.test_consent_section import choose, column_of, shown_cells
+
+
+@pytest.fixture
+def view(qtbot: QtBot, app_session: AppSession) -> ConsentView:
+    add_pupils(app_session.workspace)
+    made = ConsentView(app_session)
+    qtbot.addWidget(made)
+    made.resize(1280, 800)
+    made.show()
+    qtbot.waitUntil(lambda: made.loaded_once)
+    return made
+
+
+def reloaded(qtbot: QtBot, view: ConsentView, check: Callable[[], bool]) -> None:
+    qtbot.waitUntil(check, timeout=5000)
+
+
+def test_recording_a_return_through_the_dialog(qtbot: QtBot, view: ConsentView) -> None:
+    choose(view, "Smith")
+    qtbot.mouseClick(view.pane.record_button, Qt.MouseButton.LeftButton)
+    dialog = view.findChild(RecordConsentDialog)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    assert dialog.change.currentData() == ConsentChange.RETURN
+    qtbot.mouseClick(dialog.set_all, Qt.MouseButton.LeftButton)
+    videos = next(c for c in dialog.choices if c.purpose.key == "social_videos")
+    videos.set(ConsentStatus.RESTRICTED)
+    assert videos.restriction.isEnabled()
+    dialog.given_by.setText("Sam Smith")
+    dialog.relationship.setText("Father")
+
+    assert dialog.ok_button is not None
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # no restriction said: refused beside the field
+    qtbot.waitUntil(lambda: "restriction" in dialog.errors["statuses"].message)
+    videos.restriction.setText("group photos only")
+    with qtbot.waitSignal(dialog.recorded, timeout=5000):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    column = column_of(view, "Social media videos")
+    reloaded(qtbot, view, lambda: shown_cells(view)["Smith"][column] == "✓* Restricted")
+    assert shown_cells(view)["Smith"][column_of(view, "School website")] == "✓ Granted"
+    assert "Videos" not in view.pane.history_lines[0]
+    assert "Social media videos: ✓* Restricted (group photos only)" in "\n".join(view.pane.history_lines)
+    assert "Sam Smith (Father)" in "\n".join(view.pane.history_lines)
+
+
+def test_a_withdrawal_must_be_in_writing_and_refuses(qtbot: QtBot, view: ConsentView) -> None:
+    choose(view, "Okafor")
+    dialog = view.record_consent(view.pane.record_id or 0, ConsentChange.WITHDRAWAL)
+    assert isinstance(dialog, RecordConsentDialog)
+    qtbot.waitExposed(dialog)
+    assert not dialog.set_all.isEnabled()  # a withdrawal only refuses
+    photos = next(c for c in dialog.choices if c.purpose.key == "social_photos")
+    photos.set(ConsentStatus.REFUSED)
+    dialog.given_by.setText("Ada Parent")
+    assert dialog.ok_button is not None
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.errors["note"].message != "")
+    assert "in writing" in dialog.errors["note"].message
+    dialog.note.setPlainText("Letter of 2 October, in the office file")
+    with qtbot.waitSignal(dialog.recorded, timeout=5000):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    column = column_of(view, "Social media photos")
+    reloaded(qtbot, view, lambda: shown_cells(view)["Okafor"][column] == "✗ Refused")
+    assert shown_cells(view)["Okafor"][column_of(view, "School website")] == "✓ Granted"  # the others stay
+    history = "\n".join(view.pane.history_lines)
+    assert "Withdrawn: received" in history
+    assert "Letter of 2 October" in history
+
+
+def test_fast_entry_from_the_keyboard_only(qtbot: QtBot, view: ConsentView) -> None:
+    qtbot.mouseClick(view.fast_button, Qt.MouseButton.LeftButton)
+    dialog = view.findChild(FastEntryDialog)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.search)
+
+    def keys(text: str) -> None:
+        qtbot.keyClicks(QApplication.focusWidget(), text)
+
+    def key(which: Qt.Key) -> None:
+        qtbot.keyClick(QApplication.focusWidget(), which)
+
+    keys("smi")  # Oliver Smith
+    assert dialog.matches.count() == 1
+    key(Qt.Key.Key_Return)
+    assert dialog.chosen is not None and dialog.chosen.legal_last_name == "Smith"
+    assert QApplication.focusWidget() is dialog.ticks[0]
+    key(Qt.Key.Key_Space)  # school displays: granted
+    key(Qt.Key.Key_Tab)
+    key(Qt.Key.Key_Space)  # website: granted
+    while QApplication.focusWidget() is not dialog.given_by:
+        key(Qt.Key.Key_Tab)
+    keys("Jo Smith")
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        key(Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is dialog.search  # on to the next form
+    assert dialog.chosen is None and dialog.search.text() == ""
+    assert "Saved Oliver Smith: 2 granted, 4 refused." in dialog.log_label.text()
+
+    keys("riya")  # the next form: Riya Patel, every purpose ticked with Ctrl+A, no name: refused beside it
+    key(Qt.Key.Key_Return)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: all(t.isChecked() for t in dialog.ticks))  # (a button's shortcut clicks it animated)
+    key(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.error.message != "")
+    assert QApplication.focusWidget() is dialog.given_by
+    keys("R Patel")
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        key(Qt.Key.Key_Return)
+
+    photos = column_of(view, "Social media photos")
+    reloaded(qtbot, view, lambda: shown_cells(view)["Patel"][photos] == "✓ Granted")
+    cells = shown_cells(view)
+    assert cells["Smith"][column_of(view, "School website")] == "✓ Granted"
+    assert cells["Smith"][photos] == "✗ Refused"
+    key(Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
