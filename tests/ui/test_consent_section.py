@@ -60,7 +60,7 @@ def test_the_grid_shows_each_status_as_a_symbol_and_a_word(open_view: Callable[[
     assert cells["Okafor"][photos] == "✓ Granted"
     assert cells["Nowak"][photos] == "✗ Refused"
     assert cells["Smith"][photos] == "– Not returned"
-    assert cells["Patel"][len(FIXED_COLUMNS) - 1] == "⛔ Never publish"
+    assert cells["Patel"][len(FIXED_COLUMNS) - 1] == "⊘ Never publish"
     assert cells["Smith"][len(FIXED_COLUMNS) - 1] == ""
     assert cells["Okafor"][0] == "Okafor, Chi"  # the preferred first name
     assert view.grid.columnCount() == len(FIXED_COLUMNS) + 6  # a column per purpose
@@ -136,7 +136,7 @@ def test_the_never_publish_reason_is_hidden_until_asked(
     view = open_view()
     choose(view, "Patel")
     pane = view.pane
-    assert pane.never_value.text().startswith("⛔ Yes")
+    assert pane.never_value.text().startswith("⊘ Yes")
     assert pane.reason_value.isHidden() and pane.reason_value.text() == ""
     assert "Court order" not in "\n".join(label.text() for label in pane.findChildren(type(pane.reason_value)))
     before = len(list_events(app_session.workspace))

@@ -42,7 +42,7 @@ STATUS_ORDER = {
 }
 ALLOWING = frozenset({ConsentStatus.GRANTED, ConsentStatus.RESTRICTED})
 GRANTED_ONLY = frozenset({ConsentStatus.GRANTED})
-NEVER_PUBLISH_TEXT = "⛔ Never publish"
+NEVER_PUBLISH_TEXT = "⊘ Never publish"
 
 
 def status_text(status: ConsentStatus) -> str:

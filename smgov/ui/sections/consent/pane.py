@@ -162,23 +162,6 @@ class PupilPane(DetailsPane):
         self.body.setContentsMargins(0, 0, 8, 8)
         self.body.setSpacing(12)
 
-        who = QGroupBox("Pupil")
-        who.setObjectName("pupil-who")
-        form = form_layout(who)
-        self.values: dict[str, QLabel] = {}
-        for key, label in (
-            ("legal", "Legal name"),
-            ("preferred", "Preferred name"),
-            ("admission", "Admission number"),
-            ("upn", "UPN"),
-            ("year", "Year group"),
-            ("class", "Class"),
-            ("roll", "On roll"),
-        ):
-            self.values[key] = value_label(f"pupil-{key}", label)
-            form.addRow(label, self.values[key])
-        self.body.addWidget(who)
-
         never = QGroupBox("Never publish")
         never.setObjectName("pupil-never-publish")
         never_form = form_layout(never)
@@ -209,6 +192,23 @@ class PupilPane(DetailsPane):
         self.history_group.setObjectName("pupil-history")
         self.history_layout = QVBoxLayout(self.history_group)
         self.body.addWidget(self.history_group)
+        who = QGroupBox("Pupil")
+        who.setObjectName("pupil-who")
+        form = form_layout(who)
+        self.values: dict[str, QLabel] = {}
+        for key, label in (
+            ("legal", "Legal name"),
+            ("preferred", "Preferred name"),
+            ("admission", "Admission number"),
+            ("upn", "UPN"),
+            ("year", "Year group"),
+            ("class", "Class"),
+            ("roll", "On roll"),
+        ):
+            self.values[key] = value_label(f"pupil-{key}", label)
+            form.addRow(label, self.values[key])
+        self.body.addWidget(who)
+
         self.body.addStretch(1)
         self.history_lines: list[str] = []
 
@@ -275,7 +275,7 @@ class PupilPane(DetailsPane):
         v["year"].setText(pupil.year_group)
         v["class"].setText(pupil.class_name)
         v["roll"].setText("Yes" if pupil.on_roll else f"No: off roll since {uk_date(pupil.off_roll_on)}")
-        self.never_value.setText("⛔ Yes: never publish any image of this pupil" if pupil.never_publish else "No")
+        self.never_value.setText("⊘ Yes: never publish any image of this pupil" if pupil.never_publish else "No")
         self.reason_value.clear()
         self.reason_value.hide()
         self.show_reason_button.setVisible(pupil.never_publish)

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 ON_ROLL, NEVER_PUBLISH, OFF_ROLL, EVERYONE = "on", "never", "off", "all"
 SHOW_CHOICES = (
     ("On roll", ON_ROLL),
-    ("⛔ Never publish", NEVER_PUBLISH),
+    ("⊘ Never publish", NEVER_PUBLISH),
     ("Off roll", OFF_ROLL),
     ("Everyone", EVERYONE),
 )
@@ -138,7 +138,21 @@ class ConsentView(ListSection[GridRow]):
             tooltip="Type a pupil, tick the purposes, Enter: one paper form after another",
         )
         self.fast_button.clicked.connect(lambda: self.fast_entry())
-        return [year_label_widget, self.year_combo, self.fast_button]
+        self.check_button = button(
+            "Can I post this?…",
+            "consent-check",
+            "Can I post this?",
+            tooltip="Check who may appear in a photo or video before it is posted, then log the post",
+        )
+        self.check_button.clicked.connect(lambda: self.post_check())
+        self.posts_button = button(
+            "Posts && takedowns…",
+            "consent-posts",
+            "Posts and takedowns",
+            tooltip="The publication log, and the posts to take down after a withdrawal",
+        )
+        self.posts_button.clicked.connect(lambda: self.posts())
+        return [year_label_widget, self.year_combo, self.fast_button, self.check_button, self.posts_button]
 
     @override
     def make_filters(self) -> list[Filter]:
@@ -172,6 +186,7 @@ class ConsentView(ListSection[GridRow]):
             if self.table.columnWidth(column) < 40:
                 self.table.setColumnWidth(column, 14 * average + 24)
         self.fast_button.setEnabled(bool(rows) and bool(self.grid.purposes))
+        self.check_button.setEnabled(any(r.pupil.on_roll for r in rows))
 
     @override
     def load_failed_text(self) -> str:
@@ -241,6 +256,41 @@ class ConsentView(ListSection[GridRow]):
             return None
         pupils = [row.pupil for row in self.grid.rows()]
         dialog = FastEntryDialog(self, self.session, pupils, self.grid.purposes, self.year)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def classes(self) -> list[str]:
+        """The classes of the pupils on roll, in school order."""
+        seen: dict[str, tuple[int, str, str]] = {}
+        for row in self.grid.rows():
+            pupil = row.pupil
+            if pupil.on_roll and pupil.class_name:
+                seen.setdefault(pupil.class_name, (year_order(pupil.year_group), pupil.year_group, pupil.class_name))
+        return sorted(seen, key=seen.__getitem__)
+
+    def post_check(self) -> QDialog | None:
+        """Open "Can I post this?" (the accounts read from the register)."""
+        from smgov.data.services.accounts import list_accounts
+        from smgov.ui.sections.consent.posting_check import PostCheckDialog
+
+        if not self.session.is_unlocked:
+            return None
+        accounts = list_accounts(self.session.workspace)
+        pupils = [row.pupil for row in self.grid.rows()]
+        dialog = PostCheckDialog(self, self.session, pupils, accounts, self.classes())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.logged.connect(lambda _post: self.say("The post was logged."))
+        dialog.open()
+        return dialog
+
+    def posts(self) -> QDialog | None:
+        """Open the publication log and the takedowns."""
+        from smgov.ui.sections.consent.posts import PostsDialog
+
+        if not self.session.is_unlocked:
+            return None
+        dialog = PostsDialog(self, self.session)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
