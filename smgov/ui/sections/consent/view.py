@@ -155,6 +155,32 @@ class ConsentView(ListSection[GridRow]):
         return [year_label_widget, self.year_combo, self.fast_button, self.check_button, self.posts_button]
 
     @override
+    def footer_widgets(self) -> list[QWidget]:
+        from smgov.ui.sections.consent.printing import print_menu
+
+        self.import_pupils_button = button(
+            "Import pupils…",
+            "consent-import-pupils",
+            "Import pupils from the MIS",
+            tooltip="Add and update pupils from a SIMS, Arbor or Bromcom export (CSV or Excel), with a preview",
+        )
+        self.import_pupils_button.clicked.connect(lambda: self.import_pupils())
+        self.import_returns_button = button(
+            "Import returns…",
+            "consent-import-returns",
+            "Import consent returns",
+            tooltip="Record returns from an online form (CSV); rows that are not certain are yours to decide",
+        )
+        self.import_returns_button.clicked.connect(lambda: self.import_returns())
+        self.print_button = button("Print && export", "consent-print", "Print and export")
+        self.print_button.setMenu(
+            print_menu(self, self.session, lambda: self.year, self.classes, self._chosen_pupil, self.export)
+        )
+        widgets: list[QWidget] = [self.import_pupils_button, self.import_returns_button, self.print_button]
+        self.controls += widgets
+        return widgets
+
+    @override
     def make_filters(self) -> list[Filter]:
         self.show_filter = choice_filter(
             "S&how", "consent-show-filter", "Show", SHOW_CHOICES, _show, reset_to=len(SHOW_CHOICES) - 1
@@ -186,7 +212,9 @@ class ConsentView(ListSection[GridRow]):
             if self.table.columnWidth(column) < 40:
                 self.table.setColumnWidth(column, 14 * average + 24)
         self.fast_button.setEnabled(bool(rows) and bool(self.grid.purposes))
-        self.check_button.setEnabled(any(r.pupil.on_roll for r in rows))
+        on_roll = any(r.pupil.on_roll for r in rows)
+        self.check_button.setEnabled(on_roll)
+        self.import_returns_button.setEnabled(on_roll)
 
     @override
     def load_failed_text(self) -> str:
@@ -291,6 +319,46 @@ class ConsentView(ListSection[GridRow]):
         if not self.session.is_unlocked:
             return None
         dialog = PostsDialog(self, self.session)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _chosen_pupil(self) -> tuple[int, str] | None:
+        details = self.pane.details
+        if details is None or self.pane.isHidden():
+            return None
+        return details.pupil.id, details.pupil.reference
+
+    def import_pupils(self) -> QDialog | None:
+        """Open the pupil import (file, columns, preview, import)."""
+        from smgov.ui.sections.consent.pupil_import import PupilImportDialog
+
+        if not self.session.is_unlocked:
+            return None
+        dialog = PupilImportDialog(self, self.session)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.imported.connect(lambda result: self.say(f"{result.added:,} pupils added, {result.changed:,} changed."))
+        dialog.open()
+        return dialog
+
+    def import_returns(self) -> QDialog | None:
+        """Open the import of online-form returns, with the review of rows that are not certain."""
+        from smgov.ui.sections.consent.returns_import import ReturnsImportDialog
+
+        if not self.session.is_unlocked:
+            return None
+        dialog = ReturnsImportDialog(self, self.session, self.year)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.imported.connect(lambda result: self.say(f"{result.total:,} returns recorded."))
+        dialog.open()
+        return dialog
+
+    def export(self) -> QDialog | None:
+        from smgov.ui.sections.consent.printing import ConsentExportDialog
+
+        if not self.session.is_unlocked:
+            return None
+        dialog = ConsentExportDialog(self, self.session, self.year)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
