@@ -134,7 +134,7 @@ class ReturnsImportDialog(Dialog):
         review_holder.setObjectName("returns-import-review")
         review_holder.setLayout(self.review_form)
         self.review_scroll = scrolling(review_holder, "returns-import-review-scroll")
-        column.addWidget(self.review_scroll, 1)
+        column.addWidget(self.review_scroll, 3)
         self.model = MatchedModel(self)
         self.proxy = FilterProxy(self.model, self)
         self.table = TableView("Matched returns", self, name="returns-import-matched")
@@ -307,11 +307,15 @@ class ReturnsImportDialog(Dialog):
             self.review_combos[row.line] = combo
             self.review_form.addRow(text, combo)
         count = len(rows)
-        self.review_title.setText(
-            f"{count} row{'s' if count != 1 else ''} to decide: choose the pupil, or leave the row out."
-            if count
-            else "Every row matched one pupil."
-        )
+        to_decide = len(self.review_combos)
+        parts = []
+        if to_decide:
+            parts.append(
+                f"{to_decide} row{'s' if to_decide != 1 else ''} to decide: choose the pupil, or leave the row out."
+            )
+        if count - to_decide:
+            parts.append(f"{count - to_decide} not matched to anyone on roll: not imported.")
+        self.review_title.setText(" ".join(parts) or "Every row matched one pupil.")
         self.review_scroll.setVisible(bool(count))
 
     def choices(self) -> dict[int, int]:

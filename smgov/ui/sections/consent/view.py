@@ -158,6 +158,10 @@ class ConsentView(ListSection[GridRow]):
     def footer_widgets(self) -> list[QWidget]:
         from smgov.ui.sections.consent.printing import print_menu
 
+        # The buttons share the count's line: the count keeps room for its longest text.
+        metrics = self.count_label.fontMetrics()
+        self.count_label.setMinimumWidth(metrics.horizontalAdvance("10,000 pupils, 10,000 shown") + 8)
+
         self.import_pupils_button = button(
             "Import pupils…",
             "consent-import-pupils",
