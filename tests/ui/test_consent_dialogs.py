@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from smgov.data.models.consent import ConsentChange, ConsentStatus
@@ -136,3 +138,59 @@ def test_fast_entry_from_the_keyboard_only(qtbot: QtBot, view: ConsentView) -> N
     assert cells["Smith"][photos] == "✗ Refused"
     key(Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not dialog.isVisible())
+
+
+def test_a_scanned_form_is_kept_and_opened_from_the_history(
+    qtbot: QtBot, view: ConsentView, app_session: AppSession, tmp_path: Path
+) -> None:
+    from smgov.data.services.audit_log import list_events
+    from smgov.ui.sections.consent.form_viewer import FormViewer
+
+    scan = tmp_path / "form.png"
+    picture = QImage(40, 60, QImage.Format.Format_RGB32)
+    picture.fill(Qt.GlobalColor.white)
+    assert picture.save(str(scan))
+    choose(view, "Smith")
+    dialog = view.record_consent(view.pane.record_id or 0)
+    assert isinstance(dialog, RecordConsentDialog)
+    qtbot.waitExposed(dialog)
+    dialog._set_every(ConsentStatus.GRANTED)
+    dialog.given_by.setText("Sam Smith")
+    dialog.set_form(scan)
+    assert dialog.form_label.text() == "form.png"
+    with qtbot.waitSignal(dialog.recorded, timeout=5000):
+        dialog.save()
+
+    website = column_of(view, "School website")
+    qtbot.waitUntil(lambda: shown_cells(view)["Smith"][website] == "✓ Granted")  # reloaded, the pane with it
+
+    def form_button() -> QPushButton | None:  # (the history is rebuilt after the save: the shown one)
+        found = view.pane.findChildren(QPushButton, f"pupil-step-{view.year}-0-form")
+        return next((b for b in found if b.isVisible()), None)
+
+    qtbot.waitUntil(lambda: form_button() is not None)
+    opened = form_button()
+    assert opened is not None
+
+    def in_view() -> bool:  # the click lands where the button is on screen: scrolled to, once laid out
+        view.pane.scroll_area.ensureWidgetVisible(opened)
+        return not opened.visibleRegion().isEmpty()
+
+    qtbot.waitUntil(in_view)
+    qtbot.mouseClick(opened, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.findChild(FormViewer) is not None)
+    viewer = view.findChild(FormViewer)
+    assert viewer is not None and len(viewer.pages) == 1
+    assert any(e.action == "consent.form_view" for e in list_events(app_session.workspace))
+    viewer.reject()
+
+
+def test_an_earlier_year_shows_that_years_consent(qtbot: QtBot, view: ConsentView) -> None:
+    photos = column_of(view, "Social media photos")
+    assert shown_cells(view)["Nowak"][photos] == "✗ Refused"
+    view.year_combo.setCurrentIndex(view.year_combo.findData(view.year - 1))
+    qtbot.waitUntil(lambda: shown_cells(view)["Nowak"][photos] == "– Not returned")
+    choose(view, "Nowak")
+    assert view.pane.now_group.title().startswith("Consent for ")
+    label = view.pane.now_group.findChild(QLabel, "pupil-now-social_photos")
+    assert isinstance(label, QLabel) and label.text() == "– Not returned"
