@@ -138,3 +138,24 @@ def test_a_checked_post_is_logged_and_a_withdrawal_opens_a_takedown(
     with qtbot.waitSignal(removed.recorded, timeout=5000):
         removed.save()
     qtbot.waitUntil(lambda: str(posts.takedown_model.index(0, 0).data()) == "✓ Removed")
+
+
+def test_the_dashboards_consent_links_open_the_takedowns_and_the_chase_list(
+    qtbot: QtBot, setting: tuple[ConsentView, dict[str, int], int]
+) -> None:
+    from smgov.ui.frame.printing import PrintDialog
+
+    view, ids, _account = setting
+    view.show_record(f"takedowns-{ids['Nowak']}")
+    assert view.pane.record_id == ids["Nowak"]
+    posts = view.findChild(PostsDialog)
+    assert posts is not None
+    qtbot.waitUntil(lambda: posts.loaded)
+    posts.reject()
+
+    view.show_record("chase-list")
+    assert view.status_filter.combo.currentText() == "– Not returned"
+    assert {view.proxy.row_at(r).pupil.legal_last_name for r in range(view.proxy.rowCount())} == {"Patel", "Smith"}
+    chase = view.findChild(PrintDialog, "consent-print-chase")
+    assert chase is not None
+    chase.reject()

@@ -122,7 +122,7 @@ FIXED_COLUMNS: tuple[Column[GridRow], ...] = (
         lambda r: NEVER_PUBLISH_TEXT if r.pupil.never_publish else "",
         sort_key=lambda r: not r.pupil.never_publish,
         searchable=False,
-        width=13,
+        width=15,
     ),
 )
 NAME, ADMISSION, YEAR, CLASS, NEVER = range(len(FIXED_COLUMNS))

@@ -120,6 +120,7 @@ class ConsentView(ListSection[GridRow]):
 
     @override
     def heading_buttons(self) -> list[QWidget]:
+        self._pending_link: str | None = None
         self.year = academic_year_of(dt.date.today())
         self.year_combo = QComboBox()
         self.year_combo.setObjectName("consent-year")
@@ -216,6 +217,9 @@ class ConsentView(ListSection[GridRow]):
             if self.table.columnWidth(column) < 40:
                 self.table.setColumnWidth(column, 14 * average + 24)
         self.fast_button.setEnabled(bool(rows) and bool(self.grid.purposes))
+        link, self._pending_link = self._pending_link, None
+        if link is not None:
+            self.show_record(link)
         on_roll = any(r.pupil.on_roll for r in rows)
         self.check_button.setEnabled(on_roll)
         self.import_returns_button.setEnabled(on_roll)
@@ -223,6 +227,33 @@ class ConsentView(ListSection[GridRow]):
     @override
     def load_failed_text(self) -> str:
         return "The pupils could not be loaded."
+
+    # -- links from the dashboard -----------------------------------------------------------------------------
+
+    @override
+    def show_record(self, record_id: object) -> None:
+        """A pupil (by id), or what the dashboard's consent items name: "takedowns-<pupil id>" opens the pupil and
+        the takedowns; "chase-list" shows the pupils whose form is not back and opens the chase list to print."""
+        text = str(record_id)
+        if not text.startswith(("takedowns-", "chase-list")):
+            super().show_record(record_id)
+            return
+        if not self.loaded_once:
+            self._pending_link = text
+            return
+        if text == "chase-list":
+            self.reset_filters()
+            self.status_filter.combo.setCurrentIndex(self.status_filter.combo.findData(NOT_RETURNED))
+            from smgov.ui.sections.consent.printing import list_dialog
+
+            self.link_dialog: QDialog = list_dialog(self, self.session, "chase", self.year, None)
+            return
+        pupil = text.removeprefix("takedowns-")
+        if pupil.isdigit():
+            super().show_record(int(pupil))
+        dialog = self.posts()
+        if dialog is not None:
+            self.link_dialog = dialog
 
     # -- filters that follow the data --------------------------------------------------------------------------
 
