@@ -52,7 +52,7 @@ def test_the_pupil_import_shows_the_columns_and_the_preview_before_saving(
     assert "SIMS" in dialog.file_label.text()
     assert dialog.combos["legal_last_name"].currentText() == "Legal Surname"
     assert dialog.combos["admission_number"].currentText() == "Adno"
-    assert dialog.sample.rowCount() > 0
+    assert dialog.sample_model.rowCount() > 0 and dialog.sample_model.headerData(0, Qt.Orientation.Horizontal) == "Adno"
     dialog.combos["legal_first_name"].setCurrentIndex(0)  # "(not in the file)": the preview refuses the mapping
     qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.mapping_error.message != "")

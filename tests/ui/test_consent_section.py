@@ -158,3 +158,35 @@ def test_the_section_is_in_the_navigation() -> None:
     assert entry.load() is ConsentView
     assert section_key("consent") is Section.CONSENT
     assert section_key("Pupils & consent") is Section.CONSENT
+
+
+def test_the_never_publish_flag_is_set_and_cleared_through_its_dialog(
+    qtbot: QtBot, open_view: Callable[[], ConsentView]
+) -> None:
+    from smgov.data.models.consent import NeverPublishReason
+    from smgov.ui.sections.consent.record import NeverPublishDialog
+
+    view = open_view()
+    choose(view, "Smith")
+    pane = view.pane
+    assert pane.never_button.text() == "Set never publish…"
+    qtbot.mouseClick(pane.never_button, Qt.MouseButton.LeftButton)
+    dialog = view.findChild(NeverPublishDialog)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    dialog.reason.setCurrentIndex(dialog.reason.findData(NeverPublishReason.SAFEGUARDING))
+    dialog.note.setPlainText("See the DSL")
+    with qtbot.waitSignal(dialog.recorded, timeout=5000):
+        dialog.save()
+    qtbot.waitUntil(lambda: shown_cells(view)["Smith"][len(FIXED_COLUMNS) - 1] == "⊘ Never publish")
+    assert pane.never_value.text().startswith("⊘ Yes")
+    assert pane.reason_value.isHidden()  # still only on request
+    assert pane.never_button.text() == "Clear never publish…"
+
+    qtbot.mouseClick(pane.never_button, Qt.MouseButton.LeftButton)
+    clearing = next(d for d in view.findChildren(NeverPublishDialog) if d.isVisible())
+    assert clearing.clearing
+    with qtbot.waitSignal(clearing.recorded, timeout=5000):
+        clearing.save()
+    qtbot.waitUntil(lambda: shown_cells(view)["Smith"][len(FIXED_COLUMNS) - 1] == "")
+    assert pane.never_value.text() == "No"

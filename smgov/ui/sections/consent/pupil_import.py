@@ -7,6 +7,7 @@ Reading, previewing and importing run off the UI thread, with a busy bar; nothin
 from __future__ import annotations
 
 import logging
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,8 +21,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -152,10 +151,10 @@ class PupilImportDialog(Dialog):
             self.mapping_form.addRow(label, combo)
         mapping_and_sample = QHBoxLayout()
         mapping_and_sample.addLayout(self.mapping_form, 1)
-        self.sample = QTableWidget()
-        self.sample.setObjectName("pupil-import-sample")
-        self.sample.setAccessibleName("The file's first rows")
-        self.sample.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.sample_model: RowTableModel[list[str]] = RowTableModel(self)
+        self.sample = TableView("The file's first rows", self, name="pupil-import-sample")
+        self.sample.setSortingEnabled(False)
+        self.sample.setModel(self.sample_model)
         mapping_and_sample.addWidget(self.sample, 1)
         column.addLayout(mapping_and_sample, 1)
         self.full_export = QCheckBox("This file lists every pupil on roll (those missing from it go off roll)")
@@ -311,13 +310,12 @@ class PupilImportDialog(Dialog):
                 combo.addItem(header, header)
             combo.setCurrentIndex(max(0, combo.findData(choice.mapping.get(name, ""))))
             combo.blockSignals(False)
-        self.sample.clear()
-        self.sample.setColumnCount(len(choice.headers))
-        self.sample.setHorizontalHeaderLabels(choice.headers)
-        self.sample.setRowCount(len(choice.sample))
-        for r, cells in enumerate(choice.sample):
-            for c, cell in enumerate(cells):
-                self.sample.setItem(r, c, QTableWidgetItem(cell))
+        self.sample_model.beginResetModel()
+        self.sample_model.columns = tuple(
+            Column[list[str]](header, operator.itemgetter(n), width=12) for n, header in enumerate(choice.headers)
+        )
+        self.sample_model.endResetModel()
+        self.sample_model.set_rows(choice.sample)
         self.show_step(1)
 
     # -- 2. the columns ----------------------------------------------------------------------------------------
