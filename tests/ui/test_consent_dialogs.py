@@ -194,3 +194,27 @@ def test_an_earlier_year_shows_that_years_consent(qtbot: QtBot, view: ConsentVie
     assert view.pane.now_group.title().startswith("Consent for ")
     label = view.pane.now_group.findChild(QLabel, "pupil-now-social_photos")
     assert isinstance(label, QLabel) and label.text() == "– Not returned"
+
+
+def test_a_pupil_whose_form_is_in_gets_an_amendment_not_a_second_return(
+    qtbot: QtBot, view: ConsentView, app_session: AppSession
+) -> None:
+    from smgov.data.services import consent
+
+    choose(view, "Okafor")
+    dialog = view.record_consent(view.pane.record_id or 0)
+    assert isinstance(dialog, RecordConsentDialog)
+    assert dialog.change.currentData() == ConsentChange.AMENDMENT
+    dialog.reject()
+
+    fast = view.fast_entry()
+    assert isinstance(fast, FastEntryDialog)
+    qtbot.waitExposed(fast)
+    fast.search.setText("okafor")
+    assert fast.take_pupil()
+    assert "saved as an amendment" in fast.pupil_label.text()
+    fast.given_by.setText("Ada Parent")
+    with qtbot.waitSignal(fast.saved, timeout=5000):
+        fast.save()
+    pupil_id = next(r.pupil.id for r in view.grid.rows() if r.pupil.legal_last_name == "Okafor")
+    assert [e.change for e in consent.history(app_session.workspace, pupil_id)][-1] is ConsentChange.AMENDMENT

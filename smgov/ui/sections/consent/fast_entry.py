@@ -93,6 +93,7 @@ class FastEntryDialog(Dialog):
         pupils: Sequence[PupilRow],
         purposes: Sequence[PurposeRow],
         year: int,
+        returned: set[int] | None = None,
     ) -> None:
         super().__init__(
             parent,
@@ -110,6 +111,7 @@ class FastEntryDialog(Dialog):
         self._haystacks = [haystack(p) for p in self.pupils]
         self.purposes = list(purposes)
         self.chosen: PupilRow | None = None
+        self.returned = set(returned or ())  # pupils with a form for the year already: a second is an amendment
         self.saving = False
         self.done_lines: list[str] = []
 
@@ -216,7 +218,8 @@ class FastEntryDialog(Dialog):
         pupil_id = int(item.data(Qt.ItemDataRole.UserRole))
         self.chosen = next(p for p in self.pupils if p.id == pupil_id)
         self.error.clear()
-        self.pupil_label.setText(pupil_line(self.chosen))
+        again = " (a form is already recorded: this one is saved as an amendment)" if pupil_id in self.returned else ""
+        self.pupil_label.setText(pupil_line(self.chosen) + again)
         for tick in self.ticks:
             tick.setChecked(False)
         self._update()
@@ -246,7 +249,7 @@ class FastEntryDialog(Dialog):
         form = ConsentInput(
             pupil_id=pupil.id,
             academic_year=self.year,
-            change=ConsentChange.RETURN,
+            change=ConsentChange.AMENDMENT if pupil.id in self.returned else ConsentChange.RETURN,
             statuses=statuses,
             received_on=received,
             method=ConsentMethod(str(self.method.currentData())),
@@ -264,6 +267,7 @@ class FastEntryDialog(Dialog):
             return record_consent(workspace, form)
 
         def done(_ids: list[int]) -> None:
+            self.returned.add(pupil.id)
             line = f"Saved {pupil.shown_name}: {granted} granted, {len(statuses) - granted} refused."
             self.done_lines.append(line)
             self.log_label.setText(f"{len(self.done_lines)} saved. Last: {line}")

@@ -293,6 +293,8 @@ class ConsentView(ListSection[GridRow]):
         row = self._pupil(pupil_id)
         if row is None or not self.session.is_unlocked:
             return None
+        if change is ConsentChange.RETURN and any(s.entry_id is not None for s in row.standings):
+            change = ConsentChange.AMENDMENT  # the year's form is in already: what comes now amends it
         dialog = RecordConsentDialog(
             self, self.session, row.pupil, self.grid.purposes, self.year, year_choices(), change
         )
@@ -317,8 +319,11 @@ class ConsentView(ListSection[GridRow]):
 
         if not self.session.is_unlocked or not self.grid.purposes:
             return None
-        pupils = [row.pupil for row in self.grid.rows()]
-        dialog = FastEntryDialog(self, self.session, pupils, self.grid.purposes, self.year)
+        rows = self.grid.rows()
+        returned = {row.pupil.id for row in rows if any(s.entry_id is not None for s in row.standings)}
+        dialog = FastEntryDialog(
+            self, self.session, [row.pupil for row in rows], self.grid.purposes, self.year, returned
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
