@@ -355,3 +355,45 @@ def test_an_edit_after_saved_says_unsaved_and_the_question_reads_right(qtbot: Qt
     box = page.findChild(QMessageBox, "settings-unsaved-question")
     assert box is not None and "You have changed the settings without saving." in box.text()
     box.reject()
+
+
+def test_the_chase_date_is_typed_as_a_uk_day_and_month(qtbot: QtBot, page: SettingsPage, session: AppSession) -> None:
+    field = page.pane.form.fields["consent_chase_after"]
+    assert field.text() == "1 October"  # type: ignore[attr-defined]
+    _retype(qtbot, field, "15/10")
+    _save(qtbot, page)
+    assert school.get_details(session.workspace).consent_chase_after == "10-15"
+    qtbot.waitUntil(lambda: field.text() == "15 October")  # type: ignore[attr-defined]
+    _retype(qtbot, field, "31 February")
+    _save(qtbot, page)
+    assert page.pane.form.errors["consent_chase_after"].isVisible()
+    assert school.get_details(session.workspace).consent_chase_after == "10-15"
+
+
+def test_consent_purposes_are_added_changed_moved_and_retired_at_once(
+    qtbot: QtBot, page: SettingsPage, session: AppSession
+) -> None:
+    from smgov.data.services import consent
+    from smgov.ui.sections.settings.purposes import PurposeDialog
+
+    purposes = page.pane.purposes
+    qtbot.waitUntil(lambda: len(purposes.rows) == 6)
+    dialog = purposes.add()
+    assert isinstance(dialog, PurposeDialog)
+    qtbot.keyClicks(dialog.label, "Class blog <b>&")
+    with qtbot.waitSignal(dialog.recorded, timeout=10_000):
+        dialog.save()
+    qtbot.waitUntil(lambda: len(purposes.rows) == 7)
+    assert purposes.rows[-1].label == "Class blog <b>&" and purposes.model.index(6, 0).data() == "Class blog <b>&"
+    assert purposes.current() == purposes.rows[-1]
+    purposes.up_button.click()
+    qtbot.waitUntil(lambda: [r.label for r in purposes.rows][5] == "Class blog <b>&")
+    purposes.retire_button.click()
+    qtbot.waitUntil(lambda: not purposes.rows[5].active)
+    assert purposes.retire_button.text() == "Restore"
+    assert "Class blog <b>&" not in [p.label for p in consent.purposes(session.workspace)]
+    again = purposes.add()
+    qtbot.keyClicks(again.label, "school displays")  # the name of one in use: refused beside the field
+    again.save()
+    qtbot.waitUntil(lambda: again.errors["label"].isVisible(), timeout=10_000)
+    again.reject()

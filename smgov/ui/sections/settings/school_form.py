@@ -160,4 +160,11 @@ def rules_group(form: RecordForm) -> QGroupBox:
         "email_domains",
         "Accounts must be linked to an address at one of these. Separate them with commas.",
     )
+    form.line("consent_chase_after", "Chase consent forms from", "1 October")
+    form.add_row(
+        layout,
+        "&Chase consent forms from",
+        "consent_chase_after",
+        "Each school year, the dashboard lists by class the consent forms not returned from this day.",
+    )
     return group

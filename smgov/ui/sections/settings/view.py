@@ -26,6 +26,7 @@ from smgov.ui.frame import pdf_output
 from smgov.ui.frame.page import SectionPage
 from smgov.ui.frame.pane import RecordPane
 from smgov.ui.sections.settings.closures import ClosureDays, ClosureRow
+from smgov.ui.sections.settings.purposes import ConsentPurposes, day_month_text, parse_day_month
 from smgov.ui.sections.settings.school_form import (
     KINDS,
     LogoRow,
@@ -104,6 +105,8 @@ class SettingsPane(RecordPane[SchoolSettings]):
         self.body.addWidget(rules_group(self.form))
         self.closures = ClosureDays(self.changed)
         self.body.addWidget(self.closures)
+        self.purposes = ConsentPurposes(self.session)
+        self.body.addWidget(self.purposes)
         self.workspace_tools = WorkspaceTools(self.session)
         self.body.addWidget(self.workspace_tools)
 
@@ -133,6 +136,7 @@ class SettingsPane(RecordPane[SchoolSettings]):
             "response_rule": details.response_rule,
             "password_max_age_days": details.password_max_age_days,
             "email_domains": ", ".join(details.email_domains),
+            "consent_chase_after": day_month_text(details.consent_chase_after),
         }
         for role in KeyRole:
             person = record.people.get(role)
@@ -153,6 +157,7 @@ class SettingsPane(RecordPane[SchoolSettings]):
         self.demo_banner.setVisible(self.session.is_demo)
         self.logo.show_logo(record.logo if record is not None else None)
         self.workspace_tools.show_workspace()
+        self.purposes.load()
 
     @override
     def extra_state(self) -> tuple[Any, ...]:
@@ -166,6 +171,7 @@ class SettingsPane(RecordPane[SchoolSettings]):
         if hasattr(self, "logo"):
             self.logo.show_logo(None)
             self.closures.set_rows([])
+            self.purposes.clear()
             self.workspace_tools.clear()
         super().clear()
         self.title.setText("Settings")
@@ -202,6 +208,7 @@ class SettingsPane(RecordPane[SchoolSettings]):
                 response_rule=ResponseRule(values["response_rule"]),
                 password_max_age_days=values["password_max_age_days"],
                 email_domains=split_domains(values["email_domains"]),
+                consent_chase_after=parse_day_month(values["consent_chase_after"]),
                 key_people=people,
             ),
             logo=school.UNCHANGED if logo is _UNCHANGED else logo,
