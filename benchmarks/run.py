@@ -17,6 +17,7 @@ SCRIPTS = [
     "consent_check.py",
     "consent_forms.py",
     "pupils_import.py",
+    "consent_grid.py",
 ]
 
 if __name__ == "__main__":
