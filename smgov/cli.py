@@ -626,7 +626,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="staff, credentials, pupils, consent (online-form returns)",
     )
     importer.add_argument("file", metavar="FILE")
-    importer.add_argument("csv", metavar="CSV", help="a staff list, or a KeePassXC or Bitwarden CSV export")
+    importer.add_argument(
+        "csv",
+        metavar="CSV",
+        help="a staff list, a KeePassXC or Bitwarden CSV export, an MIS export of pupils (CSV or XLSX), or online-form "
+        "consent returns",
+    )
     importer.add_argument(
         "--partial",
         action="store_true",

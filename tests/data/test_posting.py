@@ -282,6 +282,7 @@ def test_the_dashboard_says_when_forms_are_due_and_missing(workspace: Workspace)
     assert posting.chase_check(workspace, dt.date(2026, 9, 30)) == []  # before the chase date (1 October)
     (chase,) = posting.chase_check(workspace, dt.date(2026, 10, 1))
     assert chase.title == "Consent forms not returned: 4C"
+    assert chase.urgency is dashboard.Urgency.TO_DO  # a job to do: never above a safeguarding concern
     assert chase.detail.startswith("1 of 2 pupils have no 2026-27 form back (chase from 01/10/2026)")
     # a new year rolls over: last year's returns do not count
     assert posting.rollover_check(workspace, dt.date(2027, 9, 1))[0].title.startswith("2027-28 consent forms")

@@ -66,7 +66,7 @@ def run(argv_path: Path | None, *, demo: bool, screenshot: Path | None, section:
         section: with ``screenshot``, the section to show, by key or label ("passwords", "blocked-content").
     """
     if screenshot is not None and section_key(section or "dashboard") is None:
-        names = ", ".join(s.label.lower().replace(" ", "-") for s in SECTIONS)
+        names = ", ".join(_section_name(s.label, s.key) for s in SECTIONS)
         print(f"smgov: there is no section called {section!r}; choose one of: {names}.", file=sys.stderr)
         return 2
     if screenshot is not None and QApplication.instance() is None:
@@ -158,6 +158,13 @@ def _open_for_screenshot(session: AppSession, path: Path) -> str | None:
     except OSError as exc:
         return f"{path} cannot be opened ({exc.strerror})."
     return None
+
+
+def _section_name(label: str, key: str) -> str:
+    """How the command line names a section: its label in lower case with dashes ("blocked-content"), or its key
+    where the label has more than words ("consent" for "Pupils & consent")."""
+    slug = label.lower().replace(" ", "-")
+    return slug if slug.replace("-", "").isalpha() else key.replace("_", "-")
 
 
 def _screenshot(app: QApplication, window: MainWindow, path: Path, section: str) -> int:

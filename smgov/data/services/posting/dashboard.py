@@ -77,9 +77,11 @@ def chase_check(workspace: Workspace, today: dt.date) -> list[AttentionItem]:
     chase = chase_list(workspace, year, today)
     if not chase.due or _none_returned(workspace, year):
         return []
+    # A form not back is a job to do, not an overdue one (a pupil without consent is simply not shown), so it never
+    # sits above a safeguarding concern or an overdue incident.
     return [
         AttentionItem(
-            Urgency.OVERDUE,
+            Urgency.TO_DO,
             f"Consent forms not returned: {c.class_name or c.year_group or '(no class)'}",
             f"{c.not_returned} of {plural(c.on_roll, 'pupil')} have no {year_label(year)} form back "
             f"(chase from {day_text(chase.chase_from)}). Print the chase list.",
