@@ -88,3 +88,30 @@ def test_the_register_is_exported_for_slt(
     assert "Okafor" not in text  # initials unless asked
     event = next(e for e in audit_log.list_events(app_session.workspace) if e.action == "export")
     assert event.entity_type == "consent" and "(initials)" in event.summary
+
+
+def test_the_do_not_publish_list_is_on_screen_by_class_without_the_reason(
+    qtbot: QtBot, view: ConsentView, app_session: AppSession
+) -> None:
+    from smgov.ui.sections.consent.do_not_publish import DoNotPublishDialog, ListedModel
+
+    menu = view.print_button.menu()
+    assert menu is not None
+    menu.aboutToShow.emit()
+    never = next(a.menu() for a in menu.actions() if a.text() == "Do-not-publish list")
+    assert isinstance(never, QMenu) and texts(never)[0] == "On screen…"
+    never.actions()[0].trigger()
+    dialog = view.findChild(DoNotPublishDialog)
+    assert isinstance(dialog, DoNotPublishDialog)
+    qtbot.waitUntil(lambda: bool(dialog.rows))
+    by_name = {r.name: r for r in dialog.rows}
+    patel = next(r for name, r in by_name.items() if "Patel" in name)
+    nowak = next(r for name, r in by_name.items() if "Nowak" in name)
+    assert patel.never_publish and "Social media photos" in nowak.refused
+    shown = [dialog.model.index(n, ListedModel.NEVER).data() for n in range(dialog.model.rowCount())]
+    assert "⊘ Never publish" in shown
+    assert "court" not in " ".join(str(r) for r in dialog.rows).lower()  # the reason stays hidden
+    dialog.class_choice.setCurrentIndex(1)
+    chosen = dialog.chosen_class()
+    assert chosen is not None and all(r.class_name == chosen for r in dialog.model.rows())
+    dialog.reject()

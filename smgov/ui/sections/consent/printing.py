@@ -10,8 +10,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QButtonGroup, QCheckBox, QDialogButtonBox, QMenu, QRadioButton, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QMenu, QRadioButton, QWidget
 
 from smgov.data.areas import Change
 from smgov.data.audit_actions import AuditAction
@@ -143,6 +143,16 @@ def list_dialog(parent: QWidget, session: AppSession, kind: str, year: int, clas
     )
 
 
+def show_do_not_publish(parent: QWidget, session: AppSession, year: int) -> QDialog:
+    """The do-not-publish list on screen, by class, with Print for the paper copy."""
+    from smgov.ui.sections.consent.do_not_publish import DoNotPublishDialog
+
+    dialog = DoNotPublishDialog(parent, session, year, _on(year))
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
+
+
 def print_menu(
     parent: QWidget,
     session: AppSession,
@@ -172,6 +182,8 @@ def print_menu(
         menu.addSeparator()
         for kind, (title, _intro) in LISTS.items():
             sub = menu.addMenu(title)
+            if kind == "never":
+                sub.addAction("On screen…").triggered.connect(lambda: show_do_not_publish(parent, session, year()))
             sub.addAction("Whole school…").triggered.connect(
                 lambda _c=False, k=kind: list_dialog(parent, session, k, year(), None)
             )
