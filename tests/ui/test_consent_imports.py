@@ -3,6 +3,7 @@ that are not certain are never guessed."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -82,7 +83,7 @@ def test_returns_import_reviews_rows_that_are_not_certain(
     add_pupils(workspace)
     twin = "\n".join([HEADER, "A820000000009,000109,Smith,Oliver,,Year 4,4B"]).encode()
     pupils.apply_import(workspace, pupils.preview_import(workspace, twin, "more.csv", full_export=False))
-    year = consent.academic_year_of(consent.dt.date.today())
+    year = consent.academic_year_of(dt.date.today())
     when = f"{year}-09-10 18:22"
     header = (SAMPLES / "consent-returns-2026-27-head.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     returns = tmp_path / "returns.csv"
@@ -130,7 +131,7 @@ def test_the_columns_of_a_returns_file_can_be_corrected(qtbot: QtBot, app_sessio
     add_pupils(app_session.workspace)
     from smgov.data.services import consent
 
-    year = consent.academic_year_of(consent.dt.date.today())
+    year = consent.academic_year_of(dt.date.today())
     returns = tmp_path / "returns.csv"
     returns.write_text(
         "Timestamp,Child's name,Year group,Class,Question A,Name of person with parental responsibility\n"
