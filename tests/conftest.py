@@ -176,6 +176,22 @@ def demo_workspace(_demo_template: Path, tmp_path: Path) -> Iterator[Workspace]:
 
 
 @pytest.fixture
+def demo_as_opened(_demo_template: Path, tmp_path: Path) -> Iterator[Workspace]:
+    """A copy of the small demo, open and worked as its business manager, as ``smgov --demo`` opens it (made
+    once per session: making a demo per test cost seconds each)."""
+    from smgov.data import operators
+    from smgov.data.demo import DEMO_OPERATOR
+
+    path = tmp_path / "d.smgov"
+    shutil.copyfile(_demo_template, path)
+    workspace = Workspace.open(path, passphrase=PASSPHRASE)
+    (manager,) = [c for c in operators.candidates(workspace) if c.name == DEMO_OPERATOR]
+    operators.set_operator(workspace, manager.person_id)
+    yield workspace
+    workspace.close()
+
+
+@pytest.fixture
 def app_session(qtbot: object, workspace: Workspace) -> Iterator[object]:
     from smgov.ui.shell.session import AppSession
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
@@ -13,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from smgov.data import audit
 from smgov.data.audit_actions import AuditAction
-from smgov.data.demo import create_demo
 from smgov.data.services.audit_log import AuditRow, list_events
+from smgov.data.workspace import Workspace
 from smgov.ui.frame import operations
 from smgov.ui.frame.tables import FilterProxy, RowRole, SortRole, local_time, uk_date
 from smgov.ui.sections.audit.view import AuditTableModel, AuditView, action_label
@@ -26,9 +25,9 @@ UTC = dt.UTC
 
 
 @pytest.fixture
-def session(qtbot: QtBot, tmp_path: Path) -> Iterator[AppSession]:
+def session(qtbot: QtBot, demo_as_opened: Workspace) -> Iterator[AppSession]:
     app_session = AppSession()
-    app_session.set_workspace(create_demo(tmp_path / "d.smgov"), demo=True)
+    app_session.set_workspace(demo_as_opened, demo=True)
     yield app_session
     operations.wait_for_background()
     app_session.lock()

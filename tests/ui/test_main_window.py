@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from smgov.data import backup
-from smgov.data.demo import DEMO_SCHOOL, create_demo
+from smgov.data.demo import DEMO_SCHOOL
 from smgov.data.models import KeyRole
 from smgov.data.services import school
 from smgov.data.workspace import Workspace
@@ -38,9 +38,9 @@ pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 
 @pytest.fixture
-def demo_session(qtbot: QtBot, tmp_path: Path) -> Iterator[AppSession]:
+def demo_session(qtbot: QtBot, demo_as_opened: Workspace) -> Iterator[AppSession]:
     session = AppSession()
-    session.set_workspace(create_demo(tmp_path / "d.smgov"), demo=True)
+    session.set_workspace(demo_as_opened, demo=True)
     yield session
     operations.wait_for_background()
     session.lock()
