@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from smgov import __version__
-from smgov.data.audit_actions import AuditAction
 from smgov.data.errors import SmgovError
 
 if TYPE_CHECKING:
@@ -303,232 +302,6 @@ def cmd_passwd(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_form(args: argparse.Namespace) -> int:
-    from smgov import documents
-    from smgov.data import audit
-
-    spec = documents.FORMS[args.kind]
-    out = Path(args.output)
-    if args.kind == "consent":
-        return _consent_form(args, out)
-    if args.pupil or args.class_name:
-        raise CliError("--pupil and --class are for the consent form only.")
-    if args.blank:
-        if spec.blank is None:
-            raise CliError(f"The {spec.title} has no blank version; give a workspace FILE and --id.")
-        if args.file:
-            with open_workspace(args) as workspace:
-                workspace.check_pages()  # nothing is printed from, or audited into, a damaged file
-                head = documents.letterhead(workspace)
-                _write_output(out, documents.blank_form(args.kind, head.school_name, head.logo))
-                with workspace.write() as session:
-                    audit.record(session, AuditAction.FORM_PRINT, args.kind, None, f"Blank {spec.title} saved as PDF")
-        else:
-            _write_output(out, documents.blank_form(args.kind))
-    else:
-        if spec.filled is None or not args.file or args.id is None:
-            raise CliError("Give the workspace FILE and the record's --id, or --blank for a paper form.")
-        record_id = record_number(args.kind, args.id)
-        with open_workspace(args) as workspace:
-            workspace.check_pages()
-            _write_output(out, documents.filled_form(args.kind, workspace, record_id))
-            with workspace.write() as session:
-                audit.record(session, AuditAction.FORM_PRINT, args.kind, record_id, f"{spec.title} saved as PDF")
-    print(f"Saved {out}.")
-    return EXIT_OK
-
-
-def _consent_form(args: argparse.Namespace, out: Path) -> int:
-    """``smgov form consent``: blank (fillable), for one pupil (--pupil) or for a class, a page a pupil (--class)."""
-    from smgov import documents
-    from smgov.data import audit
-    from smgov.data.services import pupils
-    from smgov.documents import consent as forms
-
-    usage = "Give the workspace FILE with --pupil REF or --class NAME, or --blank for a paper form."
-    chosen = [
-        name
-        for name, given in (("--blank", args.blank), ("--pupil", args.pupil), ("--class", args.class_name))
-        if given
-    ]
-    if args.id is not None:
-        raise CliError("The consent form takes --pupil REF (admission number or UPN), not --id.")
-    if len(chosen) > 1:
-        raise CliError(f"Choose one of {', '.join(chosen)}.")
-    if not args.file:
-        if not args.blank:
-            raise CliError(usage)
-        _write_output(out, documents.blank_form(args.kind))
-        print(f"Saved {out}.")
-        return EXIT_OK
-    if not chosen:
-        raise CliError(usage)
-    title = documents.FORMS[args.kind].title
-    with open_workspace(args) as workspace:
-        workspace.check_pages()  # nothing is printed from, or audited into, a damaged file
-        record: int | None = None
-        if args.blank:
-            data, summary = forms.consent_form_blank_for(workspace), f"Blank {title} saved as PDF"
-        elif args.pupil:
-            pupil = pupils.find_pupil(workspace, args.pupil)
-            record = pupil.id
-            data, summary = forms.consent_form_for_pupil(workspace, pupil.id), f"{title} saved as PDF"
-        else:
-            data = forms.consent_forms_for_class(workspace, args.class_name)
-            summary = f"{title} for class {' '.join(args.class_name.split())[:40]} saved as PDF"
-        _write_output(out, data)
-        with workspace.write() as session:
-            audit.record(session, AuditAction.FORM_PRINT, args.kind, record, summary)
-    print(f"Saved {out}.")
-    return EXIT_OK
-
-
-# The kind of record each filled form is made from, so --id takes its reference as shown ("INC-00033").
-FORM_RECORDS = {
-    "account-application": "ACCOUNT",
-    "blocked-content": "BLOCKED_CONTENT_REQUEST",
-    "inappropriate-content": "CONTENT_REPORT",
-    "incident": "INCIDENT",
-}
-
-
-def record_number(kind: str, given: str) -> int:
-    """The record number from --id: a reference as shown (any case, leading zeros or not) or the bare number."""
-    from smgov.data.errors import ValidationError
-    from smgov.data.references import RecordKind, parse_reference
-
-    try:
-        return parse_reference(given, RecordKind[FORM_RECORDS[kind]])
-    except ValidationError as exc:
-        raise CliError(f"--id: {exc}") from exc
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    from smgov import documents
-    from smgov.data import audit
-
-    out = Path(args.output)
-    fmt = out.suffix.lower().lstrip(".")
-    if fmt not in ("csv", "xlsx"):
-        raise CliError("Name the output file .csv or .xlsx.")
-    with open_workspace(args) as workspace:
-        workspace.check_pages()  # nothing is exported from, or audited into, a damaged file
-        data = documents.export(args.what, workspace, fmt, full_names=args.full_names)
-        _write_output(out, data)
-        with workspace.write() as session:
-            names = "full names" if args.full_names else "initials only"
-            audit.record(
-                session, AuditAction.EXPORT, args.what, None, f"Exported {args.what} as {fmt.upper()} ({names})"
-            )
-    print(f"Saved {out}.")
-    return EXIT_OK
-
-
-def _import_pupils(workspace: Workspace, data: bytes, filename: str, args: argparse.Namespace) -> int:
-    """Pupils from an MIS export: counts, refused lines with reasons, leavers by reference (never by name)."""
-    from smgov.data.services import pupils
-
-    full = not getattr(args, "partial", False)
-    preview = pupils.preview_import(workspace, data, filename, full_export=full)
-    columns = ", ".join(f"{pupils.FIELD_LABELS[name]} = {header}" for name, header in preview.mapping.items())
-    print(f"Read as {preview.source}: {columns}.")
-    if preview.ignored_columns:
-        print(f"Columns not imported: {', '.join(preview.ignored_columns)}.")
-    for line, earlier in preview.duplicates:
-        print(f"line {line}: skipped (the same as line {earlier})")
-    for row in preview.refused:
-        print(f"line {row.line}: refused: {row.reason}")
-    for warning in preview.warnings:
-        print(f"Warning: {warning}")
-    print(
-        f"{len(preview.new)} new, {len(preview.changed)} changed, {len(preview.leaving)} leaving, "
-        f"{len(preview.refused)} refused ({preview.unchanged} unchanged)."
-    )
-    if preview.refused:
-        print("Nothing was saved: correct the refused rows and import the file again.")
-        return EXIT_PROBLEMS
-    if getattr(args, "dry_run", False):
-        print("Dry run: nothing was saved.")
-        return EXIT_OK
-    result = pupils.apply_import(workspace, preview)
-    linked = f"; {result.incident_pupils_linked} incident pupil(s) linked" if result.incident_pupils_linked else ""
-    print(f"Imported: {result.added} added, {result.changed} changed, {result.off_roll} marked off roll{linked}.")
-    return EXIT_OK
-
-
-def _import_consent(workspace: Workspace, data: bytes, args: argparse.Namespace) -> int:
-    """Online consent returns: counts, and the lines to review or refused with why (by line and name as written)."""
-    from smgov.data.importers import consent_returns
-    from smgov.data.services import consent
-
-    preview = consent_returns.preview(workspace, data)
-    labels = {p.key: p.label for p in preview.purposes}
-    columns = ", ".join(f"{header} = {labels.get(key, key)}" for header, key in preview.mapping.purposes.items())
-    print(f"Returns for {consent.year_label(preview.academic_year)}. Questions: {columns or 'none recognised'}.")
-    if preview.ignored_columns:
-        print(f"Columns not imported: {', '.join(preview.ignored_columns)}.")
-    for problem in preview.problems:
-        print(f"Warning: {problem}")
-    for item in preview.matched:
-        if item.note:
-            print(f"line {item.row.line}: {item.note}")
-    for review in preview.to_review:
-        print(f"line {review.row.line}: to review: {review.row.name[:60]}: {review.reason}")
-    for unmatched in preview.unmatched:
-        print(f"line {unmatched.row.line}: not matched: {unmatched.row.name[:60]}: {unmatched.reason}")
-    for refused in preview.refused:
-        print(f"line {refused.line}: refused: {refused.name[:60] or '(no name)'}: {refused.reason}")
-    print(preview.summary() + ".")
-    if getattr(args, "dry_run", False):
-        print("Dry run: nothing was saved.")
-        return EXIT_OK
-    if not preview.matched:
-        print("Nothing to import.")
-        return EXIT_OK
-    result = consent_returns.import_returns(workspace, preview)
-    print(f"Imported {result.returns} return(s) and {result.amendments} amendment(s).")
-    if preview.to_review or preview.unmatched:
-        print("Rows to review or not matched were left out: match them in the app (Pupils & consent > Import).")
-    return EXIT_OK
-
-
-def cmd_import(args: argparse.Namespace) -> int:
-    source = Path(args.csv)
-    try:
-        data = source.read_bytes()
-    except OSError as exc:
-        raise CliError(f"{source} cannot be read ({exc.strerror}).") from exc
-    with open_workspace(args) as workspace:
-        if args.kind == "pupils":
-            return _import_pupils(workspace, data, source.name, args)
-        if args.kind == "consent":
-            return _import_consent(workspace, data, args)
-        if args.kind == "staff":
-            from smgov.data.importers import staff
-
-            preview = staff.preview(workspace, data)
-            for row in preview.rows:
-                note = f": {row.message}" if row.message else ""
-                print(f"line {row.line}: {row.status.value}{note}")
-            added = staff.import_staff(workspace, preview)
-            print(f"Imported {added} new staff; {len(preview.errors)} row(s) with problems were left out.")
-        else:
-            from smgov.data.importers import credentials
-
-            rows = credentials.preview(workspace, data)
-            for item in rows:
-                where = f" -> {item.account_name}" if item.account_name else ""
-                note = f": {item.reason_text()}" if item.left_out_reason else ""
-                print(f"line {item.line}: {'left out' if note else item.status.value}{where}{note}")
-            added = credentials.import_credentials(workspace, rows)
-            left_out = credentials.left_out_text(rows)
-            print(f"Imported {added} credential(s)" + (f"; {left_out}." if left_out else "."))
-            if any(r.is_duplicate for r in rows):
-                print("Rows for the same account were all left out: to add one, import a file holding only that row.")
-            print(credentials.DELETE_REMINDER)
-    return EXIT_OK
-
-
 # -- parser -------------------------------------------------------------------------------------------------------
 
 Command = Callable[[argparse.Namespace], int]
@@ -594,61 +367,26 @@ def build_parser() -> argparse.ArgumentParser:
     passwd.add_argument("--kit", metavar="KIT.pdf", help="save the new Emergency Kit PDF here")
     passwd.set_defaults(run=cmd_passwd)
 
-    from smgov import documents
-
-    form = commands.add_parser("form", help="save a form as PDF, blank for paper use or filled from a record")
-    form.add_argument("kind", choices=sorted(documents.FORMS), metavar="KIND", help=", ".join(sorted(documents.FORMS)))
-    form.add_argument("file", nargs="?", metavar="FILE", help="the workspace (needed for a filled form)")
-    form.add_argument("--blank", action="store_true", help="a blank form to fill in by hand or on screen")
-    form.add_argument(
-        "--id", metavar="REF", help="the record to fill the form from: its reference as shown (INC-00033) or number"
-    )
-    form.add_argument("--pupil", metavar="REF", help="consent form for one pupil: admission number or UPN")
-    form.add_argument("--class", dest="class_name", metavar="NAME", help="consent forms for a class, a page a pupil")
-    form.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
-    _add_unlock_options(form)
-    form.set_defaults(run=cmd_form)
-
-    export = commands.add_parser("export", help="export a register as CSV or XLSX")
-    exports = sorted(documents.EXPORTS)
-    export.add_argument("what", choices=exports, metavar="WHAT", help=", ".join(exports))
-    export.add_argument("file", metavar="FILE")
-    export.add_argument("-o", "--output", required=True, metavar="OUT.csv|OUT.xlsx")
-    export.add_argument("--full-names", action="store_true", help="pupils' full names instead of initials")
-    _add_unlock_options(export)
-    export.set_defaults(run=cmd_export)
-
-    importer = commands.add_parser("import", help="import staff or credentials from a CSV file")
-    importer.add_argument(
-        "kind",
-        choices=["staff", "credentials", "pupils", "consent"],
-        metavar="KIND",
-        help="staff, credentials, pupils, consent (online-form returns)",
-    )
-    importer.add_argument("file", metavar="FILE")
-    importer.add_argument(
-        "csv",
-        metavar="CSV",
-        help="a staff list, a KeePassXC or Bitwarden CSV export, an MIS export of pupils (CSV or XLSX), or online-form "
-        "consent returns",
-    )
-    importer.add_argument(
-        "--partial",
-        action="store_true",
-        help="pupils: the file is not the whole school's list (nobody missing from it goes off roll)",
-    )
-    importer.add_argument("--dry-run", action="store_true", help="show what would change and save nothing")
-    _add_unlock_options(importer)
-    importer.set_defaults(run=cmd_import)
-
     for register in EXTRA_COMMANDS:
         register(commands)
     return parser
 
 
-# Areas with commands of their own (import ...) register them here.
+# Areas with commands of their own register them here.
 EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = []
 COMMANDS = {"init", "demo", "verify", "backup", "restore", "passwd", "import", "export", "form", "consent"}
+
+
+def _documents_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from smgov import cli_documents
+
+    cli_documents.register(commands)
+
+
+def _import_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from smgov import cli_imports
+
+    cli_imports.register(commands)
 
 
 def _consent_check_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -657,7 +395,8 @@ def _consent_check_command(commands: argparse._SubParsersAction[argparse.Argumen
     cli_posting.register(commands)
 
 
-EXTRA_COMMANDS.append(_consent_check_command)  # smgov consent check
+# smgov form and export, smgov import, smgov consent check: each in a module of its own.
+EXTRA_COMMANDS += [_documents_commands, _import_command, _consent_check_command]
 
 
 def main(argv: Sequence[str]) -> int:
