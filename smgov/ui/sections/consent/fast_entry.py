@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QLineEdit, QListWidget, QListWidgetItem, QWidget
-from typing_extensions import override
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QWidget
 
 from smgov.data.areas import Change
 from smgov.data.errors import ValidationError
@@ -25,56 +24,12 @@ from smgov.ui.frame.dialogs import Buttons, Dialog
 from smgov.ui.frame.forms import button, line_edit
 from smgov.ui.frame.widgets import DateField, FieldError, plain_label
 from smgov.ui.frame.writes import run_write
+from smgov.ui.sections.consent.pupil_finder import PupilFinder, pupil_line
 from smgov.ui.sections.consent.record import combo
 
 if TYPE_CHECKING:
     from smgov.data.workspace import Workspace
     from smgov.ui.shell.session import AppSession
-
-MATCHES_SHOWN = 8
-
-
-def haystack(pupil: PupilRow) -> str:
-    return " ".join(
-        (
-            pupil.legal_first_name,
-            pupil.preferred_first_name,
-            pupil.legal_last_name,
-            pupil.admission_number,
-            pupil.upn,
-            pupil.class_name,
-        )
-    ).casefold()
-
-
-def pupil_line(pupil: PupilRow) -> str:
-    return f"{pupil.shown_name}  ·  {pupil.year_group} {pupil.class_name}  ·  {pupil.reference}"
-
-
-class PupilSearch(QLineEdit):
-    """The search line: Up and Down move through the matches, Enter takes the chosen one (and is not passed on to
-    the dialog's Save).
-
-    Signals:
-        step(int): Up (-1) or Down (+1) was pressed.
-        take(): Enter was pressed.
-    """
-
-    step = Signal(int)
-    take = Signal()
-
-    @override
-    def keyPressEvent(self, event: Any) -> None:
-        key = event.key()
-        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-            self.step.emit(-1 if key == Qt.Key.Key_Up else 1)
-            event.accept()
-            return
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.take.emit()
-            event.accept()
-            return
-        super().keyPressEvent(event)
 
 
 class FastEntryDialog(Dialog):
@@ -108,27 +63,16 @@ class FastEntryDialog(Dialog):
         self.session = session
         self.year = year
         self.pupils = [p for p in pupils if p.on_roll]
-        self._haystacks = [haystack(p) for p in self.pupils]
         self.purposes = list(purposes)
         self.chosen: PupilRow | None = None
         self.returned = set(returned or ())  # pupils with a form for the year already: a second is an amendment
         self.saving = False
         self.done_lines: list[str] = []
 
-        self.search = PupilSearch()
-        self.search.setObjectName("fast-entry-search")
-        self.search.setAccessibleName("Find the pupil")
-        self.search.setPlaceholderText("Name, admission number or UPN")
-        self.search.textChanged.connect(self._search)
-        self.search.step.connect(self._move)
-        self.search.take.connect(self.take_pupil)
+        self.finder = PupilFinder(self.pupils, "fast-entry", "Find the pupil", "Name, admission number or UPN")
+        self.finder.taken.connect(self.take_pupil)
+        self.search, self.matches = self.finder.search, self.finder.matches
         self.form.addRow("&Pupil", self.search)
-        self.matches = QListWidget()
-        self.matches.setObjectName("fast-entry-matches")
-        self.matches.setAccessibleName("Matching pupils")
-        self.matches.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the search keeps the cursor; Up/Down move here
-        self.matches.setMaximumHeight(self.matches.fontMetrics().height() * (MATCHES_SHOWN + 1))
-        self.matches.itemDoubleClicked.connect(lambda _item: self.take_pupil())
         self.form.addRow("", self.matches)
         self.pupil_label = plain_label("No pupil chosen yet.", name="fast-entry-pupil")
         font = self.pupil_label.font()
@@ -187,35 +131,12 @@ class FastEntryDialog(Dialog):
 
     # -- choosing the pupil ------------------------------------------------------------------------------------
 
-    def _search(self, text: str) -> None:
-        words = text.casefold().split()
-        self.matches.clear()
-        if not words:
-            return
-        found = 0
-        for pupil, hay in zip(self.pupils, self._haystacks, strict=True):
-            if all(word in hay for word in words):
-                item = QListWidgetItem(pupil_line(pupil))
-                item.setData(Qt.ItemDataRole.UserRole, pupil.id)
-                self.matches.addItem(item)
-                found += 1
-                if found == MATCHES_SHOWN:
-                    break
-        if found:
-            self.matches.setCurrentRow(0)
-
-    def _move(self, step: int) -> None:
-        count = self.matches.count()
-        if count:
-            self.matches.setCurrentRow(max(0, min(count - 1, self.matches.currentRow() + step)))
-
     def take_pupil(self) -> bool:
         """Take the highlighted match and go to the first purpose."""
-        item = self.matches.currentItem()
-        if item is None:
+        pupil_id = self.finder.chosen_id()
+        if pupil_id is None:
             self.error.show_error("No pupil matches what you typed: try the surname or the admission number.")
             return False
-        pupil_id = int(item.data(Qt.ItemDataRole.UserRole))
         self.chosen = next(p for p in self.pupils if p.id == pupil_id)
         self.error.clear()
         again = " (a form is already recorded: this one is saved as an amendment)" if pupil_id in self.returned else ""

@@ -24,7 +24,7 @@ from smgov.ui.frame.errors import show_error
 from smgov.ui.frame.forms import button, line_edit, text_edit
 from smgov.ui.frame.tables import Column, FilterProxy, RowTableModel, TableView
 from smgov.ui.frame.widgets import DateField, FieldError, heading_label, plain_label
-from smgov.ui.sections.consent.fast_entry import PupilSearch, haystack, pupil_line
+from smgov.ui.sections.consent.pupil_finder import PupilFinder, pupil_line
 from smgov.ui.sections.consent.record import combo
 
 if TYPE_CHECKING:
@@ -90,24 +90,15 @@ class PostCheckDialog(Dialog):
         self.session = session
         self.pupils = [p for p in pupils if p.on_roll]
         self._by_id = {p.id: p for p in self.pupils}
-        self._haystacks = [haystack(p) for p in self.pupils]
         self.chosen: list[int] = []
         self.checked: CheckResult | None = None
         self._checking = False
 
-        self.search = PupilSearch()
-        self.search.setObjectName("post-check-search")
-        self.search.setAccessibleName("Find a pupil")
-        self.search.setPlaceholderText("Type a name, admission number or UPN; Enter adds")
-        self.search.textChanged.connect(self._search)
-        self.search.step.connect(self._move)
-        self.search.take.connect(self.add_match)
-        self.matches = QListWidget()
-        self.matches.setObjectName("post-check-matches")
-        self.matches.setAccessibleName("Matching pupils")
-        self.matches.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.matches.setMaximumHeight(self.matches.fontMetrics().height() * 6)
-        self.matches.itemDoubleClicked.connect(lambda _i: self.add_match())
+        self.finder = PupilFinder(
+            self.pupils, "post-check", "Find a pupil", "Type a name, admission number or UPN; Enter adds"
+        )
+        self.finder.taken.connect(self.add_match)
+        self.search, self.matches = self.finder.search, self.finder.matches
         self.class_combo = combo("post-check-class", "Class", [("Choose a class…", None), *((c, c) for c in classes)])
         self.add_class_button = button("Add the class", "post-check-add-class")
         self.add_class_button.clicked.connect(self.add_class)
@@ -182,31 +173,11 @@ class PostCheckDialog(Dialog):
 
     # -- choosing pupils ---------------------------------------------------------------------------------------
 
-    def _search(self, text: str) -> None:
-        words = text.casefold().split()
-        self.matches.clear()
-        if not words:
-            return
-        for pupil, hay in zip(self.pupils, self._haystacks, strict=True):
-            if all(word in hay for word in words):
-                item = QListWidgetItem(pupil_line(pupil))
-                item.setData(Qt.ItemDataRole.UserRole, pupil.id)
-                self.matches.addItem(item)
-                if self.matches.count() == 8:
-                    break
-        if self.matches.count():
-            self.matches.setCurrentRow(0)
-
-    def _move(self, step: int) -> None:
-        count = self.matches.count()
-        if count:
-            self.matches.setCurrentRow(max(0, min(count - 1, self.matches.currentRow() + step)))
-
     def add_match(self) -> bool:
-        item = self.matches.currentItem()
-        if item is None:
+        pupil_id = self.finder.chosen_id()
+        if pupil_id is None:
             return False
-        self.add_pupils([int(item.data(Qt.ItemDataRole.UserRole))])
+        self.add_pupils([pupil_id])
         self.search.clear()
         return True
 
