@@ -374,7 +374,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Areas with commands of their own register them here.
 EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = []
-COMMANDS = {"init", "demo", "verify", "backup", "restore", "passwd", "import", "export", "form", "consent"}
+COMMANDS = {"init", "demo", "verify", "backup", "restore", "passwd", "import", "export", "form", "consent", "report"}
 
 
 def _documents_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -395,8 +395,14 @@ def _consent_check_command(commands: argparse._SubParsersAction[argparse.Argumen
     cli_posting.register(commands)
 
 
-# smgov form and export, smgov import, smgov consent check: each in a module of its own.
-EXTRA_COMMANDS += [_documents_commands, _import_command, _consent_check_command]
+def _report_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from smgov import cli_reports
+
+    cli_reports.register(commands)
+
+
+# smgov form and export, smgov import, smgov consent check, smgov report: each in a module of its own.
+EXTRA_COMMANDS += [_documents_commands, _import_command, _consent_check_command, _report_command]
 
 
 def main(argv: Sequence[str]) -> int:
