@@ -26,11 +26,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     _add_unlock_options(form)
     form.set_defaults(run=cmd_form)
 
-    export = commands.add_parser("export", help="export a register as CSV or XLSX")
-    exports = sorted(documents.EXPORTS)
+    export = commands.add_parser("export", help="export a register as CSV or XLSX, or the due dates as a calendar")
+    exports = [*sorted(documents.EXPORTS), "calendar"]
     export.add_argument("what", choices=exports, metavar="WHAT", help=", ".join(exports))
     export.add_argument("file", metavar="FILE")
-    export.add_argument("-o", "--output", required=True, metavar="OUT.csv|OUT.xlsx")
+    export.add_argument("-o", "--output", required=True, metavar="OUT.csv|OUT.xlsx|OUT.ics")
     export.add_argument("--full-names", action="store_true", help="pupils' full names instead of initials")
     _add_unlock_options(export)
     export.set_defaults(run=cmd_export)
@@ -141,6 +141,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from smgov.data import audit
 
     out = Path(args.output)
+    if args.what == "calendar":
+        return _export_calendar(args, out)
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("csv", "xlsx"):
         raise CliError("Name the output file .csv or .xlsx.")
@@ -153,5 +155,25 @@ def cmd_export(args: argparse.Namespace) -> int:
             audit.record(
                 session, AuditAction.EXPORT, args.what, None, f"Exported {args.what} as {fmt.upper()} ({names})"
             )
+    print(f"Saved {out}.")
+    return EXIT_OK
+
+
+def _export_calendar(args: argparse.Namespace, out: Path) -> int:
+    """``smgov export calendar FILE -o OUT.ics``: the due dates as an iCalendar file (no pupil names), audited."""
+    import datetime as dt
+
+    from smgov.data import audit
+    from smgov.documents.calendar import due_dates_ics
+
+    if out.suffix.lower() != ".ics":
+        raise CliError("Name the calendar file .ics.")
+    if args.full_names:
+        raise CliError("--full-names is for the registers: the calendar holds no pupil names.")
+    with open_workspace(args) as workspace:
+        workspace.check_pages()  # nothing is exported from, or audited into, a damaged file
+        _write_output(out, due_dates_ics(workspace, dt.date.today()))
+        with workspace.write() as session:
+            audit.record(session, AuditAction.EXPORT, "calendar", None, "Exported the due dates as a calendar (ICS)")
     print(f"Saved {out}.")
     return EXIT_OK

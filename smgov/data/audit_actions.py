@@ -34,6 +34,8 @@ class AuditAction(enum.StrEnum):
     KEY_PERSON_REMOVE = "key_person.remove", "Key person removed"
     CLOSURE_DAY_SET = "closure_day.set", "Closure day set"
     CLOSURE_DAY_REMOVE = "closure_day.remove", "Closure day removed"
+    TERM_DATES_SET = "term_dates.set", "Term dates changed"
+    TERM_DATES_RESET = "term_dates.reset", "Term dates reset to England's usual"
     KIT_PRINT = "kit.print", "Emergency Kit printed"
     INTEGRITY_BASELINE = "integrity.baseline", "Record check points written"
     RECORDS_CHANGE = "records.change", "Records changed"

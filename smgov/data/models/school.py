@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Integer, String
+from sqlalchemy import Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from smgov.data.models.base import Base, StoredEnum, utcnow
+from smgov.data.terms import Term
 
 
 class ResponseRule(enum.StrEnum):
@@ -81,3 +82,16 @@ class ClosureDay(Base):
 
     day: Mapped[dt.date] = mapped_column(primary_key=True)
     reason: Mapped[str] = mapped_column(default="")
+
+
+class SchoolTerm(Base):
+    """The school's own dates for a term (set in Settings); a year with none uses England's usual dates."""
+
+    __tablename__ = "school_term"
+    __table_args__ = (UniqueConstraint("academic_year", "term", name="uq_school_term_academic_year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    academic_year: Mapped[int] = mapped_column(Integer)  # 2026 for 2026–27
+    term: Mapped[Term] = mapped_column(StoredEnum(Term, 10))
+    starts_on: Mapped[dt.date]
+    ends_on: Mapped[dt.date]
