@@ -10,7 +10,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +22,7 @@ from typing_extensions import override
 from smgov.data.areas import Change, Section
 from smgov.data.errors import ValidationError
 from smgov.data.models import KeyRole, ResponseRule
+from smgov.data.terms import academic_year_of
 from smgov.ui.frame import pdf_output
 from smgov.ui.frame.page import SectionPage
 from smgov.ui.frame.pane import RecordPane
@@ -35,11 +36,13 @@ from smgov.ui.sections.settings.school_form import (
     rules_group,
     school_group,
 )
+from smgov.ui.sections.settings.terms import TermDatesGroup, years_to_show
 from smgov.ui.sections.settings.workspace_tools import WorkspaceTools
 from smgov.ui.shell.session import AppSession
 
 if TYPE_CHECKING:
     from smgov.data.services.school import KeyPersonDetails, SchoolDetails
+    from smgov.data.terms import TermDates
     from smgov.data.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -60,6 +63,7 @@ class SchoolSettings:
     people: dict[KeyRole, KeyPersonDetails]
     closures: list[ClosureRow]
     logo: bytes | None
+    terms: dict[int, list[TermDates]] = field(default_factory=dict)  # by academic year: the years shown
 
 
 class SettingsPane(RecordPane[SchoolSettings]):
@@ -105,6 +109,8 @@ class SettingsPane(RecordPane[SchoolSettings]):
         self.body.addWidget(rules_group(self.form))
         self.closures = ClosureDays(self.changed)
         self.body.addWidget(self.closures)
+        self.terms = TermDatesGroup(self.form, self.changed)
+        self.body.addWidget(self.terms)
         self.purposes = ConsentPurposes(self.session)
         self.body.addWidget(self.purposes)
         self.workspace_tools = WorkspaceTools(self.session)
@@ -114,14 +120,16 @@ class SettingsPane(RecordPane[SchoolSettings]):
 
     @override
     def read(self, workspace: Workspace, record_id: int) -> SchoolSettings:
-        from smgov.data.services import school
+        from smgov.data.services import school, terms
 
         details = school.get_details(workspace)
+        years = years_to_show(dt.date.today(), terms.custom_years(workspace))
         return SchoolSettings(
             details,
             school.key_people(workspace),
             [ClosureRow(day, reason) for day, reason in school.closure_days(workspace)],
             school.get_logo(workspace) if details.has_logo else None,
+            {year: terms.term_dates(workspace, year) for year in years},
         )
 
     @override
@@ -149,6 +157,8 @@ class SettingsPane(RecordPane[SchoolSettings]):
         self._logo_bytes = record.logo
         self._logo_pending = _UNCHANGED
         self.closures.set_rows(record.closures)
+        shown = self.terms.current_year() if self.record is not None else None  # stay on the year being looked at
+        self.terms.set_years(record.terms, shown or academic_year_of(dt.date.today()))
         super().display(record, record_id)
 
     @override
@@ -162,7 +172,12 @@ class SettingsPane(RecordPane[SchoolSettings]):
     @override
     def extra_state(self) -> tuple[Any, ...]:
         pending = self._logo_pending
-        return (pending is _UNCHANGED, None if pending is _UNCHANGED else pending, tuple(self.closures.rows))
+        return (
+            pending is _UNCHANGED,
+            None if pending is _UNCHANGED else pending,
+            tuple(self.closures.rows),
+            self.terms.state(),
+        )
 
     @override
     def clear(self) -> None:
@@ -171,6 +186,7 @@ class SettingsPane(RecordPane[SchoolSettings]):
         if hasattr(self, "logo"):
             self.logo.show_logo(None)
             self.closures.set_rows([])
+            self.terms.clear()
             self.purposes.clear()
             self.workspace_tools.clear()
         super().clear()
@@ -187,11 +203,12 @@ class SettingsPane(RecordPane[SchoolSettings]):
                 raise ValidationError("Enter a name, or clear the email and phone too.", field=person_key(role, "name"))
         values["logo"] = self._logo_pending
         values["closures"] = {row.day: row.reason for row in self.closures.rows}
+        values["terms"] = self.terms.changes()
         return values
 
     @override
     def write(self, workspace: Workspace, record_id: int | None, values: dict[str, Any]) -> int:
-        from smgov.data.services import school
+        from smgov.data.services import school, terms
 
         people = [
             school.KeyPersonDetails(role, *(values[person_key(role, kind)] for kind in KINDS)) for role in KeyRole
@@ -214,6 +231,11 @@ class SettingsPane(RecordPane[SchoolSettings]):
             logo=school.UNCHANGED if logo is _UNCHANGED else logo,
             closures=dict(values["closures"]),
         )
+        for year, dates in values["terms"]:  # (checked already: a second unit of work that cannot be refused)
+            if dates is None:
+                terms.reset_term_dates(workspace, year)
+            else:
+                terms.save_term_dates(workspace, year, dates)
         return SETTINGS_ID
 
     # -- the logo ----------------------------------------------------------------------------------------------
