@@ -158,7 +158,7 @@ class SettingsPane(RecordPane[SchoolSettings]):
         self._logo_pending = _UNCHANGED
         self.closures.set_rows(record.closures)
         shown = self.terms.current_year() if self.record is not None else None  # stay on the year being looked at
-        self.terms.set_years(record.terms, shown or academic_year_of(dt.date.today()))
+        self.terms.set_years(record.terms, shown if shown in record.terms else academic_year_of(dt.date.today()))
         super().display(record, record_id)
 
     @override
