@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from smgov.data.models.consent import ConsentStatus, TakedownState
-from smgov.data.services import consent, posting, pupils, termly
+from smgov.data.services import consent, posting, termly
 from smgov.documents.pack.counting import AreaResult, Counting, school_day, shown_text, within
 from smgov.reports.pack.model import Chart, Part, Table
 
@@ -24,7 +24,7 @@ def consent_area(counting: Counting) -> AreaResult | None:
     grid = consent.grid(c.workspace, year, on)
     if not grid.pupil_ids:
         return None
-    year_groups = {row.id: row.year_group or "No year group" for row in pupils.list_pupils(c.workspace)}
+    year_groups = {pupil_id: group or "No year group" for pupil_id, group in grid.year_groups.items()}
     order = list(dict.fromkeys(year_groups[pupil_id] for pupil_id in grid.pupil_ids))  # the grid's school order
     pupils_in = Counter(year_groups[pupil_id] for pupil_id in grid.pupil_ids)
     returned: dict[str, int] = Counter()

@@ -10,10 +10,13 @@ go in as they are.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from smgov.data import calendar
+from smgov.data.services import incidents
+from smgov.data.services.incidents.records import IncidentRow
 from smgov.data.workspace import Workspace
 from smgov.reports.pack.model import FEWER_THAN_5, SMALL_COUNT, Audience, Figure, Part, Period, Shown
 
@@ -46,6 +49,11 @@ class Counting:
     previous: Period
     today: dt.date
     now: dt.datetime  # the end of the period, or now if the period has not ended
+
+    @functools.cached_property
+    def incidents(self) -> list[IncidentRow]:
+        """The Incidents screen's rows, read once for the whole pack."""
+        return incidents.list_incidents(self.workspace)
 
     @property
     def governors(self) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from smgov.data import calendar
 from smgov.data.models import IncidentStatus, ResponseRule
 from smgov.data.models.incidents import ActionType, IncidentCategory
-from smgov.data.services import incidents, school, termly
+from smgov.data.services import school, termly
 from smgov.data.services.incidents.deadlines import ResponseState, dsl_due_at
 from smgov.data.services.incidents.records import IncidentRow
 from smgov.documents.pack.counting import (
@@ -89,7 +89,7 @@ def _late_by(row: IncidentRow, now: dt.datetime) -> str:
 
 def incidents_area(counting: Counting) -> AreaResult:
     c = counting
-    rows = incidents.list_incidents(c.workspace)
+    rows = c.incidents
     details = school.get_details(c.workspace)
     now_rows = received_in(rows, c.period)
     before_rows = received_in(rows, c.previous)

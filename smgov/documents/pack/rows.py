@@ -26,8 +26,10 @@ def row_sheets(counting: Counting) -> list[RowSheet]:
 
 
 def _incidents(c: Counting) -> RowSheet:
-    records = [r for r in incidents.all_records(c.workspace) if within(school_day(r.row.received_at), c.period)]
-    records.sort(key=lambda r: r.row.id)
+    in_period = sorted(
+        (row for row in c.incidents if within(school_day(row.received_at), c.period)), key=lambda r: r.id
+    )
+    records = incidents.all_records(c.workspace, in_period)
     rows: list[list[TableCell]] = []
     for record in records:
         row = record.row

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -112,6 +112,7 @@ class ConsentGrid:
     cells: dict[int, tuple[Standing, ...]]
     counts: dict[int, dict[ConsentStatus, int]]  # purpose id -> status -> pupils
     totals: dict[ConsentStatus, int]  # status -> cells
+    year_groups: dict[int, str] = field(default_factory=dict)  # pupil id -> year group
 
     def standing(self, pupil_id: int, purpose_id: int) -> Standing:
         index = next(i for i, p in enumerate(self.purposes) if p.id == purpose_id)
@@ -143,4 +144,5 @@ def grid(workspace: Workspace, year: int, on: dt.date, *, include_off_roll: bool
         for purpose, standing in zip(active, line, strict=True):
             counts[purpose.id][standing.status] += 1
             totals[standing.status] += 1
-    return ConsentGrid(year, on, active, [r[0] for r in register], cells, counts, totals)
+    year_groups = {r[0]: r[1] for r in register}
+    return ConsentGrid(year, on, active, [r[0] for r in register], cells, counts, totals, year_groups)

@@ -124,21 +124,38 @@ def timeline(workspace: Workspace, incident_id: int) -> list[TimelineEntry]:
         return list(timeline_entries(session, incident_id))
 
 
-def all_records(workspace: Workspace) -> list[IncidentRecord]:
-    """Every incident with its description, outcome and people, for an export: three queries in all."""
-    rows = list_incidents(workspace)
+def all_records(workspace: Workspace, rows: Sequence[IncidentRow] | None = None) -> list[IncidentRecord]:
+    """Incidents with their description, outcome and people, for an export: every incident, or only ``rows``
+    (already listed by :func:`list_incidents`). Plain column values, a few queries in all."""
+    if rows is None:
+        rows = list_incidents(workspace)
+        chunks: list[list[int] | None] = [None]
+    else:
+        ids = [row.id for row in rows]
+        chunks = [ids[i : i + 500] for i in range(0, len(ids), 500)]
+    extra: dict[int, tuple[str, str, str, dt.datetime | None]] = {}
+    people: dict[int, list[InvolvedPerson]] = {}
+    details = select(
+        Incident.id, Incident.description, Incident.outcome, Incident.first_response_by, Incident.closed_at
+    )
+    involved = select(
+        IncidentPerson.incident_id,
+        IncidentPerson.id,
+        IncidentPerson.kind,
+        IncidentPerson.role,
+        IncidentPerson.name,
+        IncidentPerson.year_group,
+        IncidentPerson.person_id,
+        IncidentPerson.notes,
+    ).order_by(IncidentPerson.incident_id, IncidentPerson.position)
     with workspace.read() as session:
-        extra = {
-            r[0]: (r[1], r[2], r[3], r[4])
-            for r in session.execute(
-                select(
-                    Incident.id, Incident.description, Incident.outcome, Incident.first_response_by, Incident.closed_at
-                )
-            )
-        }
-        people: dict[int, list[InvolvedPerson]] = {}
-        for p in session.scalars(select(IncidentPerson).order_by(IncidentPerson.incident_id, IncidentPerson.position)):
-            people.setdefault(p.incident_id, []).append(
-                InvolvedPerson(p.id, p.kind, p.role, p.name, p.year_group, p.person_id, p.notes)
-            )
+        for chunk in chunks:
+            some_details = details if chunk is None else details.where(Incident.id.in_(chunk))
+            some_people = involved if chunk is None else involved.where(IncidentPerson.incident_id.in_(chunk))
+            extra.update({r[0]: (r[1], r[2], r[3], r[4]) for r in session.execute(some_details)})
+            for incident_id, person_id, kind, role, name, year_group, register_id, notes in session.execute(
+                some_people
+            ):
+                found = InvolvedPerson(person_id, kind, role, name, year_group, register_id, notes)
+                people.setdefault(incident_id, []).append(found)
     return [IncidentRecord(row, *extra[row.id], people=tuple(people.get(row.id, ()))) for row in rows]
