@@ -211,7 +211,7 @@ def test_the_incident_figures_count_the_known_incidents(slt: Pack) -> None:
         1,
     )
     late = next(t for t in incidents_part.tables if t.title == "Responses late or missed")
-    assert [row[0] for row in late.rows] == ["INC-00002", "INC-00003"]
+    assert [row[0] for row in late.rows] == ["INC-00003", "INC-00002"]  # newest first
 
 
 def test_the_register_and_password_figures(slt: Pack) -> None:

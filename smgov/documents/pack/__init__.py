@@ -9,7 +9,7 @@ under 5; an SLT pack names pupils by initials only. Nothing here decrypts a pass
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from smgov.data import calendar
 from smgov.data.operators import current_operator
@@ -22,7 +22,9 @@ from smgov.documents.pack.incidents import incidents_area
 from smgov.documents.pack.register import accounts_area
 from smgov.documents.pack.requests import policy_area, requests_area
 from smgov.documents.pack.rows import row_sheets
-from smgov.reports.pack.model import Audience, Pack, Period
+from smgov.reports.pack.model import Audience, Pack, Part, Period
+
+PRINTED_ROWS = 30  # a table longer than this is cut short on paper, newest first
 
 __all__ = ["PackRequest", "audit_summary", "build_pack", "file_name", "make_pack", "pack_pdf", "pack_xlsx"]
 
@@ -59,10 +61,25 @@ def build_pack(
         prepared_by=_prepared_by(workspace, audience),
         summary=[figure for area in areas for figure in area.summary],
         actions=[action for area in areas for action in area.actions],
-        parts=[area.part for area in areas],
+        parts=[area.part if with_rows else _shortened(area.part) for area in areas],
         seal=seal,
         rows=row_sheets(counting) if with_rows and audience is Audience.SLT else (),
     )
+
+
+def _shortened(part: Part) -> Part:
+    """``part`` with each long table cut to its first rows, for paper (the spreadsheet keeps them all)."""
+    tables = [
+        table
+        if len(table.rows) <= PRINTED_ROWS
+        else replace(
+            table,
+            title=f"{table.title} ({PRINTED_ROWS} of {len(table.rows):,} shown; the spreadsheet lists them all)",
+            rows=table.rows[:PRINTED_ROWS],
+        )
+        for table in part.tables
+    ]
+    return replace(part, tables=tables)
 
 
 def _prepared_by(workspace: Workspace, audience: Audience) -> str:

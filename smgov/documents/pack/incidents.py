@@ -194,7 +194,7 @@ def incidents_area(counting: Counting) -> AreaResult:
                         _when(row.first_response_at) or "No response",
                         _late_by(row, c.now),
                     ]
-                    for row in sorted(answered.missed, key=lambda r: r.id)
+                    for row in sorted(answered.missed, key=lambda r: r.id, reverse=True)
                 ],
                 empty="None: every response due was made within the rule.",
                 widths=(1, 1, 2.2, 1.4, 1.4, 0.8),
@@ -210,7 +210,7 @@ def incidents_area(counting: Counting) -> AreaResult:
                         row.status.label,
                         _when(row.due_at),
                     ]
-                    for row in sorted(overdue, key=lambda r: r.id)
+                    for row in sorted(overdue, key=lambda r: r.id, reverse=True)
                 ],
                 empty="None.",
                 widths=(1, 1, 2.4, 1, 1.4),
