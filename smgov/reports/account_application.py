@@ -2,7 +2,9 @@
 
 It covers the policy's points (aim, audience and content plan, content types, promotion, who will run it: at least
 two named staff; public, not private), and ends with SLT's decision and signature boxes. Printed blank for paper
-use, or filled from a register entry.
+use, or filled from a register entry. A filled form can still be completed: anything the entry has not got yet (a
+profile address, SLT's decision, more named staff) is a fillable field at the blank form's height, and an undecided
+Approved/Rejected is a fillable tick box. All text is at least 9 pt.
 """
 
 from __future__ import annotations
@@ -59,12 +61,24 @@ def _yes_no(value: bool) -> str:
     return "Yes" if value else "No"
 
 
+STAFF_COLUMNS = (
+    ("Name", "name", 0.28),
+    ("Role", "role", 0.14),
+    ("Authorised by (date)", "authorised_by", 0.28),
+    ("Policy training", "trained", 0.15),
+    ("Terms of use signed", "terms_signed", 0.15),
+)
+
+
 class AccountApplicationForm(PdfDocument):
     title = "Social media account application"
+    footer_size = 9.0
+    smallest_text = 9.0
 
     def __init__(self, letterhead: Letterhead, application: AccountApplication | None = None) -> None:
         super().__init__(letterhead)
         self.application = application
+        self.styles["small"].fontSize, self.styles["small"].leading = 9, 11.5  # nothing on a form under 9 pt
 
     @override
     def story(self) -> list[Flowable]:
@@ -73,9 +87,9 @@ class AccountApplicationForm(PdfDocument):
         styles = self.styles
 
         def value(text: str | None, name: str, height: float = 10 * mm) -> str | Flowable | None:
-            if blank:
+            if blank or not text:
                 return FormField(name, height=height)
-            return text or "—"
+            return text
 
         story: list[Flowable] = [
             Paragraph(
@@ -133,8 +147,7 @@ class AccountApplicationForm(PdfDocument):
 
     def _staff_table(self) -> Table:
         styles = self.styles
-        header = ["Name", "Role", "Authorised by (date)", "Policy training", "Terms of use signed"]
-        rows: list[list[object]] = [[Paragraph(escape(h), styles["label"]) for h in header]]
+        rows: list[list[object]] = [[Paragraph(escape(h), styles["label"]) for h, _, _ in STAFF_COLUMNS]]
         staff = list(self.application.staff) if self.application else []
         for person in staff:
             authorised = person.authorised_by
@@ -149,10 +162,18 @@ class AccountApplicationForm(PdfDocument):
                     Paragraph(_yes_no(person.terms_signed), styles["body"]),
                 ]
             )
-        blank_rows = max(0, (4 if self.application is None else 2) - len(staff))
-        rows += [["", "", "", "", ""] for _ in range(blank_rows)]
-        widths = [w * self.frame_width for w in (0.28, 0.14, 0.28, 0.15, 0.15)]
+        # Rows still to fill in (four on a blank form, at least two on a filled one), a fillable field per cell.
+        blank_rows = 4 if self.application is None else 2
+        for number in range(len(staff) + 1, len(staff) + blank_rows + 1):
+            rows.append(
+                [
+                    FormField(f"staff_{number}_{key}", height=9 * mm, tooltip=f"Named staff {number}: {heading}")
+                    for heading, key, _ in STAFF_COLUMNS
+                ]
+            )
+        widths = [share * self.frame_width for _, _, share in STAFF_COLUMNS]
         table = Table(rows, colWidths=widths, rowHeights=[None] * (len(rows) - blank_rows) + [9 * mm] * blank_rows)
+        empty = (0, len(rows) - blank_rows), (-1, -1)
         table.setStyle(
             TableStyle(
                 [
@@ -161,6 +182,10 @@ class AccountApplicationForm(PdfDocument):
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("TOPPADDING", (0, 0), (-1, -1), 1.8 * mm),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 1.8 * mm),
+                    *[
+                        (padding, *empty, 0)
+                        for padding in ("TOPPADDING", "BOTTOMPADDING", "LEFTPADDING", "RIGHTPADDING")
+                    ],
                 ]
             )
         )
@@ -174,16 +199,16 @@ class AccountApplicationForm(PdfDocument):
             checked.add("Approved")
         elif app and app.decision == "rejected":
             checked.add("Rejected")
-        reasons: str | Flowable | None = (
-            FormField("decision_reasons", height=20 * mm) if app is None else (app.decision_reasons or None)
+        reasons: str | Flowable = (
+            app.decision_reasons if app and app.decision_reasons else FormField("decision_reasons", height=20 * mm)
         )
-        decided_by: str | Flowable | None = FormField("decided_by") if app is None else (app.decided_by or None)
-        decided_on: str | Flowable | None = (
-            FormField("decided_on") if app is None else (uk_date(app.decided_on) if app.decided_on else None)
+        decided_by: str | Flowable = app.decided_by if app and app.decided_by else FormField("decided_by")
+        decided_on: str | Flowable = (
+            uk_date(app.decided_on) if app and app.decided_on else FormField("decided_on", tooltip="Date of decision")
         )
         return [
             Paragraph("4. Decision of the Senior Leadership Team", styles["heading"]),
-            self.checkbox_row(["Approved", "Rejected"], checked=checked),
+            self.checkbox_row(["Approved", "Rejected"], checked=checked, name="decision", tooltip="SLT's decision"),
             Spacer(0, 2 * mm),
             self.field_table(
                 [

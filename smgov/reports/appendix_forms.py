@@ -8,8 +8,11 @@ from a record:
   the content (if known), date, full URL(s), nature of the content, and the part "to be completed by ICT technician"
   (action taken, by whom, date).
 
-The rows and their wording follow the policy's forms. Text too long for its box (a 5,000-word reason) is started in
-the box and continued in full after the form, so nothing is cut off and the form keeps its shape.
+The rows and their wording follow the policy's forms. A filled form can still be completed: every row still empty (the
+ICT technician's part before it is done, the authoriser's before a decision) keeps the blank form's height and is a
+fillable field, and an undecided "Approved?" stays a fillable tick box. All text is at least 9 pt. Text too long
+for its box (a 5,000-word reason) is started in the box and continued in full after the form, so nothing is cut off
+and the form keeps its shape.
 """
 
 from __future__ import annotations
@@ -23,14 +26,12 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 from typing_extensions import override
 
 from smgov.reports.pdf import (
     FONT_BOLD,
     FONT_REGULAR,
-    INK,
     RULE,
     SHADE,
     FormField,
@@ -100,61 +101,6 @@ def _preview(text: str, limit: int = 600) -> str:
     return flat[:limit].rsplit(" ", 1)[0] + " …"
 
 
-# -- fillable choices ---------------------------------------------------------------------------------------------
-
-
-class FormChoice(Flowable):  # type: ignore[misc]  # reportlab has no type hints
-    """Options side by side as one group of fillable radio buttons (blank forms), drawn so they also print."""
-
-    def __init__(self, name: str, options: Sequence[str], *, height: float = 10 * mm, tooltip: str = "") -> None:
-        super().__init__()
-        self.name = name
-        self.options = list(options)
-        self.height = height
-        self.width = 0.0
-        self.tooltip = tooltip or name
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self.width = availWidth
-        return self.width, self.height
-
-    def draw(self) -> None:
-        canvas = self.canv
-        size = 4.2 * mm
-        canvas.saveState()
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.6)
-        canvas.rect(0, 0, self.width, self.height, stroke=1, fill=0)
-        x = 2.5 * mm
-        y = (self.height - size) / 2
-        for option in self.options:
-            canvas.setStrokeColor(INK)
-            canvas.setLineWidth(0.8)
-            canvas.circle(x + size / 2, y + size / 2, size / 2 - 0.4, stroke=1, fill=0)
-            canvas.acroForm.radio(
-                name=self.name,
-                value=option,
-                selected=False,
-                buttonStyle="circle",
-                shape="circle",
-                size=size,
-                x=x,
-                y=y,
-                relative=True,
-                borderWidth=0,
-                borderColor=None,
-                fillColor=None,
-                textColor=colors.black,
-                tooltip=clean_text(f"{self.tooltip}: {option}"),
-                fieldFlags="noToggleToOff radio",
-            )
-            canvas.setFillColor(INK)
-            canvas.setFont(FONT_REGULAR, 10)
-            canvas.drawString(x + size + 2 * mm, y + size / 2 - 3.5, clean_text(option))
-            x += size + 2 * mm + pdfmetrics.stringWidth(option, FONT_REGULAR, 10) + 10 * mm
-        canvas.restoreState()
-
-
 # -- the forms' common shape --------------------------------------------------------------------------------------
 
 
@@ -183,6 +129,8 @@ class AppendixForm(PdfDocument):
 
     appendix = ""
     intro = ""
+    footer_size = 9.0
+    smallest_text = 9.0
 
     def __init__(
         self, letterhead: Letterhead, *, reference: str = "", status: str = "", printed_on: date | None = None
@@ -194,6 +142,7 @@ class AppendixForm(PdfDocument):
         styles = self.styles
         self.section_style = ParagraphStyle("section", parent=styles["label"], fontName=FONT_BOLD, fontSize=10)
         self.value_style = styles["body"]
+        styles["small"].fontSize, styles["small"].leading = 9, 11.5  # this document's own sheet: nothing under 9 pt
 
     @property
     def blank(self) -> bool:
@@ -221,10 +170,11 @@ class AppendixForm(PdfDocument):
         return lines
 
     def value(self, label: str, text: str | None, name: str, height: float = 10 * mm) -> Row:
-        """A row filled from a record, or a fillable box named ``name`` on a blank form."""
-        if self.blank:
+        """A row filled from a record; a fillable box named ``name``, at full height, on a blank form or where the
+        record has nothing yet (so the rest of the form can still be completed on screen or by hand)."""
+        if self.blank or not text:
             return Row(label, FormField(name, height=height, tooltip=label), height)
-        return Row(label, text if text else "", height)
+        return Row(label, text, height)
 
     def form(self, rows: Sequence[FormRow]) -> list[Flowable]:
         """The form as one table per section, each kept on one page where it fits (they join up seamlessly)."""
@@ -253,7 +203,7 @@ class AppendixForm(PdfDocument):
             if isinstance(row, Section):
                 title = escape(row.title)
                 if row.note:  # a line or two in the heading: a longer note is cut short rather than break the page
-                    title += f'<font name="{FONT_REGULAR}" size="8.5">  {escape(_preview(row.note, 300))}</font>'
+                    title += f'<font name="{FONT_REGULAR}" size="9">  {escape(_preview(row.note, 300))}</font>'
                 data.append([Paragraph(title, self.section_style), ""])
                 heights.append(0)
                 commands += [
@@ -269,7 +219,7 @@ class AppendixForm(PdfDocument):
             least = max(wanted, label_height + 4.4 * mm)
             commands.append(("BACKGROUND", (0, index), (0, index), SHADE))
             cell: Any
-            if isinstance(row.value, FormField | FormChoice):
+            if isinstance(row.value, FormField):
                 row.value.height = least
                 cell = row.value
                 commands += [
@@ -370,11 +320,8 @@ class BlockedContentRequestForm(AppendixForm):
     def story(self) -> list[Flowable]:
         r = self.request
         requester_note = f"on behalf of {r.requester}" if r and r.requester else ""
-        if r is None:
-            approved: Row = Row("Approved?", FormChoice("approved", ["Yes", "No"], tooltip="Approved?"))
-        else:
-            ticked = set() if r.approved is None else ({"Yes"} if r.approved else {"No"})
-            approved = Row("Approved?", self.checkbox_row(["Yes", "No"], checked=ticked))
+        ticked = set() if r is None or r.approved is None else ({"Yes"} if r.approved else {"No"})
+        approved = Row("Approved?", self.checkbox_row(["Yes", "No"], checked=ticked, name="approved"))
         rows: list[FormRow] = [
             Section("Requester", requester_note),
             self.value("Staff name", r.staff_name if r else None, "requester_staff_name"),

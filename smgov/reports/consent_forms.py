@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 from typing_extensions import override
@@ -22,13 +21,12 @@ from typing_extensions import override
 from smgov.reports.appendix_forms import SECTION
 from smgov.reports.pdf import (
     FONT_BOLD,
-    INK,
     RULE,
     SHADE,
     FormField,
     Letterhead,
     PdfDocument,
-    clean_text,
+    TickBox,
     escape,
     uk_date,
 )
@@ -67,52 +65,18 @@ POLICY_PURPOSES = (
 )
 
 
-class ChoiceBox(Flowable):  # type: ignore[misc]  # reportlab has no type hints
-    """A square to tick, drawn so it prints, and (with a ``name``) one button of a fillable radio group, so on
-    screen only one of Yes and No can be chosen for a purpose."""
-
-    def __init__(self, name: str, value: str, tooltip: str, *, size: float = 4.6 * mm) -> None:
-        super().__init__()
-        self.name = name
-        self.value = value
-        self.tooltip = tooltip
-        self.width = self.height = size
-
-    @override
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    @override
-    def draw(self) -> None:
-        canvas, size = self.canv, self.width
-        canvas.saveState()
-        canvas.setStrokeColor(INK)
-        canvas.setLineWidth(0.8)
-        canvas.rect(0, 0, size, size, stroke=1, fill=0)
-        canvas.restoreState()
-        canvas.acroForm.radio(
-            name=self.name,
-            value=self.value,
-            selected=False,
-            buttonStyle="check",
-            shape="square",
-            size=size,
-            x=0,
-            y=0,
-            relative=True,
-            borderWidth=0,
-            borderColor=None,
-            fillColor=None,
-            textColor=colors.black,
-            tooltip=clean_text(self.tooltip),
-            fieldFlags="radio",
-        )
+def choice_box(name: str, value: str, tooltip: str) -> TickBox:
+    """A square to tick, drawn so it prints, and one button of the fillable radio group ``name``, so on screen only one
+    of Yes and No can be chosen for a purpose (the one tick box every form uses)."""
+    return TickBox(name=name, value=value, tooltip=tooltip)
 
 
 class ParentalConsentForm(PdfDocument):
     """The form, one page per pupil (or one blank page when ``pupils`` is empty)."""
 
     title = FORM_TITLE
+    footer_size = 9.0
+    smallest_text = 9.0
 
     def __init__(
         self,
@@ -132,8 +96,8 @@ class ParentalConsentForm(PdfDocument):
         styles = self.styles
         self.body = styles["body"].clone("consent_body", fontSize=9, leading=11.6, spaceAfter=1.6 * mm)
         self.cell = styles["body"].clone("consent_cell", fontSize=9.5, leading=12)
-        self.cell_small = styles["small"].clone("consent_cell_small", fontSize=7.5, leading=9)
-        self.head = styles["label"].clone("consent_head", fontSize=8.5, leading=10.5)
+        self.cell_small = styles["small"].clone("consent_cell_small", fontSize=9, leading=10.5)
+        self.head = styles["label"].clone("consent_head", fontSize=9, leading=11)
         self.section = styles["label"].clone("consent_section", fontName=FONT_BOLD, fontSize=10)
 
     @property
@@ -281,8 +245,8 @@ class ParentalConsentForm(PdfDocument):
             data.append(
                 [
                     label,
-                    ChoiceBox(group, "Yes", f"{item.label}: yes"),
-                    ChoiceBox(group, "No", f"{item.label}: no"),
+                    choice_box(group, "Yes", f"{item.label}: yes"),
+                    choice_box(group, "No", f"{item.label}: no"),
                     FormField(f"{group}_restriction", height=row_height, tooltip=f"{item.label}: restrictions"),
                 ]
             )
@@ -309,9 +273,9 @@ class ParentalConsentForm(PdfDocument):
                 Table(
                     [
                         [
-                            ChoiceBox(f"{prefix}parental_responsibility", "Yes", "Parental responsibility: yes"),
+                            choice_box(f"{prefix}parental_responsibility", "Yes", "Parental responsibility: yes"),
                             Paragraph("Yes", self.cell),
-                            ChoiceBox(f"{prefix}parental_responsibility", "No", "Parental responsibility: no"),
+                            choice_box(f"{prefix}parental_responsibility", "No", "Parental responsibility: no"),
                             Paragraph("No", self.cell),
                         ]
                     ],

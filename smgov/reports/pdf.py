@@ -7,11 +7,7 @@ A document is a subclass of :class:`PdfDocument` that sets ``title`` and returns
         title = "Blocked content access request"
 
         def story(self) -> list[Flowable]:
-            return [
-                Paragraph("Requester", self.styles["heading"]),
-                self.field_table([("Name", record.requester_name), ("URL", None)]),
-                self.signature_block(("Signature", "Date"), weights=(2, 1)),
-            ]
+            return [self.field_table([("Name", record.requester_name), ("URL", None)]), self.signature_block()]
 
     pdf_bytes = AccessRequestForm(Letterhead("Spixworth School")).render()
 
@@ -52,6 +48,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from typing_extensions import override
 
 import smgov.resources as resources
 from smgov import __version__
@@ -64,6 +61,7 @@ INK = colors.HexColor("#1F2933")
 MUTED = colors.HexColor("#5F6B7A")
 RULE = colors.HexColor("#9AA5B1")
 SHADE = colors.HexColor("#EEF1F4")
+SHADE_RULE = colors.HexColor("#B8C2CC")  # faint lines and words: the space left for a school's name
 
 _fonts_lock = threading.Lock()
 _fonts_registered = False
@@ -169,9 +167,9 @@ class Letterhead:
 class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints
     """A canvas that holds pages back until the end so it can write "Page N of M" on each."""
 
-    def __init__(self, *args: Any, page_label_at: tuple[float, float] = (0.0, 0.0), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, page_label: tuple[float, float, float] = (0.0, 0.0, 8.0), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._page_label_at = page_label_at
+        self._page_label = page_label  # where "Page N of M" ends (x, y) and its type size
         self._saved_page_states: list[dict[str, Any]] = []
 
     def showPage(self) -> None:
@@ -188,9 +186,9 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hin
 
     def _draw_page_label(self, page_count: int) -> None:
         self.saveState()
-        self.setFont(FONT_REGULAR, 8)
+        x, y, size = self._page_label
+        self.setFont(FONT_REGULAR, size)
         self.setFillColor(MUTED)
-        x, y = self._page_label_at
         self.drawRightString(x, y, f"Page {self._pageNumber} of {page_count}")
         self.restoreState()
 
@@ -250,17 +248,29 @@ class FormField(Flowable):  # type: ignore[misc]  # reportlab has no type hints
             )
 
 
-class Checkbox(Flowable):  # type: ignore[misc]  # reportlab has no type hints
-    """A drawn square, ticked if ``checked`` (no reliance on a ballot-box glyph in the font)."""
+class TickBox(Flowable):  # type: ignore[misc]  # reportlab has no type hints
+    """The one tick box of every form: a drawn square (no ballot-box glyph needed), ticked if ``checked``. Given a
+    ``name`` and not ticked, it is also one button, ``value``, of the fillable radio group ``name`` (only one of Yes
+    and No can be chosen on screen); a ticked box is a record, drawn ticked and never fillable."""
 
-    def __init__(self, checked: bool = False, *, size: float = 3.8 * mm) -> None:
+    def __init__(
+        self,
+        checked: bool = False,
+        *,
+        name: str | None = None,
+        value: str = "Yes",
+        tooltip: str = "",
+        size: float = 4.6 * mm,
+    ) -> None:
         super().__init__()
-        self.checked = checked
+        self.checked, self.name, self.value, self.tooltip = checked, name, value, tooltip
         self.width = self.height = size
 
+    @override
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return self.width, self.height
 
+    @override
     def draw(self) -> None:
         canvas, size = self.canv, self.width
         canvas.saveState()
@@ -275,6 +285,27 @@ class Checkbox(Flowable):  # type: ignore[misc]  # reportlab has no type hints
             tick.lineTo(size * 0.82, size * 0.8)
             canvas.drawPath(tick, stroke=1, fill=0)
         canvas.restoreState()
+        if self.name and not self.checked:
+            canvas.acroForm.radio(
+                name=self.name,
+                value=self.value,
+                selected=False,
+                buttonStyle="check",
+                shape="square",
+                size=size,
+                x=0,
+                y=0,
+                relative=True,
+                borderWidth=0,
+                borderColor=None,
+                fillColor=None,
+                textColor=colors.black,
+                tooltip=clean_text(self.tooltip or f"{self.name}: {self.value}"),
+                fieldFlags="radio",
+            )
+
+
+Checkbox = TickBox  # its former name, for printed lists ticked by hand
 
 
 class PdfDocument:
@@ -296,6 +327,8 @@ class PdfDocument:
     logo_max_height: float = 18 * mm
     logo_max_width: float = 50 * mm
     footer_baseline: float = 10 * mm  # from the bottom edge of the page
+    footer_size: float = 8.0  # the footer's type size
+    smallest_text: float = 6.0  # the least size a long footer or school name is shrunk to (forms: 9)
 
     def __init__(self, letterhead: Letterhead, *, printed_on: date | None = None) -> None:
         register_fonts()
@@ -346,8 +379,9 @@ class PdfDocument:
         )
         story = [NextPageTemplate("OtherPages"), Paragraph(escape(self.title), self.styles["title"])]
         story.extend(self.story())
-        page_label_at = (self.pagesize[0] - self.right_margin, self.footer_baseline)
-        doc.build(story, canvasmaker=functools.partial(NumberedCanvas, page_label_at=page_label_at))
+        page_label = (self.pagesize[0] - self.right_margin, self.footer_baseline, self.footer_size)
+        canvasmaker = functools.partial(NumberedCanvas, page_label=page_label)
+        doc.build(story, canvasmaker=canvasmaker)
         return buffer.getvalue()
 
     # -- helpers for forms -------------------------------------------------------------------------------
@@ -438,15 +472,20 @@ class PdfDocument:
         table.setStyle(TableStyle(commands))
         return table
 
-    def checkbox_row(self, options: Sequence[str], *, checked: Collection[str] = ()) -> Table:
-        """Options side by side, each with a drawn box: ☐ Approved  ☐ Not approved; those in ``checked``
-        are ticked."""
+    def checkbox_row(
+        self, options: Sequence[str], *, checked: Collection[str] = (), name: str | None = None, tooltip: str = ""
+    ) -> Table:
+        """Options side by side, each with a drawn :class:`TickBox`: ☐ Approved  ☐ Not approved; those in
+        ``checked`` are ticked. Given a ``name`` and nothing ticked, the boxes are one fillable radio group of that
+        name (one value per option), so the choice can still be made on screen."""
         style = self.styles["body"]
+        fillable = name if not any(option in checked for option in options) else None
         cells: list[Any] = []
         widths: list[float] = []
         for option in options:
-            cells += [Checkbox(option in checked), Paragraph(escape(option), style)]
-            widths += [6 * mm, pdfmetrics.stringWidth(option, style.fontName, style.fontSize) + 9 * mm]
+            box = TickBox(option in checked, name=fillable, value=option, tooltip=f"{tooltip or name}: {option}")
+            cells += [box, Paragraph(escape(option), style)]
+            widths += [7 * mm, pdfmetrics.stringWidth(option, style.fontName, style.fontSize) + 9 * mm]
         table = Table([cells], colWidths=widths, hAlign="LEFT")
         table.setStyle(
             TableStyle(
@@ -497,11 +536,21 @@ class PdfDocument:
         if with_title:
             style = self.styles["header_title"]
             title_width = min(60 * mm, pdfmetrics.stringWidth(clean_text(self.title), FONT_REGULAR, style.fontSize) + 1)
-            title = _fit(escape(self.title), style, title_width, band)
+            title = _fit(escape(self.title), style, title_width, band, min_size=max(7, self.smallest_text))
             _, title_height = title.wrap(title_width, band)
             title.drawOn(canvas, right - title_width, band_top - band / 2 - title_height / 2)
             right -= title_width + 5 * mm
-        name = _fit(escape(self.letterhead.school_name), self.styles["header_name"], right - left, band)
+        if not clean_text(self.letterhead.school_name).strip() and self._logo is None:
+            self._draw_letterhead_space(canvas, self.left_margin, band_top - band, right - self.left_margin, band)
+            canvas.restoreState()
+            return
+        name = _fit(
+            escape(self.letterhead.school_name),
+            self.styles["header_name"],
+            right - left,
+            band,
+            min_size=max(7, self.smallest_text),
+        )
         _, name_height = name.wrap(right - left, band)
         name.drawOn(canvas, left, band_top - band / 2 - name_height / 2)
         canvas.setStrokeColor(RULE)
@@ -509,6 +558,17 @@ class PdfDocument:
         rule_y = band_top - band - 3 * mm
         canvas.line(self.left_margin, rule_y, page_width - self.right_margin, rule_y)
         canvas.restoreState()
+
+    def _draw_letterhead_space(self, canvas: Canvas, x: float, y: float, width: float, height: float) -> None:
+        """No school (no workspace open): a faint box to write or stamp the school's name in, not a bare rule."""
+        canvas.setStrokeColor(SHADE_RULE)
+        canvas.setLineWidth(0.6)
+        canvas.setDash(2, 2)
+        canvas.roundRect(x, y, width, height, 1.5 * mm, stroke=1, fill=0)
+        canvas.setDash()
+        canvas.setFillColor(RULE)
+        canvas.setFont(FONT_REGULAR, 9)
+        canvas.drawString(x + 2.5 * mm, y + height - 2 * mm - 7, "School name")
 
     def _draw_footer(self, canvas: Canvas) -> None:
         page_width = self.pagesize[0]
@@ -519,8 +579,8 @@ class PdfDocument:
         canvas.line(self.left_margin, rule_y, page_width - self.right_margin, rule_y)
         note = clean_text(self.footer_note)
         room = page_width - self.left_margin - self.right_margin - 30 * mm  # "Page N of M" is on the right
-        size = 8.0
-        while size > 6 and pdfmetrics.stringWidth(note, FONT_REGULAR, size) > room:
+        size = self.footer_size
+        while size > self.smallest_text and pdfmetrics.stringWidth(note, FONT_REGULAR, size) > room:
             size -= 0.25  # a long note (a reference, a date and an audit seal) is set smaller, never under the page
         canvas.setFont(FONT_REGULAR, size)
         canvas.setFillColor(MUTED)

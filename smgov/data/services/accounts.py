@@ -548,3 +548,50 @@ def transition(
             )
         )
         audit.record(session, AuditAction.ACCOUNT_TRANSITION, "account", account_id, f"{current.label} → {to.label}")
+
+
+@dataclass(frozen=True)
+class NamedStaffRecord:
+    """A current named member of staff on an account, with their training and terms (the register and the training
+    matrix PDFs)."""
+
+    account_id: int
+    person_id: int
+    person_name: str
+    role: StaffRole
+    authorised_by: str
+    authorised_on: dt.date | None
+    trained_on: dt.date | None  # social media policy training
+    terms_signed_on: dt.date | None
+
+
+def current_staff_by_account(workspace: Workspace) -> dict[int, list[NamedStaffRecord]]:
+    """Every account's current named staff (not removed, not left), leads first then by name, in one query whatever
+    the number of accounts. Read-only."""
+    today = dt.date.today()
+    staff: dict[int, list[NamedStaffRecord]] = {}
+    with workspace.read() as session:
+        rows = session.execute(
+            select(AccountStaff, Person)
+            .join(Person, Person.id == AccountStaff.person_id)
+            .where(AccountStaff.removed_on.is_(None))
+            .order_by(AccountStaff.account_id, AccountStaff.id)
+        ).all()
+        for link, person in rows:
+            if person.leaving_date is not None and person.leaving_date <= today:
+                continue
+            staff.setdefault(link.account_id, []).append(
+                NamedStaffRecord(
+                    account_id=link.account_id,
+                    person_id=person.id,
+                    person_name=person.full_name,
+                    role=link.role,
+                    authorised_by=link.authorised_by,
+                    authorised_on=link.authorised_on,
+                    trained_on=person.social_media_training_on,
+                    terms_signed_on=person.terms_signed_on,
+                )
+            )
+    for records in staff.values():
+        records.sort(key=lambda r: (r.role is not StaffRole.LEAD, r.person_name.casefold()))
+    return staff
