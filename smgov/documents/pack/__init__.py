@@ -61,7 +61,7 @@ def build_pack(
         prepared_by=_prepared_by(workspace, audience),
         summary=[figure for area in areas for figure in area.summary],
         actions=[action for area in areas for action in area.actions],
-        parts=[area.part if with_rows else _shortened(area.part) for area in areas],
+        parts=[_charted(area.part if with_rows else _shortened(area.part)) for area in areas],
         seal=seal,
         rows=row_sheets(counting) if with_rows and audience is Audience.SLT else (),
     )
@@ -80,6 +80,16 @@ def _shortened(part: Part) -> Part:
         for table in part.tables
     ]
     return replace(part, tables=tables)
+
+
+def _charted(part: Part) -> Part:
+    """``part`` without the charts in which every value is too small to show (governors): a chart of nothing but
+    "fewer than 5" bars says no more than a line of text does."""
+    hidden = [chart for chart in part.charts if all(v is None for _, values in chart.series for v in values)]
+    if not hidden:
+        return part
+    note = "Not charted, as every count in it is under 5: " + "; ".join(chart.title.lower() for chart in hidden) + "."
+    return replace(part, charts=[chart for chart in part.charts if chart not in hidden], notes=[*part.notes, note])
 
 
 def _prepared_by(workspace: Workspace, audience: Audience) -> str:

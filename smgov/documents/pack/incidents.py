@@ -46,6 +46,7 @@ RULE_WORDS = {
     ResponseRule.NEXT_WORKING_DAY_AT_WEEKEND: "within 24 hours, or by the next working day if received at a weekend",
 }
 TOP_PLATFORMS = 8
+MAX_MONTHS = 24
 MISSED = (ResponseState.RESPONDED_LATE, ResponseState.OVERDUE, ResponseState.NOT_RESPONDED)
 
 
@@ -103,7 +104,12 @@ def incidents_area(counting: Counting) -> AreaResult:
     platform_labels = top + (["All others"] if other else [])
     platform_values = [platforms[name] for name in top] + ([other] if other else [])
     month_keys = months(c.period)
-    by_month = Counter((school_day(row.received_at).year, school_day(row.received_at).month) for row in now_rows)
+    by_year = len(month_keys) > MAX_MONTHS  # a long run of dates is charted by year, not in 60 thin bars
+    if by_year:
+        month_keys = sorted({(year, 1) for year, _ in month_keys})
+    by_month = Counter(
+        (day.year, 1 if by_year else day.month) for day in (school_day(row.received_at) for row in now_rows)
+    )
 
     answered = responses(now_rows, c.now)
     answered_before = responses(before_rows, c.now)
@@ -168,8 +174,8 @@ def incidents_area(counting: Counting) -> AreaResult:
         ),
         Chart("Incidents by platform", platform_labels, [(c.period.label, c.series(platform_values))], kind="hbar"),
         Chart(
-            "Incidents by month",
-            [month_label(*key) for key in month_keys],
+            "Incidents by year" if by_year else "Incidents by month",
+            [str(year) if by_year else month_label(year, month) for year, month in month_keys],
             [(c.period.label, c.series(by_month.get(key, 0) for key in month_keys))],
         ),
     ]
