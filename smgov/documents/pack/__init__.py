@@ -85,7 +85,11 @@ def _shortened(part: Part) -> Part:
 def _charted(part: Part) -> Part:
     """``part`` without the charts in which every value is too small to show (governors): a chart of nothing but
     "fewer than 5" bars says no more than a line of text does."""
-    hidden = [chart for chart in part.charts if all(v is None for _, values in chart.series for v in values)]
+    hidden = [
+        chart
+        for chart in part.charts
+        if (values := [v for _, series in chart.series for v in series]) and all(v is None for v in values)
+    ]
     if not hidden:
         return part
     note = "Not charted, as every count in it is under 5: " + "; ".join(chart.title.lower() for chart in hidden) + "."
