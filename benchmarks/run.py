@@ -18,6 +18,7 @@ SCRIPTS = [
     "consent_forms.py",
     "pupils_import.py",
     "consent_grid.py",
+    "forms.py",
 ]
 
 if __name__ == "__main__":
