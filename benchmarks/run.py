@@ -18,6 +18,7 @@ SCRIPTS = [
     "consent_forms.py",
     "pupils_import.py",
     "consent_grid.py",
+    "exports.py",
     "forms.py",
 ]
 

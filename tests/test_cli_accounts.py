@@ -57,6 +57,43 @@ def test_export_and_form_for_the_register(
     assert "csv or .xlsx" in capsys.readouterr().err
 
 
+def test_the_exported_register_names_its_staff_in_reference_order(workspace: Workspace, tmp_path: Path) -> None:
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from smgov.data.models.accounts import StaffRole
+    from tests.data.registers import make_person
+
+    first, _ = make_account(workspace, AccountStatus.DRAFT, staff=0, handle="ZedSchool")  # ACC-00001
+    make_account(workspace, AccountStatus.DRAFT, staff=0, handle="AbleSchool")  # ACC-00002, listed first by handle
+    for name, role in (("Tom Brown", StaffRole.POSTER), ("Jane Smith", StaffRole.LEAD), ("Amy Ng", StaffRole.ADMIN)):
+        person = make_person(workspace, name)
+        accounts.add_staff(workspace, first, person, role, "Dr Head", None)
+    path = workspace.path
+    workspace.close()
+
+    assert main(["export", "accounts", str(path), "-o", str(tmp_path / "r.xlsx"), "--operator", "Jane Smith"]) == 0
+    sheet = load_workbook(tmp_path / "r.xlsx").active
+    assert sheet is not None and sheet.title == "Account register"
+    assert str(sheet["A1"].value).startswith("Account register: ")
+    assert str(sheet["A2"].value).endswith(" by Jane Smith")  # who exported it, as chosen
+    assert sheet.freeze_panes == "A5" and sheet.auto_filter.ref == "A4:S6"
+    header = [c.value for c in sheet[4]]
+    staff = header.index("Named staff (current)")
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=5)]
+    assert [r[0] for r in rows] == ["ACC-00001", "ACC-00002"]  # by reference, not by handle
+    assert rows[0][staff] == "Jane Smith (lead); Amy Ng (admin); Tom Brown (poster)"
+    assert rows[1][staff] is None  # nobody named yet: an empty cell, not a 0
+
+    assert main(["export", "accounts", str(path), "-o", str(tmp_path / "r.csv")]) == 0
+    table = list(csv.reader(io.StringIO((tmp_path / "r.csv").read_text("utf-8-sig"))))
+    assert table[0][staff] == "Named staff (current)"
+    assert [r[0] for r in table[1:]] == ["ACC-00001", "ACC-00002"]
+    assert table[1][staff] == "Jane Smith (lead); Amy Ng (admin); Tom Brown (poster)"
+
+
 def test_a_form_for_a_missing_record_is_one_clear_line(
     workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

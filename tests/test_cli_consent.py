@@ -178,12 +178,13 @@ def test_export_consent_xlsx_and_csv(forms_school: Path, tmp_path: Path) -> None
     xlsx, csv_path = tmp_path / "consent.xlsx", tmp_path / "consent.csv"
     assert main(["export", "consent", str(forms_school), "--full-names", "-o", str(xlsx)]) == 0
     sheet = load_workbook(xlsx).active
-    assert sheet is not None
-    rows = list(sheet.iter_rows(values_only=True))
+    assert sheet is not None and sheet.freeze_panes == "A6"  # title, exported by, CONFIDENTIAL, blank, header
+    assert str(sheet["A1"].value).startswith("Consent register 20")
+    rows = list(sheet.iter_rows(min_row=5, values_only=True))
     assert rows[0][:5] == ("Year group", "Class", "Admission number", "UPN", "Pupil")
     assert len(rows) == 1 + 3 * 6
-    assert {r[4] for r in rows[1:]} >= {"Oisín Khan", '\'=HYPERLINK("http://evil.example","x") <b>Doe</b>'}
-    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert {r[4] for r in rows[1:]} >= {"Oisín Khan", '=HYPERLINK("http://evil.example","x") <b>Doe</b>'}
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)  # typed text, as written
     assert _last_event(forms_school)[:2] == ("export", "consent")
 
     assert main(["export", "consent", str(forms_school), "-o", str(csv_path)]) == 0

@@ -199,10 +199,12 @@ def test_the_incident_export_shows_pupils_by_initials_unless_full_names(
     assert main(["export", "incidents", str(path), "-o", str(full), "--full-names"]) == 0
     sheet = load_workbook(io.BytesIO(full.read_bytes())).active
     assert sheet is not None
-    values = [cell.value for cell in sheet[2]]
+    assert sheet.freeze_panes == "A5"  # title, exported by, blank, header (no initials note: full names)
+    assert [cell.value for cell in sheet[4]][:3] == ["Reference", "Received", "Category"]
+    values = [cell.value for cell in sheet[5]]
     assert f"{PUPIL} (Year 5) – victim" in values
     assert isinstance(values[1], dt.datetime)  # received: a real date and time in Excel
-    assert sheet.title == "Incident log"
+    assert sheet.title == "Incident log" and str(sheet["A1"].value).startswith("Incident log: ")
     with Workspace.open(path, passphrase=PASSPHRASE) as workspace, workspace.read() as session:
         summaries = list(session.scalars(select(AuditEvent.summary).where(AuditEvent.action == "export")))
     assert summaries == ["Exported incidents as CSV (initials only)", "Exported incidents as XLSX (full names)"]

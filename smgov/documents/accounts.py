@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from smgov.data.models.accounts import AccountStatus
+from smgov.data.models.accounts import AccountStatus, StaffRole
+from smgov.data.operators import current_operator
 from smgov.data.references import RecordKind, format_reference
-from smgov.data.services import accounts
+from smgov.data.services import accounts, school
 from smgov.data.workspace import Workspace
 from smgov.documents import letterhead
 from smgov.reports.account_application import AccountApplication, NamedStaff, account_application_pdf
 from smgov.reports.pdf import Letterhead
-from smgov.reports.spreadsheet import to_csv, to_xlsx
+from smgov.reports.spreadsheet import Cell, to_csv, to_xlsx
 
 EXPORT_HEADERS = [
     "Reference",
@@ -22,7 +23,7 @@ EXPORT_HEADERS = [
     "Public",
     "AUP link in About page",
     "Lead",
-    "Named staff (current)",
+    "Named staff (current)",  # names and roles, lead first
     "Monitoring",
     "Review date",
     "Aim",
@@ -32,6 +33,7 @@ EXPORT_HEADERS = [
     "Promotion",
     "Credentials held (count)",
 ]
+WRAPPED = (10, 13, 14, 15, 16, 17)  # named staff and the business case: long text, wrapped
 
 
 def account_application_blank(head: Letterhead) -> bytes:
@@ -74,11 +76,17 @@ def account_application_filled(workspace: Workspace, account_id: int) -> bytes:
     return account_application_pdf(letterhead(workspace), application_for(workspace, account_id))
 
 
-def export_accounts(workspace: Workspace, fmt: str, full_names: bool = False) -> bytes:
-    """The register, without any secret (only how many credentials each account has)."""
-    rows = []
+def _named_staff(details: accounts.AccountDetails) -> str:
+    """The current named staff as the register shows them: "Jane Smith (lead); Tom Brown (poster)", lead first."""
+    staff = sorted(details.current_staff, key=lambda s: (s.role is not StaffRole.LEAD, s.person_name.casefold()))
+    return "; ".join(f"{s.person_name} ({s.role.label.lower()})" for s in staff)
+
+
+def export_rows(workspace: Workspace) -> list[list[Cell]]:
+    """The register's rows in reference order, without any secret (only how many credentials each account has)."""
+    rows: list[list[Cell]] = []
     forms = accounts.account_forms(workspace)
-    for row in accounts.list_accounts(workspace):
+    for row in sorted(accounts.list_accounts(workspace), key=lambda r: r.id):
         form = forms[row.id]
         rows.append(
             [
@@ -92,7 +100,7 @@ def export_accounts(workspace: Workspace, fmt: str, full_names: bool = False) ->
                 "Yes" if row.is_public else "No",
                 "Yes" if row.aup_link_in_about else "No",
                 row.lead,
-                row.current_staff,
+                _named_staff(accounts.get_account(workspace, row.id)) if row.current_staff else "",
                 form.monitoring_frequency.label,
                 row.review_date,
                 form.aim,
@@ -103,6 +111,19 @@ def export_accounts(workspace: Workspace, fmt: str, full_names: bool = False) ->
                 row.credentials,
             ]
         )
+    return rows
+
+
+def export_accounts(workspace: Workspace, fmt: str, full_names: bool = False) -> bytes:
+    """The register as CSV or XLSX ("Account register", by reference), without any secret."""
+    rows = export_rows(workspace)
     if fmt == "xlsx":
-        return to_xlsx(EXPORT_HEADERS, rows, sheet_title="Account register")
+        return to_xlsx(
+            EXPORT_HEADERS,
+            rows,
+            sheet_title="Account register",
+            title=f"Account register: {school.get_details(workspace).name}",
+            exported_by=current_operator(workspace).name,
+            wrap=WRAPPED,
+        )
     return to_csv(EXPORT_HEADERS, rows)

@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from smgov.data.errors import ValidationError
 from smgov.data.models import ConsentEntry, ConsentStatus
-from smgov.data.services import consent, pupils
+from smgov.data.operators import current_operator
+from smgov.data.services import consent, pupils, school
 from smgov.data.services.consent import NOT_RETURNED, PurposeRow, Standing
 from smgov.data.services.incidents import initials
 from smgov.data.services.pupils import PupilRow
@@ -248,7 +249,7 @@ def export_rows(
     last day for another year), and the entry it comes from. Pupils by initials unless ``full_names``."""
     year = _year(year, today)
     on = _as_of(year, today)
-    rows = pupils.list_pupils(workspace)
+    rows = sorted(pupils.list_pupils(workspace), key=lambda r: r.sort_key)  # year group, class, surname
     purposes, found = _standings(workspace, rows, on)
     entry_ids = [s.entry_id for by_purpose in found.values() for s in by_purpose.values() if s.entry_id is not None]
     entries: dict[int, ConsentEntry] = {}
@@ -296,8 +297,18 @@ def export_rows(
 
 
 def export_consent(workspace: Workspace, fmt: str, full_names: bool = False, year: int | None = None) -> bytes:
-    """The consent register for SLT as CSV or XLSX: one row per pupil and purpose (formula-safe)."""
+    """The consent register for SLT as CSV or XLSX: one row per pupil and purpose, by year group, class, then
+    surname (formula-safe)."""
     rows = export_rows(workspace, year, full_names)
     if fmt == "xlsx":
-        return to_xlsx(EXPORT_HEADERS, rows, sheet_title="Consent")
+        label = consent.year_label(_year(year))
+        return to_xlsx(
+            EXPORT_HEADERS,
+            rows,
+            sheet_title="Consent",
+            title=f"Consent register {label}: {school.get_details(workspace).name}",
+            exported_by=current_operator(workspace).name,
+            wrap=(9,),  # the restriction
+            note="CONFIDENTIAL: for staff" + ("." if full_names else "; pupils appear as initials only."),
+        )
     return to_csv(EXPORT_HEADERS, rows)

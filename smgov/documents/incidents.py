@@ -10,7 +10,8 @@ import datetime as dt
 
 from smgov.data.calendar import format_school_time
 from smgov.data.models import InvolvedKind
-from smgov.data.services import audit_log, blocked_content, content_reports, evidence, incidents
+from smgov.data.operators import current_operator
+from smgov.data.services import audit_log, blocked_content, content_reports, evidence, incidents, school
 from smgov.data.workspace import Workspace
 from smgov.documents import letterhead
 from smgov.reports.appendix_forms import (
@@ -255,6 +256,7 @@ EXPORT_HEADERS = [
     "Closed",
     "Evidence (screenshots)",
 ]
+WRAPPED = (7, 8, 9, 16)  # summary, description, people involved, outcome: long text, wrapped
 
 
 def _people_cell(people: tuple[incidents.InvolvedPerson, ...], full_names: bool) -> str:
@@ -271,12 +273,12 @@ def _limited(text: str, limit: int) -> str:
     return text[:limit] + " … (cut short here: the full text is in smgov)"
 
 
-def export_incidents(workspace: Workspace, fmt: str, full_names: bool = False) -> bytes:
-    """The incident log as CSV or XLSX; pupils by initials unless ``full_names``."""
+def export_rows(workspace: Workspace, fmt: str = "csv", full_names: bool = False) -> list[list[Cell]]:
+    """The incident log's rows, by reference; pupils by initials unless ``full_names``; long text cut for XLSX."""
     now = dt.datetime.now(dt.UTC)
     limit = XLSX_CELL_LIMIT if fmt == "xlsx" else 1_000_000
     rows: list[list[Cell]] = []
-    for record in incidents.all_records(workspace):
+    for record in sorted(incidents.all_records(workspace), key=lambda r: r.row.id):  # by reference
         row = record.row
         rows.append(
             [
@@ -301,6 +303,20 @@ def export_incidents(workspace: Workspace, fmt: str, full_names: bool = False) -
                 row.evidence_count,
             ]
         )
+    return rows
+
+
+def export_incidents(workspace: Workspace, fmt: str, full_names: bool = False) -> bytes:
+    """The incident log as CSV or XLSX ("Incident log", by reference); pupils by initials unless ``full_names``."""
+    rows = export_rows(workspace, fmt, full_names)
     if fmt == "xlsx":
-        return to_xlsx(EXPORT_HEADERS, rows, sheet_title="Incident log")
+        return to_xlsx(
+            EXPORT_HEADERS,
+            rows,
+            sheet_title="Incident log",
+            title=f"Incident log: {school.get_details(workspace).name}",
+            exported_by=current_operator(workspace).name,
+            wrap=WRAPPED,
+            note="" if full_names else "Pupils appear as initials only.",
+        )
     return to_csv(EXPORT_HEADERS, rows)

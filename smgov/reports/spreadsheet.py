@@ -1,7 +1,14 @@
-"""CSV and XLSX from rows of plain values, safe to open in Excel.
+"""CSV and XLSX from rows of plain values, safe to open in Excel and ready to hand over.
 
-Cells that Excel would run as a formula (starting with = + - @, or a tab or carriage return before one) are
+CSV: cells that Excel would run as a formula (starting with = + - @, or a tab or carriage return before one) are
 neutralised with a leading apostrophe, so a hostile handle or comment can never become a command.
+
+XLSX (XlsxWriter): every text is written as a typed text cell, so ``=cmd`` and ``@handle`` show exactly as typed,
+never as a formula and with no apostrophe; numbers as numbers; dates as real dates shown dd/mm/yyyy (times in
+school time). Each sheet has a title, an "Exported on … by …" line, a bold shaded header row frozen under the
+title block, an autofilter, column widths and text wrap from the content, and a landscape A4 print set-up that
+fits the width and repeats the header row on every page. :class:`SheetWriter` lays out sheets of several blocks
+(the termly pack's workbook); :func:`to_workbook` and :func:`to_xlsx` are the one-table-a-sheet exports.
 """
 
 from __future__ import annotations
@@ -9,15 +16,42 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+import math
+import re
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from xlsxwriter.format import Format
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
 
 Cell = str | int | float | dt.date | dt.datetime | None
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SCHOOL_TIME = ZoneInfo("Europe/London")  # as smgov.data.calendar.SCHOOL_TIME: times are shown in school time
+
+XLSX_CELL_LIMIT = 32_767  # Excel holds at most this many characters (UTF-16 units) in a cell
+SHEET_NAME_LIMIT = 31
+WIDTH_SAMPLE = 1_000  # rows of a table measured for the column widths
+MIN_WIDTH, MAX_WIDTH, MAX_WRAPPED_WIDTH = 8, 40, 60
+HEADER_WIDTH_LIMIT = 24  # a longer header wraps rather than widening its column
+DATE_FORMAT, DATETIME_FORMAT = "dd/mm/yyyy", "dd/mm/yyyy hh:mm"
+# XML cannot hold these (control characters other than tab, newline and carriage return; lone surrogates)
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Excel's dates are days since 30/12/1899 (for any date after 28/02/1900): written as numbers with a date format,
+# as XlsxWriter's write_datetime does but at a fraction of its cost
+_EPOCH = dt.datetime(1899, 12, 30)
+_EPOCH_ORDINAL = _EPOCH.toordinal()
+_DAY = dt.timedelta(days=1)
+EXCEL_EPOCH_SAFE_YEAR = 1900  # earlier dates are written as text
+_SHEET_NAME_ILLEGAL = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 
 
 def neutralise(value: str) -> str:
-    """``'=cmd|...`` instead of ``=cmd|...``: shown as text by Excel and LibreOffice, never evaluated."""
+    """``'=cmd|...`` instead of ``=cmd|...``: shown as text by Excel and LibreOffice, never evaluated (CSV)."""
     return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
@@ -43,51 +77,280 @@ def to_csv(headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence[Cell]], sheet_title: str = "Export") -> bytes:
-    """An .xlsx workbook: bold frozen header row, dates as real dates (dd/mm/yyyy), text never a formula."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = sheet_title[:31] or "Export"
-    sheet.append([neutralise(h) for h in headers])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    widths = [len(h) for h in headers]
-    for row in rows:
-        values: list[object] = []
-        for index, cell in enumerate(row):
-            value: object
-            if isinstance(cell, dt.datetime):
-                value = cell.astimezone().replace(tzinfo=None)
-            elif isinstance(cell, str):
-                value = _strip_illegal(neutralise(cell))
-            else:
-                value = cell
-            values.append(value)
-            if index < len(widths):
-                widths[index] = max(widths[index], min(60, len(str(value)) if value is not None else 0))
-        sheet.append(values)
-    for row_cells in sheet.iter_rows(min_row=2):
-        for cell in row_cells:
-            if isinstance(cell.value, dt.datetime):
-                cell.number_format = "dd/mm/yyyy hh:mm"
-            elif isinstance(cell.value, dt.date):
-                cell.number_format = "dd/mm/yyyy"
-            elif isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever the text
-    from openpyxl.utils import get_column_letter
-
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(8, width + 2)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+# -- XLSX ---------------------------------------------------------------------------------------------------------
 
 
-def _strip_illegal(text: str) -> str:
-    # openpyxl refuses control characters other than tab, newline and carriage return
-    return "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 32)
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a workbook: a title block and one table."""
+
+    name: str  # the tab (made legal: 31 characters, no []:*?/\, unique in the workbook)
+    title: str  # row 1, bold, larger
+    headers: Sequence[str]
+    rows: Iterable[Sequence[Cell]]
+    wrap: Collection[int] = ()  # columns of long text: wrapped, width capped (about 60)
+    note: str = ""  # an extra line under the title (e.g. "Governors' version: ...")
+
+
+def clean_text(text: str) -> str:
+    """``text`` as an XLSX cell can hold it: without control characters (tab and newline kept)."""
+    return _ILLEGAL.sub("", text) if _ILLEGAL.search(text) else text
+
+
+def sheet_name(wanted: str, taken: Collection[str] = ()) -> str:
+    """A legal tab name from ``wanted``: no []:*?/\\, no apostrophe at either end, at most 31 characters, and not
+    one of ``taken`` (compared as Excel does, ignoring case): "Incidents (2)" when "Incidents" is taken."""
+    name = " ".join(_SHEET_NAME_ILLEGAL.sub(" ", clean_text(wanted)).split()).strip("'").strip()
+    name = name[:SHEET_NAME_LIMIT].strip() or "Sheet"
+    if name.casefold() == "history":  # Excel keeps this name for itself
+        name = "History (sheet)"
+    used = {t.casefold() for t in taken}
+    candidate, number = name, 1
+    while candidate.casefold() in used:
+        number += 1
+        suffix = f" ({number})"
+        candidate = name[: SHEET_NAME_LIMIT - len(suffix)].rstrip() + suffix
+    return candidate
+
+
+def _school_time(value: dt.datetime) -> dt.datetime:
+    return value.astimezone(SCHOOL_TIME).replace(tzinfo=None) if value.tzinfo is not None else value
+
+
+def _width_of(cell: object) -> int:
+    if isinstance(cell, str):
+        return max(map(len, cell.split("\n"))) if "\n" in cell else len(cell)
+    if isinstance(cell, dt.datetime):
+        return 16
+    if isinstance(cell, dt.date):
+        return 10
+    if cell is None:
+        return 0
+    return len(str(cell))
+
+
+class WorkbookWriter:
+    """An XLSX workbook being written: the formats every sheet shares, and its sheets' unique names."""
+
+    def __init__(self, *, exported_by: str, exported_at: dt.datetime | None = None) -> None:
+        from xlsxwriter.workbook import Workbook
+
+        at = _school_time(exported_at or dt.datetime.now(dt.UTC))
+        self.exported_line = f"Exported on {at:%d/%m/%Y} at {at:%H:%M}" + (
+            f" by {clean_text(exported_by)}" if exported_by.strip() else ""
+        )
+        self._out = io.BytesIO()
+        self.book: Workbook = Workbook(
+            self._out,
+            {
+                "in_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+                # every cell top-aligned without a format of its own: a cell with one costs time on 380,000 cells
+                "default_format_properties": {"font_name": "Calibri", "font_size": 11, "valign": "top"},
+            },
+        )
+        add = self.book.add_format
+        self.title_format = add({"bold": True, "font_size": 14, "valign": "top", "text_wrap": True})
+        self.line_format = add({"italic": True, "font_color": "#444444", "valign": "top", "text_wrap": True})
+        self.note_format = add({"bold": True, "font_color": "#7A1F1F", "valign": "top", "text_wrap": True})
+        self.paragraph_format = add({"valign": "top", "text_wrap": True})
+        self.heading_format = add({"bold": True, "font_size": 12})
+        self.header_format = add({"bold": True, "bg_color": "#D9E2EC", "bottom": 1, "text_wrap": True, "valign": "top"})
+        self.date_format = add({"num_format": DATE_FORMAT, "valign": "top", "align": "left"})
+        self.datetime_format = add({"num_format": DATETIME_FORMAT, "valign": "top", "align": "left"})
+        self.wrapped_format = add({"valign": "top", "text_wrap": True})
+        self._sheets: list[SheetWriter] = []
+
+    def sheet(self, name: str, title: str, note: str = "") -> SheetWriter:
+        """A new sheet with its title block written (the title, the exported line, ``note``, a blank row)."""
+        legal = sheet_name(name, [s.name for s in self._sheets])
+        writer = SheetWriter(self, self.book.add_worksheet(legal), legal, title, note)
+        self._sheets.append(writer)
+        return writer
+
+    def close(self) -> bytes:
+        """Finish every sheet (widths, print set-up) and return the workbook's bytes."""
+        if not self._sheets:
+            self.sheet("Export", "Export").line("Nothing to export.")
+        for writer in self._sheets:
+            writer.finish()
+        self.book.close()
+        return self._out.getvalue()
+
+
+class SheetWriter:
+    """One sheet laid out top to bottom: a title block, then headings, lines and tables.
+
+    At most one table is the sheet's ``main`` table: its header row is frozen, repeated on every printed page, and
+    carries the autofilter. Widths come from what was written (headers and the first rows of every table); a column
+    too wide for 40 characters, or named in a table's ``wrap``, is wrapped. Lines and the title block are merged
+    across the used columns and wrapped when the sheet is finished, so the printout (fitted to the page width) never
+    cuts them off.
+    """
+
+    def __init__(self, workbook: WorkbookWriter, sheet: Worksheet, name: str, title: str, note: str) -> None:
+        self.workbook, self.sheet, self.name = workbook, sheet, name
+        self.row = 0
+        self._widths: dict[int, int] = {}
+        self._wrap: set[int] = set()
+        self._paragraphs: list[tuple[int, str, Format]] = []
+        self._main_header: int | None = None
+        self._finished = False
+        self._blank_above = True
+        self._paragraph(clean_text(title) or name, workbook.title_format)
+        self._paragraph(workbook.exported_line, workbook.line_format)
+        if note:
+            self._paragraph(clean_text(note), workbook.note_format)
+        self.skip()
+
+    # -- blocks ------------------------------------------------------------------------------------------------
+
+    def heading(self, text: str) -> None:
+        """A bold sub-heading, a blank row above it unless it opens the sheet."""
+        if not self._blank_above:
+            self.row += 1
+        self.sheet.write_string(self.row, 0, clean_text(text), self.workbook.heading_format)
+        self.row += 1
+        self._blank_above = False
+
+    def line(self, text: str) -> None:
+        """A line of text (an introduction, a note, "None this term."), wrapped across the sheet's width."""
+        self._paragraph(clean_text(text), self.workbook.paragraph_format)
+
+    def skip(self, rows: int = 1) -> None:
+        """Leave ``rows`` blank rows."""
+        self.row += rows
+        self._blank_above = self._blank_above or rows > 0
+
+    def table(
+        self,
+        headers: Sequence[str],
+        rows: Iterable[Sequence[Cell]],
+        *,
+        wrap: Collection[int] = (),
+        main: bool = False,
+    ) -> int:
+        """Write a header row and ``rows`` below it (streamed: rows may be a generator); the number of rows written.
+
+        ``wrap`` names columns of long text. ``main``: freeze the panes under this header, repeat it on every
+        printed page and put the autofilter on this table (once per sheet)."""
+        sheet, formats = self.sheet, self.workbook
+        header_row = self.row
+        widths = self._widths
+        for col, header in enumerate(headers):
+            text = clean_text(header)
+            sheet.write_string(header_row, col, text, formats.header_format)
+            widest = max((len(word) for word in text.split()), default=0)
+            widths[col] = max(widths.get(col, 0), widest, min(len(text), HEADER_WIDTH_LIMIT))
+        self._wrap.update(wrap)
+        # XlsxWriter's undecorated writers (the public ones first parse "A1"-style arguments, a tenth of the time on
+        # a large export); the public ones if a later XlsxWriter renames them
+        write_string = getattr(sheet, "_write_string", sheet.write_string)
+        write_number = getattr(sheet, "_write_number", sheet.write_number)
+        date_format, datetime_format = formats.date_format, formats.datetime_format
+        illegal = _ILLEGAL.search
+        r = header_row
+        for r, row in enumerate(rows, start=header_row + 1):
+            measure = r - header_row <= WIDTH_SAMPLE
+            for col, cell in enumerate(row):
+                if isinstance(cell, str):
+                    if not cell:
+                        continue
+                    write_string(r, col, _ILLEGAL.sub("", cell) if illegal(cell) else cell)
+                elif cell is None:
+                    continue
+                elif isinstance(cell, bool):
+                    write_string(r, col, "Yes" if cell else "No")
+                elif isinstance(cell, int | float):
+                    if math.isfinite(cell):
+                        write_number(r, col, cell)
+                    else:
+                        write_string(r, col, str(cell))
+                elif isinstance(cell, dt.datetime):
+                    if cell.year > EXCEL_EPOCH_SAFE_YEAR:
+                        write_number(r, col, (_school_time(cell) - _EPOCH) / _DAY, datetime_format)
+                    else:
+                        write_string(r, col, _text(cell))
+                elif isinstance(cell, dt.date):
+                    if cell.year > EXCEL_EPOCH_SAFE_YEAR:
+                        write_number(r, col, cell.toordinal() - _EPOCH_ORDINAL, date_format)
+                    else:
+                        write_string(r, col, cell.strftime("%d/%m/%Y"))
+                else:
+                    write_string(r, col, clean_text(str(cell)))
+                if measure:
+                    width = _width_of(cell)
+                    if width > widths.get(col, 0):
+                        widths[col] = width
+        if main and self._main_header is None:
+            self._main_header = header_row
+            if headers:
+                sheet.autofilter(header_row, 0, r, len(headers) - 1)
+            sheet.freeze_panes(header_row + 1, 0)
+            sheet.repeat_rows(header_row)
+        self.row = r + 1
+        self._blank_above = False
+        return r - header_row
+
+    # -- finishing -----------------------------------------------------------------------------------------------
+
+    def finish(self) -> None:
+        """Column widths and wrapping, the merged title block and lines, and the print set-up (once)."""
+        if self._finished:
+            return
+        self._finished = True
+        sheet, formats = self.sheet, self.workbook
+        columns = max(self._widths, default=0) + 1
+        total = 0.0
+        for col in range(columns):
+            measured = self._widths.get(col, 0) + 2
+            wrapped = col in self._wrap or measured > MAX_WIDTH
+            width = max(MIN_WIDTH, min(measured, MAX_WRAPPED_WIDTH if col in self._wrap else MAX_WIDTH))
+            sheet.set_column(col, col, width, formats.wrapped_format if wrapped else None)
+            total += width
+        for row, text, cell_format in self._paragraphs:
+            if columns > 1:
+                sheet.merge_range(row, 0, row, columns - 1, "", cell_format)
+            sheet.write_string(row, 0, text, cell_format)
+            size = 14 if cell_format is formats.title_format else 11
+            lines = sum(math.ceil(max(1, len(part)) * size / 11 * 1.1 / max(total, 1)) for part in text.split("\n"))
+            if lines > 1 or size > 11:
+                sheet.set_row(row, lines * size * 1.35)
+        sheet.set_landscape()
+        sheet.set_paper(9)  # A4
+        sheet.fit_to_pages(1, 0)  # the width of one page, as many pages long as it takes
+        sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
+        sheet.hide_gridlines(0)  # gridlines on screen and on paper: a printed table is readable
+        sheet.set_footer("&C&8Page &P of &N")
+
+    def _paragraph(self, text: str, cell_format: Format) -> None:
+        self.sheet.write_string(self.row, 0, text, cell_format)
+        self._paragraphs.append((self.row, text, cell_format))
+        self.row += 1
+        self._blank_above = False
+
+
+def to_workbook(sheets: Sequence[Sheet], *, exported_by: str, exported_at: dt.datetime | None = None) -> bytes:
+    """A workbook of one table a sheet, each with its title block, frozen header, autofilter and print set-up."""
+    workbook = WorkbookWriter(exported_by=exported_by, exported_at=exported_at)
+    for spec in sheets:
+        writer = workbook.sheet(spec.name, spec.title, spec.note)
+        writer.table(spec.headers, spec.rows, wrap=spec.wrap, main=True)
+    return workbook.close()
+
+
+def to_xlsx(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Cell]],
+    sheet_title: str = "Export",
+    *,
+    title: str = "",
+    exported_by: str = "",
+    wrap: Collection[int] = (),
+    note: str = "",
+) -> bytes:
+    """A one-sheet workbook (see :func:`to_workbook`); the title defaults to the sheet's name."""
+    sheet = Sheet(sheet_title, title or sheet_title, headers, rows, wrap, note)
+    return to_workbook([sheet], exported_by=exported_by)

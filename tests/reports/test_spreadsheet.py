@@ -1,4 +1,6 @@
-"""CSV and XLSX exports: formulas neutralised, UK dates, Unicode intact."""
+"""CSV and XLSX exports as a reader gets them: text never a formula (typed text in XLSX, an apostrophe in CSV), UK
+dates as real dates, Unicode intact, and sheets ready to print and filter (title, frozen header, autofilter,
+widths, landscape A4 fitted to the width with the header on every page)."""
 
 from __future__ import annotations
 
@@ -7,14 +9,41 @@ import io
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
-from smgov.reports.spreadsheet import neutralise, to_csv, to_xlsx
+from smgov.reports.spreadsheet import Cell, Sheet, neutralise, sheet_name, to_csv, to_workbook, to_xlsx
 
-HOSTILE = ["=cmd|' /C calc'!A0", "+SUM(A1)", "-2+3", "@import", "\t=1", "plain", 'Siân <b> & "quotes" 🎉']
+HOSTILE = [
+    "=cmd|' /C calc'!A0",
+    "+SUM(A1)",
+    "-2+3",
+    "@BramblefordPrimary",
+    "\t=1",
+    "plain",
+    'Siân <b> & "quotes" 🎉',
+    "\u202bمرحبا\u202c right-to-left",
+    "_x0041_ stays as typed",
+    "http://evil.example/?a=1&b=2",
+    "0012345",
+]
+LONG = "word " * 2_000  # 10,000 characters
+
+
+def _sheet(data: bytes, index: int = 0) -> Worksheet:
+    sheet = load_workbook(io.BytesIO(data)).worksheets[index]
+    assert isinstance(sheet, Worksheet)
+    return sheet
+
+
+def header_row(sheet: Worksheet) -> int:
+    """The header row (1-based): the one the panes are frozen under."""
+    frozen = sheet.freeze_panes
+    assert frozen is not None and frozen.startswith("A")
+    return int(frozen[1:]) - 1
 
 
 @pytest.mark.parametrize("value", HOSTILE[:5])
-def test_formula_starts_are_neutralised(value: str) -> None:
+def test_formula_starts_are_neutralised_for_csv(value: str) -> None:
     assert neutralise(value).startswith("'")
 
 
@@ -27,16 +56,90 @@ def test_csv_is_utf8_with_bom_and_uk_dates() -> None:
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
     assert "22/11/2026" in text
-    assert "\r\n'=cmd" in text
+    assert "\r\n'=cmd" in text and "\r\n'@BramblefordPrimary" in text
     assert 'Siân <b> & ""quotes"" 🎉' in text
 
 
-def test_xlsx_keeps_text_as_text_and_dates_as_dates() -> None:
-    data = to_xlsx(["Name", "Date"], [[v, dt.date(2026, 11, 22)] for v in HOSTILE], sheet_title="Accounts")
-    sheet = load_workbook(io.BytesIO(data)).active
-    assert sheet is not None
-    values = [row for row in sheet.iter_rows(min_row=2, values_only=True)]
-    assert values[0][0] == "'=cmd|' /C calc'!A0"
-    assert all(cell.data_type == "s" for cell in sheet["A"][1:])
-    assert values[6][0] == 'Siân <b> & "quotes" 🎉'
-    assert values[0][1].date() == dt.date(2026, 11, 22)
+def test_xlsx_text_is_typed_text_as_written_with_no_apostrophe() -> None:
+    rows: list[list[Cell]] = [[v, dt.date(2026, 11, 22)] for v in [*HOSTILE, LONG]]
+    sheet = _sheet(to_xlsx(["Name", "Date"], rows, sheet_title="Accounts", exported_by="Jane Smith"))
+    first = header_row(sheet) + 1
+    cells = [row[0] for row in sheet.iter_rows(min_row=first, max_col=1)]
+    assert [c.value for c in cells] == [*HOSTILE, LONG]
+    assert all(c.data_type == "s" for c in cells)  # typed text: never a formula, never a number or a link
+    assert not any(isinstance(c.value, str) and c.value.startswith("'") for c in cells)
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+
+
+def test_xlsx_dates_are_real_dates_shown_the_uk_way_and_times_in_school_time() -> None:
+    received = dt.datetime(2026, 7, 1, 8, 5, tzinfo=dt.UTC)  # 09:05 in the UK in summer
+    sheet = _sheet(to_xlsx(["On", "At", "Count"], [[dt.date(2026, 11, 22), received, 3]]))
+    row = header_row(sheet) + 1
+    on, at, count = sheet.cell(row, 1), sheet.cell(row, 2), sheet.cell(row, 3)
+    assert on.value == dt.datetime(2026, 11, 22) and on.number_format == "dd/mm/yyyy"
+    assert at.value == dt.datetime(2026, 7, 1, 9, 5) and at.number_format == "dd/mm/yyyy hh:mm"
+    assert count.value == 3 and count.data_type == "n"
+    early = _sheet(to_xlsx(["On"], [[dt.date(1850, 1, 1)]]))  # before Excel's calendar starts: shown as text
+    assert early.cell(header_row(early) + 1, 1).value == "01/01/1850"
+
+
+def test_xlsx_drops_characters_a_workbook_cannot_hold_and_cuts_at_excels_limit() -> None:
+    huge = "x" * 40_000
+    sheet = _sheet(to_xlsx(["Text"], [["bell\x07 and null\x00 gone\ttab kept"], [huge]]))
+    row = header_row(sheet) + 1
+    assert sheet.cell(row, 1).value == "bell and null gone\ttab kept"
+    assert sheet.cell(row + 1, 1).value == "x" * 32_767
+
+
+def test_a_sheet_is_ready_to_hand_over() -> None:
+    at = dt.datetime(2026, 11, 22, 14, 30, tzinfo=dt.UTC)
+    rows = [["INC-00001", "Short", LONG], ["INC-00002", "Also short", "A few words"]]
+    data = to_workbook(
+        [Sheet("Incident log", "Incident log: Brambleford Primary", ["Reference", "Kind", "Description"], rows, (2,))],
+        exported_by="Jane Smith",
+        exported_at=at,
+    )
+    sheet = _sheet(data)
+    assert sheet.title == "Incident log"
+    assert sheet["A1"].value == "Incident log: Brambleford Primary" and sheet["A1"].font.b
+    assert sheet["A2"].value == "Exported on 22/11/2026 at 14:30 by Jane Smith"
+    header = header_row(sheet)
+    assert [c.value for c in sheet[header]] == ["Reference", "Kind", "Description"]
+    assert all(c.font.b and c.fill.fgColor.rgb.endswith("D9E2EC") for c in sheet[header])
+    assert sheet.freeze_panes == f"A{header + 1}"
+    assert sheet.auto_filter.ref == f"A{header}:C{header + 2}"
+    assert sheet.print_title_rows == f"${header}:${header}"
+    setup = sheet.page_setup
+    assert setup.orientation == "landscape" and int(setup.paperSize or 0) == 9
+    assert sheet.sheet_properties.pageSetUpPr is not None and sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert (setup.fitToWidth or 1) == 1 and setup.fitToHeight == 0  # one page wide, as long as it takes
+    assert "Page &P of &N" in (sheet.oddFooter.center.text or "")
+    widths = {key: dim.width for key, dim in sheet.column_dimensions.items()}
+    assert 8 <= widths["A"] <= 14  # fits "INC-00001"
+    assert 55 <= widths["C"] <= 62  # long text: capped and wrapped
+    assert sheet.cell(header + 1, 3).alignment.wrap_text and sheet.cell(header + 1, 3).alignment.vertical == "top"
+
+
+def test_the_note_sits_under_the_title_and_an_empty_table_still_has_its_header() -> None:
+    data = to_xlsx(["Reference"], [], sheet_title="Log", title="Log", note="Governors' version: no pupil is named")
+    sheet = _sheet(data)
+    assert sheet["A3"].value == "Governors' version: no pupil is named"
+    header = header_row(sheet)
+    assert header == 5 and sheet.cell(header, 1).value == "Reference"
+    assert sheet.auto_filter.ref in (f"A{header}", f"A{header}:A{header}")
+
+
+def test_rows_can_be_streamed_from_a_generator() -> None:
+    sheet = _sheet(to_xlsx(["N"], ([n] for n in range(3))))
+    assert [c.value for (c,) in sheet.iter_rows(min_row=header_row(sheet) + 1)] == [0, 1, 2]
+
+
+def test_sheet_names_are_made_legal_and_unique() -> None:
+    assert sheet_name("Incidents: [Autumn] 1/2?") == "Incidents Autumn 1 2"
+    assert len(sheet_name("A very long name for a sheet of the pack, too long")) == 31
+    assert sheet_name("Incidents", ["incidents"]) == "Incidents (2)"
+    assert sheet_name("", []) == "Sheet"
+    data = to_workbook(
+        [Sheet("Rows", "First", ["A"], [["1"]]), Sheet("Rows", "Second", ["A"], [["2"]])], exported_by="Jane Smith"
+    )
+    assert load_workbook(io.BytesIO(data)).sheetnames == ["Rows", "Rows (2)"]

@@ -1,0 +1,104 @@
+"""The termly pack as an XLSX workbook: the same figures as the PDF, for governors and SLT to sort and re-use.
+
+A "Summary" sheet (the key figures with the previous period and the change, then the actions needed), one sheet per
+area of the pack (its figures, each chart as a small table of label by series, then each table), then, in the SLT
+version, one sheet per set of underlying rows. The pack is already safe for its audience (see
+:mod:`smgov.reports.pack.model`): values are written as they are, "fewer than 5" included. The audience's marking
+is at the top of every sheet, under a title naming the period and its dates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from smgov.reports.pack.model import FEWER_THAN_5, Chart, Figure, Pack, Part, Period, Table
+from smgov.reports.spreadsheet import Cell, SheetWriter, WorkbookWriter
+
+FIGURE_HEADERS = ("Figure", "This period", "Previous period", "Change", "Detail")
+_BETTER = {"up": "higher is better", "down": "lower is better"}
+
+
+def _dates(period: Period) -> str:
+    return f"{period.start:%d/%m/%Y} to {period.end:%d/%m/%Y}"
+
+
+def _title(pack: Pack, what: str) -> str:
+    return f"{what}: {pack.period.label} ({_dates(pack.period)})"
+
+
+def _figure_row(figure: Figure) -> list[Cell]:
+    label = figure.label + (" (%)" if figure.percent else "")
+    detail = "; ".join(part for part in (figure.detail, _BETTER.get(figure.good_when, "")) if part)
+    return [label, figure.value, figure.previous, figure.change, detail]
+
+
+def _figures(writer: SheetWriter, figures: Sequence[Figure], heading: str) -> None:
+    if figures:
+        writer.heading(heading)
+        writer.table(FIGURE_HEADERS, [_figure_row(f) for f in figures], wrap=(0, 4))
+
+
+def _chart(writer: SheetWriter, chart: Chart) -> None:
+    writer.heading(chart.title)
+    names = [name for name, _ in chart.series]
+    rows: list[list[Cell]] = []
+    for index, label in enumerate(chart.labels):
+        values: list[Cell] = [label]
+        for _, series in chart.series:
+            value = series[index] if index < len(series) else None
+            values.append(FEWER_THAN_5 if value is None else value)
+        rows.append(values)
+    writer.table(["", *names], rows, wrap=(0,))
+    if chart.note:
+        writer.line(chart.note)
+
+
+def _table(writer: SheetWriter, table: Table) -> None:
+    writer.heading(table.title)
+    if table.rows:
+        writer.table(table.headers, table.rows)
+    else:
+        writer.line(table.empty)
+
+
+def _summary(book: WorkbookWriter, pack: Pack) -> None:
+    writer = book.sheet("Summary", _title(pack, f"{pack.school_name}: {pack.title}"), pack.audience.marking)
+    writer.line(f"Compared with {pack.previous.label} ({_dates(pack.previous)}). Prepared by {pack.prepared_by}.")
+    if pack.period.note:
+        writer.line(pack.period.note)
+    _figures(writer, pack.summary, "Key figures")
+    writer.heading("Actions needed")
+    if pack.actions:
+        writer.table(["Action (most urgent first)"], [[action] for action in pack.actions], wrap=(0,))
+    else:
+        writer.line("No actions needed.")
+    if pack.seal:
+        writer.heading("Audit seal")
+        writer.line(f"{pack.seal} (check the file with: smgov verify FILE --seal {pack.seal})")
+
+
+def _part(book: WorkbookWriter, pack: Pack, part: Part) -> None:
+    writer = book.sheet(part.title, _title(pack, part.title), pack.audience.marking)
+    if part.intro:
+        writer.line(part.intro)
+    _figures(writer, part.figures, "Figures")
+    for chart in part.charts:
+        _chart(writer, chart)
+    for table in part.tables:
+        _table(writer, table)
+    if part.notes:
+        writer.heading("Notes")
+        for note in part.notes:
+            writer.line(note)
+
+
+def pack_xlsx(pack: Pack, *, exported_by: str) -> bytes:
+    """The pack's workbook: Summary, one sheet per part, then the underlying rows (one sheet per set)."""
+    book = WorkbookWriter(exported_by=exported_by)
+    _summary(book, pack)
+    for part in pack.parts:
+        _part(book, pack, part)
+    for rows in pack.rows:
+        writer = book.sheet(rows.name, _title(pack, rows.title), pack.audience.marking)
+        writer.table(rows.headers, rows.rows, wrap=rows.wrap, main=True)
+    return book.close()
