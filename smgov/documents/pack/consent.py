@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from smgov.data.models.consent import ConsentStatus, TakedownState
 from smgov.data.services import consent, posting, termly
 from smgov.documents.pack.counting import AreaResult, Counting, school_day, shown_text, within
-from smgov.reports.pack.model import Chart, Part, Table
+from smgov.reports.pack.model import Chart, Part, Period, Table
 
 
 def consent_area(counting: Counting) -> AreaResult | None:
@@ -41,8 +41,13 @@ def consent_area(counting: Counting) -> AreaResult | None:
     withdrawals = termly.consent_withdrawals(c.workspace, c.period.start, c.period.end)
     withdrawals_before = termly.consent_withdrawals(c.workspace, c.previous.start, c.previous.end)
     takedowns = posting.list_takedowns(c.workspace, open_only=False)
-    opened = [t for t in takedowns if within(school_day(t.created_at), c.period)]
-    done = [t for t in takedowns if t.state is TakedownState.REMOVED and within(t.done_on, c.period)]
+
+    def opened(period: Period) -> int:
+        return sum(1 for t in takedowns if within(school_day(t.created_at), period))
+
+    def done(period: Period) -> int:
+        return sum(1 for t in takedowns if t.state is TakedownState.REMOVED and within(t.done_on, period))
+
     outstanding = [t for t in takedowns if t.state is TakedownState.OPEN]
 
     total = len(grid.pupil_ids)
@@ -56,8 +61,8 @@ def consent_area(counting: Counting) -> AreaResult | None:
             detail=c.of(any_returned, total, "pupils"),
         ),
         c.figure("Withdrawals of consent", withdrawals, withdrawals_before),
-        c.figure("Takedowns opened", len(opened)),
-        c.figure("Takedowns done", len(done)),
+        c.figure("Takedowns opened", opened(c.period), opened(c.previous)),
+        c.figure("Takedowns done", done(c.period), done(c.previous)),
         c.figure("Takedowns still to do (all periods)", len(outstanding), good_when="down"),
     ]
     counts = grid.counts
@@ -80,9 +85,9 @@ def consent_area(counting: Counting) -> AreaResult | None:
             kind="stacked",
         )
     ]
-    headers = ["Year group", "Pupils", "Forms returned", *(f"{p.label}: granted" for p in grid.purposes)]
+    headers = ["Year group", "Pupils", "Forms returned", *(p.label for p in grid.purposes)]
     table = Table(
-        f"Returned and granted by year group, {consent.year_label(year)}",
+        f"Forms returned, and consent granted for each purpose, by year group, {consent.year_label(year)}",
         headers,
         [
             [

@@ -48,10 +48,8 @@ def requests_area(counting: Counting) -> AreaResult:
         if r.status is RequestStatus.IMPLEMENTED and r.expires_on is not None and r.expires_on < c.today
     ]
     labels = ["Submitted", "Approved", "Rejected", "Access given", "Expired"]
-    figures = [
-        c.figure(f"Requests: {label.lower()}", value, previous)
-        for label, value, previous in zip(labels, now, before, strict=True)
-    ]
+    words = ["Requests submitted", "Requests approved", "Requests rejected", "Access given", "Access expired"]
+    figures = [c.figure(label, value, previous) for label, value, previous in zip(words, now, before, strict=True)]
     figures += [
         c.figure("Waiting for a decision now", len(waiting), good_when="down"),
         c.figure("Approved, not yet given by ICT", len(to_implement), good_when="down"),
