@@ -20,6 +20,7 @@ class Section(enum.StrEnum):
     VAULT = "vault"
     BLOCKED_CONTENT = "blocked_content"
     CONSENT = "consent"
+    REPORTS = "reports"
     AUDIT = "audit"
     SETTINGS = "settings"
 

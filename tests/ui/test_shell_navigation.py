@@ -1,4 +1,4 @@
-"""The shell's navigation: Ctrl+1…9, the File, Record, Go and Help menus, the user guide and the shortcut list."""
+"""The shell's navigation: Ctrl+1…9 and Ctrl+0, the File, Record, Go and Help menus, the guide and the shortcut list."""
 
 from __future__ import annotations
 
@@ -71,7 +71,8 @@ def test_the_menus_offer_the_jobs_of_the_workspace_and_help(window: MainWindow) 
         "Quit",
     ]
     assert _texts(_menu(window, "Help")) == ["User guide", "Keyboard shortcuts", "About smgov"]
-    assert _texts(_menu(window, "Go")) == [f"{n} {entry.label}" for n, entry in enumerate(SECTIONS, start=1)]
+    assert _texts(_menu(window, "Go")) == [f"{n % 10} {entry.label}" for n, entry in enumerate(SECTIONS, start=1)]
+    assert _texts(_menu(window, "Go"))[-3:] == ["8 Reports", "9 Audit log", "0 Settings"]
     assert window.lock_action.shortcut() == QKeySequence("Ctrl+L")
 
 
@@ -79,7 +80,7 @@ def test_the_menus_offer_the_jobs_of_the_workspace_and_help(window: MainWindow) 
 def test_ctrl_and_a_number_goes_to_that_section_in_navigation_order(
     qtbot: QtBot, window: MainWindow, number: int
 ) -> None:
-    key = getattr(Qt.Key, f"Key_{number}")
+    key = getattr(Qt.Key, f"Key_{number % 10}")  # the tenth section (Settings) is Ctrl+0
     qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
     entry = SECTIONS[number - 1]
     assert window.current_section() == entry.key
@@ -239,6 +240,8 @@ def test_the_shortcut_list_is_read_from_the_actions(qtbot: QtBot, window: MainWi
         assert action.shortcut().toString(QKeySequence.SequenceFormat.NativeText) in shown, action.text()
     assert listed["Lock"] == QKeySequence("Ctrl+L").toString(QKeySequence.SequenceFormat.NativeText)
     assert listed["Go to Passwords"] == QKeySequence("Ctrl+5").toString(QKeySequence.SequenceFormat.NativeText)
+    assert listed["Go to Reports"] == QKeySequence("Ctrl+8").toString(QKeySequence.SequenceFormat.NativeText)
+    assert listed["Go to Settings"] == QKeySequence("Ctrl+0").toString(QKeySequence.SequenceFormat.NativeText)
     assert "User guide" in listed
     native = QKeySequence.SequenceFormat.NativeText
     assert listed["Save the record shown"] == QKeySequence("Ctrl+S").toString(native)  # a page's keys too

@@ -24,12 +24,14 @@ def test_the_registry_lists_every_section_key_in_order_with_an_icon_it_ships() -
         assert icons.exists(entry.icon), entry.icon
     assert {entry.key: entry.icon for entry in SECTIONS}[Section.VAULT] == "key-round"
     assert {entry.key: entry.icon for entry in SECTIONS}[Section.SETTINGS] == "settings"
+    assert {entry.key: entry.icon for entry in SECTIONS}[Section.REPORTS] == "file-chart-column"
 
 
 def test_sections_are_named_by_key_or_label() -> None:
     assert section_key("passwords") == Section.VAULT
     assert section_key("Blocked content") == section_key("blocked-content") == Section.BLOCKED_CONTENT
     assert section_key("AUDIT") == Section.AUDIT
+    assert section_key("reports") == Section.REPORTS
     assert section_key("pupils") is None
 
 

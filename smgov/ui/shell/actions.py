@@ -107,9 +107,10 @@ class WindowActions:
         # Go
         self.go: dict[str, QAction] = {}
         for number, entry in enumerate(SECTIONS, start=1):
-            keys = f"Ctrl+{number}" if number <= 9 else None
+            digit = number % 10  # the tenth section is Ctrl+0, the key after 9
+            keys = f"Ctrl+{digit}" if number <= 10 else None
             action = self._action(
-                f"&{number} {entry.label.replace('&', '&&')}" if number <= 9 else entry.label.replace("&", "&&"),
+                f"&{digit} {entry.label.replace('&', '&&')}" if number <= 10 else entry.label.replace("&", "&&"),
                 functools.partial(w.navigate, entry.key.value),
                 keys,
                 entry.icon,

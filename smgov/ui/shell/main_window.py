@@ -90,8 +90,8 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(entry.label)
             item.setData(Qt.ItemDataRole.UserRole, entry.key.value)
             item.setSizeHint(QSize(180, self.fontMetrics().height() + 18))
-            if number <= 9:
-                item.setToolTip(f"{entry.label} (Ctrl+{number})")
+            if number <= 10:
+                item.setToolTip(f"{entry.label} (Ctrl+{number % 10})")
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._nav_row_changed)
 

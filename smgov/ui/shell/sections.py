@@ -76,6 +76,12 @@ def _consent() -> PageClass:
     return ConsentView
 
 
+def _reports() -> PageClass:
+    from smgov.ui.sections.reports import ReportsView
+
+    return ReportsView
+
+
 def _audit() -> PageClass:
     from smgov.ui.sections.audit import AuditView
 
@@ -96,6 +102,7 @@ SECTIONS: tuple[SectionEntry, ...] = (
     SectionEntry(Section.VAULT, "Passwords", _vault, "key-round", "credential"),
     SectionEntry(Section.BLOCKED_CONTENT, "Blocked content", _blocked_content, "shield-ban", "request"),
     SectionEntry(Section.CONSENT, "Pupils & consent", _consent, "camera"),
+    SectionEntry(Section.REPORTS, "Reports", _reports, "file-chart-column"),
     SectionEntry(Section.AUDIT, "Audit log", _audit, "scroll-text"),
     SectionEntry(Section.SETTINGS, "Settings", _settings, "settings"),
 )
