@@ -98,7 +98,9 @@ def pack_xlsx(pack: Pack, *, exported_by: str) -> bytes:
     _summary(book, pack)
     for part in pack.parts:
         _part(book, pack, part)
+    areas = {part.title.casefold() for part in pack.parts} | {"summary"}
     for rows in pack.rows:
-        writer = book.sheet(rows.name, _title(pack, rows.title), pack.audience.marking)
+        name = f"{rows.name} (rows)" if rows.name.casefold() in areas else rows.name  # not "Incidents (2)"
+        writer = book.sheet(name, _title(pack, rows.title), pack.audience.marking)
         writer.table(rows.headers, rows.rows, wrap=rows.wrap, main=True)
     return book.close()
