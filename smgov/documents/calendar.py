@@ -156,4 +156,5 @@ def calendar_ics(name: str, dues: list[DueDate], stamp: dt.datetime) -> bytes:
         alarm.add("description", due.summary)
         event.add_component(alarm)
         calendar.add_component(event)
-    return calendar.to_ical()
+    data: bytes = calendar.to_ical()
+    return data

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
@@ -175,6 +175,11 @@ def _screenshot(app: QApplication, window: MainWindow, path: Path, section: str)
     window.navigate(section)
     for _ in range(3):
         _settle(app)
+    # A section may start work after a short pause (the Reports preview waits for the choice to settle) and
+    # draw it in the background (its pages): let both happen before the picture is taken.
+    _pause(app, 600)
+    _settle(app)
+    _pause(app, 600)
     image = window.grab()
     ok = image.save(str(path), "PNG")
     window.hide()
@@ -182,6 +187,13 @@ def _screenshot(app: QApplication, window: MainWindow, path: Path, section: str)
         log.error("the screenshot could not be saved")
         return 1
     return 0
+
+
+def _pause(app: QApplication, ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+    app.processEvents()
 
 
 def _settle(app: QApplication) -> None:
