@@ -43,7 +43,8 @@ def _pack(audience: Audience) -> Pack:
                 "Incidents by category",
                 ["Cyberbullying", "Abuse on a school account"],
                 [("This term", [12, None if governors else 2]), ("Last term", [9, 6])],
-            )
+            ),
+            Chart("Incidents by platform", [], [("This term", [])]),
         ],
         tables=[
             Table(
@@ -125,6 +126,8 @@ def test_an_area_sheet_has_its_figures_charts_as_tables_and_tables() -> None:
     assert _row_starting(sheet, "Responded on time (%)")[:4] == ("Responded on time (%)", 92.7, 88.0, 4.7)
     assert _row_starting(sheet, "Incidents by category") == ("Incidents by category",)  # the chart's heading
     assert _row_starting(sheet, "Abuse on a school account") == ("Abuse on a school account", FEWER_THAN_5, 6)
+    empty = _values(sheet).index(("Incidents by platform",))
+    assert _values(sheet)[empty + 1] == ("Nothing to chart in this period.",)  # not an empty table
     late = _row_starting(sheet, "INC-00007")
     assert late == ("INC-00007", dt.datetime(2026, 10, 3), HOSTILE)
     received = next(c for row in sheet.iter_rows() for c in row if c.value == dt.datetime(2026, 10, 3))

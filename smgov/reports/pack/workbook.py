@@ -15,6 +15,7 @@ from smgov.reports.pack.model import FEWER_THAN_5, Chart, Figure, Pack, Part, Pe
 from smgov.reports.spreadsheet import Cell, SheetWriter, WorkbookWriter
 
 FIGURE_HEADERS = ("Figure", "This period", "Previous period", "Change", "Detail")
+NOTHING_TO_CHART = "Nothing to chart in this period."  # as the PDF says it
 _BETTER = {"up": "higher is better", "down": "lower is better"}
 
 
@@ -40,6 +41,11 @@ def _figures(writer: SheetWriter, figures: Sequence[Figure], heading: str) -> No
 
 def _chart(writer: SheetWriter, chart: Chart) -> None:
     writer.heading(chart.title)
+    if not chart.labels or not chart.series:
+        writer.line(NOTHING_TO_CHART)
+        if chart.note:
+            writer.line(chart.note)
+        return
     names = [name for name, _ in chart.series]
     rows: list[list[Cell]] = []
     for index, label in enumerate(chart.labels):
