@@ -44,7 +44,7 @@ class Output:
 
     action: AuditAction
     entity_type: str
-    entity_id: int | None
+    entity_id: int | str | None
     summary: str
 
 

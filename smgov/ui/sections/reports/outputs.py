@@ -228,7 +228,7 @@ class RegistersAndReminders(QGroupBox):
 
         def audit(_choices: Choices, how: str) -> Output:
             log.info("%s %s", entity, how)
-            return Output(AuditAction.REPORT_PRINT, REPORT, None, f"{title} {how}")
+            return Output(AuditAction.REPORT_PRINT, REPORT, entity, f"{title} {how}")  # as smgov report records it
 
         self.dialog = open_print_dialog(
             self,
