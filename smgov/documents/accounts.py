@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from smgov.data.models.accounts import AccountStatus, StaffRole
+from smgov.data.models.accounts import AccountStatus
 from smgov.data.operators import current_operator
 from smgov.data.references import RecordKind, format_reference
 from smgov.data.services import accounts, school
@@ -76,9 +76,8 @@ def account_application_filled(workspace: Workspace, account_id: int) -> bytes:
     return account_application_pdf(letterhead(workspace), application_for(workspace, account_id))
 
 
-def _named_staff(details: accounts.AccountDetails) -> str:
+def _named_staff(staff: list[accounts.NamedStaffRecord]) -> str:
     """The current named staff as the register shows them: "Jane Smith (lead); Tom Brown (poster)", lead first."""
-    staff = sorted(details.current_staff, key=lambda s: (s.role is not StaffRole.LEAD, s.person_name.casefold()))
     return "; ".join(f"{s.person_name} ({s.role.label.lower()})" for s in staff)
 
 
@@ -86,6 +85,7 @@ def export_rows(workspace: Workspace) -> list[list[Cell]]:
     """The register's rows in reference order, without any secret (only how many credentials each account has)."""
     rows: list[list[Cell]] = []
     forms = accounts.account_forms(workspace)
+    named = accounts.current_staff_by_account(workspace)  # one query, leads first
     for row in sorted(accounts.list_accounts(workspace), key=lambda r: r.id):
         form = forms[row.id]
         rows.append(
@@ -100,7 +100,7 @@ def export_rows(workspace: Workspace) -> list[list[Cell]]:
                 "Yes" if row.is_public else "No",
                 "Yes" if row.aup_link_in_about else "No",
                 row.lead,
-                _named_staff(accounts.get_account(workspace, row.id)) if row.current_staff else "",
+                _named_staff(named.get(row.id, [])),
                 form.monitoring_frequency.label,
                 row.review_date,
                 form.aim,
