@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import math
 import re
 from collections.abc import Collection, Iterable, Sequence
@@ -23,30 +24,22 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from smgov.reports.sheet_rows import ILLEGAL, BulkRowsWorksheet, is_rich_shaped
+
 if TYPE_CHECKING:
     from xlsxwriter.format import Format
     from xlsxwriter.workbook import Workbook
-    from xlsxwriter.worksheet import Worksheet
 
 Cell = str | int | float | dt.date | dt.datetime | None
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SCHOOL_TIME = ZoneInfo("Europe/London")  # as smgov.data.calendar.SCHOOL_TIME: times are shown in school time
 
-XLSX_CELL_LIMIT = 32_767  # Excel holds at most this many characters (UTF-16 units) in a cell
 SHEET_NAME_LIMIT = 31
 WIDTH_SAMPLE = 1_000  # rows of a table measured for the column widths
 MIN_WIDTH, MAX_WIDTH, MAX_WRAPPED_WIDTH = 8, 40, 60
 HEADER_WIDTH_LIMIT = 24  # a longer header wraps rather than widening its column
 DATE_FORMAT, DATETIME_FORMAT = "dd/mm/yyyy", "dd/mm/yyyy hh:mm"
-# XML cannot hold these (control characters other than tab, newline and carriage return; lone surrogates)
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# Excel's dates are days since 30/12/1899 (for any date after 28/02/1900): written as numbers with a date format,
-# as XlsxWriter's write_datetime does but at a fraction of its cost
-_EPOCH = dt.datetime(1899, 12, 30)
-_EPOCH_ORDINAL = _EPOCH.toordinal()
-_DAY = dt.timedelta(days=1)
-EXCEL_EPOCH_SAFE_YEAR = 1900  # earlier dates are written as text
 _SHEET_NAME_ILLEGAL = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 
 
@@ -94,7 +87,7 @@ class Sheet:
 
 def clean_text(text: str) -> str:
     """``text`` as an XLSX cell can hold it: without control characters (tab and newline kept)."""
-    return _ILLEGAL.sub("", text) if _ILLEGAL.search(text) else text
+    return ILLEGAL.sub("", text) if ILLEGAL.search(text) else text
 
 
 def sheet_name(wanted: str, taken: Collection[str] = ()) -> str:
@@ -115,6 +108,13 @@ def sheet_name(wanted: str, taken: Collection[str] = ()) -> str:
 
 def _school_time(value: dt.datetime) -> dt.datetime:
     return value.astimezone(SCHOOL_TIME).replace(tzinfo=None) if value.tzinfo is not None else value
+
+
+def _literal(text: str) -> str:
+    """``text`` for XlsxWriter's write_string: it writes a string that starts "<r>" and ends "</r>" into the file
+    unescaped, as rich text, so hostile text shaped like that would corrupt the workbook. A space after it keeps it
+    text. (Table cells never go this way: sheet_rows.py escapes every one.)"""
+    return text + " " if is_rich_shaped(text) else text
 
 
 def _width_of(cell: object) -> int:
@@ -166,7 +166,10 @@ class WorkbookWriter:
     def sheet(self, name: str, title: str, note: str = "") -> SheetWriter:
         """A new sheet with its title block written (the title, the exported line, ``note``, a blank row)."""
         legal = sheet_name(name, [s.name for s in self._sheets])
-        writer = SheetWriter(self, self.book.add_worksheet(legal), legal, title, note)
+        sheet = self.book.add_worksheet(legal, worksheet_class=BulkRowsWorksheet)
+        sheet.date_format, sheet.datetime_format = self.date_format, self.datetime_format
+        sheet.as_school_time = _school_time
+        writer = SheetWriter(self, sheet, legal, title, note)
         self._sheets.append(writer)
         return writer
 
@@ -190,7 +193,7 @@ class SheetWriter:
     cuts them off.
     """
 
-    def __init__(self, workbook: WorkbookWriter, sheet: Worksheet, name: str, title: str, note: str) -> None:
+    def __init__(self, workbook: WorkbookWriter, sheet: BulkRowsWorksheet, name: str, title: str, note: str) -> None:
         self.workbook, self.sheet, self.name = workbook, sheet, name
         self.row = 0
         self._widths: dict[int, int] = {}
@@ -211,7 +214,7 @@ class SheetWriter:
         """A bold sub-heading, a blank row above it unless it opens the sheet."""
         if not self._blank_above:
             self.row += 1
-        self.sheet.write_string(self.row, 0, clean_text(text), self.workbook.heading_format)
+        self.sheet.write_string(self.row, 0, _literal(clean_text(text)), self.workbook.heading_format)
         self.row += 1
         self._blank_above = False
 
@@ -241,49 +244,20 @@ class SheetWriter:
         widths = self._widths
         for col, header in enumerate(headers):
             text = clean_text(header)
-            sheet.write_string(header_row, col, text, formats.header_format)
+            sheet.write_string(header_row, col, _literal(text), formats.header_format)
             widest = max((len(word) for word in text.split()), default=0)
             widths[col] = max(widths.get(col, 0), widest, min(len(text), HEADER_WIDTH_LIMIT))
         self._wrap.update(wrap)
-        # XlsxWriter's undecorated writers (the public ones first parse "A1"-style arguments, a tenth of the time on
-        # a large export); the public ones if a later XlsxWriter renames them
-        write_string = getattr(sheet, "_write_string", sheet.write_string)
-        write_number = getattr(sheet, "_write_number", sheet.write_number)
-        date_format, datetime_format = formats.date_format, formats.datetime_format
-        illegal = _ILLEGAL.search
-        r = header_row
-        for r, row in enumerate(rows, start=header_row + 1):
-            measure = r - header_row <= WIDTH_SAMPLE
+        rows = iter(rows)
+        sample = list(itertools.islice(rows, WIDTH_SAMPLE))  # the widths, and so the wrapped columns, from these
+        for row in sample:
             for col, cell in enumerate(row):
-                if isinstance(cell, str):
-                    if not cell:
-                        continue
-                    write_string(r, col, _ILLEGAL.sub("", cell) if illegal(cell) else cell)
-                elif cell is None:
-                    continue
-                elif isinstance(cell, bool):
-                    write_string(r, col, "Yes" if cell else "No")
-                elif isinstance(cell, int | float):
-                    if math.isfinite(cell):
-                        write_number(r, col, cell)
-                    else:
-                        write_string(r, col, str(cell))
-                elif isinstance(cell, dt.datetime):
-                    if cell.year > EXCEL_EPOCH_SAFE_YEAR:
-                        write_number(r, col, (_school_time(cell) - _EPOCH) / _DAY, datetime_format)
-                    else:
-                        write_string(r, col, _text(cell))
-                elif isinstance(cell, dt.date):
-                    if cell.year > EXCEL_EPOCH_SAFE_YEAR:
-                        write_number(r, col, cell.toordinal() - _EPOCH_ORDINAL, date_format)
-                    else:
-                        write_string(r, col, cell.strftime("%d/%m/%Y"))
-                else:
-                    write_string(r, col, clean_text(str(cell)))
-                if measure:
-                    width = _width_of(cell)
-                    if width > widths.get(col, 0):
-                        widths[col] = width
+                width = _width_of(cell)
+                if width > widths.get(col, 0):
+                    widths[col] = width
+        wrapped = {col: formats.wrapped_format for col in range(max(widths, default=0) + 1) if self._wrapped(col)}
+        count = sheet.add_rows(header_row + 1, itertools.chain(sample, rows), wrapped)  # sheet_rows.py
+        r = header_row + count
         if main and self._main_header is None:
             self._main_header = header_row
             if headers:
@@ -306,14 +280,14 @@ class SheetWriter:
         total = 0.0
         for col in range(columns):
             measured = self._widths.get(col, 0) + 2
-            wrapped = col in self._wrap or measured > MAX_WIDTH
+            wrapped = self._wrapped(col)
             width = max(MIN_WIDTH, min(measured, MAX_WRAPPED_WIDTH if col in self._wrap else MAX_WIDTH))
             sheet.set_column(col, col, width, formats.wrapped_format if wrapped else None)
             total += width
         for row, text, cell_format in self._paragraphs:
             if columns > 1:
                 sheet.merge_range(row, 0, row, columns - 1, "", cell_format)
-            sheet.write_string(row, 0, text, cell_format)
+            sheet.write_string(row, 0, _literal(text), cell_format)
             size = 14 if cell_format is formats.title_format else 11
             lines = sum(math.ceil(max(1, len(part)) * size / 11 * 1.1 / max(total, 1)) for part in text.split("\n"))
             if lines > 1 or size > 11:
@@ -325,8 +299,12 @@ class SheetWriter:
         sheet.hide_gridlines(0)  # gridlines on screen and on paper: a printed table is readable
         sheet.set_footer("&C&8Page &P of &N")
 
+    def _wrapped(self, col: int) -> bool:
+        """A column of long text: named in a table's ``wrap`` or measured wider than MAX_WIDTH."""
+        return col in self._wrap or self._widths.get(col, 0) + 2 > MAX_WIDTH
+
     def _paragraph(self, text: str, cell_format: Format) -> None:
-        self.sheet.write_string(self.row, 0, text, cell_format)
+        self.sheet.write_string(self.row, 0, _literal(text), cell_format)
         self._paragraphs.append((self.row, text, cell_format))
         self.row += 1
         self._blank_above = False

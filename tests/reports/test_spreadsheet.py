@@ -143,3 +143,36 @@ def test_sheet_names_are_made_legal_and_unique() -> None:
         [Sheet("Rows", "First", ["A"], [["1"]]), Sheet("Rows", "Second", ["A"], [["2"]])], exported_by="Jane Smith"
     )
     assert load_workbook(io.BytesIO(data)).sheetnames == ["Rows", "Rows (2)"]
+
+
+def test_text_shaped_like_xlsxwriter_rich_text_never_breaks_the_workbook() -> None:
+    """XlsxWriter writes a string "<r>...</r>" into the file unescaped: an account name shaped like that must still
+    give a workbook Excel opens, in a cell, a header and a title."""
+    rich = "<r><t>injected</t></r>"
+    broken = "<r>broken & <b></r>"
+    data = to_xlsx([rich, "Plain"], [[rich, broken], [broken, "x"]], sheet_title="Accounts", title=broken)
+    sheet = _sheet(data)
+    top = header_row(sheet)
+    assert sheet.cell(top, 1).value.strip() == rich  # a header gains at most a trailing space
+    assert [sheet.cell(top + 1, 1).value, sheet.cell(top + 1, 2).value] == [rich, broken]
+    assert sheet.cell(top + 2, 1).value == broken
+    assert sheet.cell(1, 1).value.strip() == broken
+    assert all(cell.data_type == "s" for cell in (sheet.cell(top + 1, 1), sheet.cell(top + 1, 2)))
+
+
+def test_many_rows_keep_their_types_order_and_wrapped_columns() -> None:
+    """The large-export path (sheet_rows.py): every row in order, numbers as numbers, dates as dates, text in a
+    wrapped column wrapped."""
+    rows: list[list[Cell]] = [
+        [f"INC-{n:05d}", n, dt.date(2026, 1, 1) + dt.timedelta(days=n % 300), "word " * 20 if n % 2 else None]
+        for n in range(1, 3_001)
+    ]
+    sheet = _sheet(to_xlsx(["Reference", "Number", "Day", "Description"], rows, wrap=[3]))
+    top = header_row(sheet)
+    got = list(sheet.iter_rows(min_row=top + 1, values_only=True))
+    assert len(got) == 3_000
+    assert got[0][:3] == ("INC-00001", 1, dt.datetime(2026, 1, 2))
+    assert got[-1][:2] == ("INC-03000", 3000) and got[-2][3] == ("word " * 20)
+    assert got[1][3] is None
+    assert sheet.cell(top + 1, 3).number_format == "dd/mm/yyyy"
+    assert sheet.cell(top + 1, 4).alignment.wrap_text

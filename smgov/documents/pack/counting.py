@@ -53,7 +53,7 @@ class Counting:
     @functools.cached_property
     def incidents(self) -> list[IncidentRow]:
         """The Incidents screen's rows, read once for the whole pack."""
-        return incidents.list_incidents(self.workspace)
+        return incidents.list_incidents(self.workspace, for_search=False)
 
     @property
     def governors(self) -> bool:

@@ -22,12 +22,17 @@ def initials(name: str) -> str:
     """ "Zoë Ŵyn-Łukasz" -> "ZŴ-Ł"; "Nguyễn Văn Minh" -> "NVM": the first letter of each part of a name."""
     words = []
     for word in name.split():
-        parts = [part for part in word.split("-") if part]
-        letters = ["".join(ch for ch in part if ch.isalnum())[:1].upper() for part in parts]
-        letters = [letter for letter in letters if letter]
+        letters = [first.upper() for first in (_first_letter(part) for part in word.split("-")) if first]
         if letters:
             words.append("-".join(letters))
     return "".join(words) or "?"
+
+
+def _first_letter(part: str) -> str:
+    for ch in part:
+        if ch.isalnum():
+            return ch
+    return ""
 
 
 @dataclass
@@ -142,12 +147,14 @@ class IncidentRow:
     evidence_count: int
 
     @classmethod
-    def from_values(cls, values: Sequence[object]) -> IncidentRow:
+    def from_values(cls, values: Sequence[object], *, for_search: bool = True) -> IncidentRow:
         """A row from its field values in order, without the dataclass ``__init__`` (a frozen one sets each field
-        through ``object.__setattr__``): a third of the time of building 20,000 rows. Values are already typed."""
+        through ``object.__setattr__``): a third of the time of building 20,000 rows. Values are already typed.
+        ``for_search``: work out the search text now (for the table; an export never searches)."""
         row = object.__new__(cls)
         row.__dict__.update(zip(_ROW_FIELDS, values, strict=True))
-        row.search_text  # noqa: B018 - worked out now, while loading off the UI thread, not on the first keystroke
+        if for_search:
+            row.search_text  # noqa: B018 - worked out now, while loading off the UI thread, not on a keystroke
         return row
 
     @property
