@@ -160,25 +160,25 @@ def test_saved_dates_replace_the_usual_ones_for_that_year_only_and_are_audited(w
 
 def test_a_period_uses_the_schools_own_dates(workspace: Workspace) -> None:
     service.save_term_dates(workspace, 2026, OWN)
-    period = service.period_for(workspace, "this-term", D(2027, 1, 4))  # the last day of the Christmas holiday
+    period = service.periods_for(workspace, "this-term", D(2027, 1, 4))[0]  # the last day of the Christmas holiday
     assert (period.label, period.start, period.end) == ("Autumn term 2026", D(2026, 9, 1), D(2027, 1, 4))
-    period = service.period_for(workspace, "this-term", D(2027, 1, 5))
+    period = service.periods_for(workspace, "this-term", D(2027, 1, 5))[0]
     assert (period.label, period.start, period.end) == ("Spring term 2027", D(2027, 1, 5), D(2027, 4, 11))
-    assert service.previous_of(workspace, "this-term", D(2027, 1, 5)) == period_of(workspace, "autumn", 2026)
-    last = service.period_for(workspace, "last-term", D(2026, 10, 1))
+    assert service.periods_for(workspace, "this-term", D(2027, 1, 5))[1] == period_of(workspace, "autumn", 2026)
+    last = service.periods_for(workspace, "last-term", D(2026, 10, 1))[0]
     assert (last.label, last.start, last.end) == ("Summer term 2026", D(2026, 4, 13), D(2026, 8, 31))
-    assert service.previous_of(workspace, "last-term", D(2026, 10, 1)).label == "Spring term 2026"
-    assert service.period_for(workspace, "this-year", D(2027, 8, 31)) == year_period(2026)
-    assert service.previous_of(workspace, "this-year", D(2027, 8, 31)) == year_period(2025)
-    assert service.period_for(workspace, "year", D(2020, 1, 1), academic_year=2030) == year_period(2030)
-    chosen = service.period_for(workspace, "dates", D(2026, 1, 1), start=D(2026, 9, 1), end=D(2026, 9, 30))
+    assert service.periods_for(workspace, "last-term", D(2026, 10, 1))[1].label == "Spring term 2026"
+    assert service.periods_for(workspace, "this-year", D(2027, 8, 31))[0] == year_period(2026)
+    assert service.periods_for(workspace, "this-year", D(2027, 8, 31))[1] == year_period(2025)
+    assert service.periods_for(workspace, "year", D(2020, 1, 1), academic_year=2030)[0] == year_period(2030)
+    chosen = service.periods_for(workspace, "dates", D(2026, 1, 1), start=D(2026, 9, 1), end=D(2026, 9, 30))[0]
     assert chosen.label == "01/09/2026 to 30/09/2026"
-    earlier = service.previous_of(workspace, "dates", D(2026, 1, 1), start=D(2026, 9, 1), end=D(2026, 9, 30))
+    earlier = service.periods_for(workspace, "dates", D(2026, 1, 1), start=D(2026, 9, 1), end=D(2026, 9, 30))[1]
     assert (earlier.start, earlier.end) == (D(2026, 8, 2), D(2026, 8, 31))
 
 
 def period_of(workspace: Workspace, term: str, year: int) -> object:
-    return service.period_for(workspace, "term", D(2000, 1, 1), term=Term(term), academic_year=year)
+    return service.periods_for(workspace, "term", D(2000, 1, 1), term=Term(term), academic_year=year)[0]
 
 
 @pytest.mark.parametrize(
@@ -195,7 +195,7 @@ def test_a_period_asked_for_wrongly_is_refused(
     workspace: Workspace, which: str, kwargs: dict[str, object], field: str
 ) -> None:
     with pytest.raises(ValidationError) as caught:
-        service.period_for(workspace, which, D(2026, 9, 1), **kwargs)  # type: ignore[arg-type]
+        service.periods_for(workspace, which, D(2026, 9, 1), **kwargs)  # type: ignore[arg-type]
     assert caught.value.field == field
 
 

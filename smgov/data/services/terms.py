@@ -37,8 +37,7 @@ __all__ = [
     "PERIOD_KINDS",
     "check_term_dates",
     "custom_years",
-    "period_for",
-    "previous_of",
+    "periods_for",
     "reset_term_dates",
     "save_term_dates",
     "term_dates",
@@ -224,7 +223,7 @@ def _resolve(
     raise ValidationError(f"Choose a period: {', '.join(PERIOD_KINDS)}.", field="period")
 
 
-def period_for(
+def periods_for(
     workspace: Workspace,
     which: str,
     today: dt.date,
@@ -233,30 +232,19 @@ def period_for(
     academic_year: int | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
-) -> Period:
-    """The period a report covers, by the school's term dates.
+) -> tuple[Period, Period]:
+    """The period a report covers, by the school's term dates, and the period before it to compare with.
 
     ``which``: "this-term" (the term whose period holds ``today``), "last-term" (the one before it), "this-year",
     "term" (``term`` of ``academic_year``), "year" (``academic_year``) or "dates" (``start`` to ``end``). A wrong
-    choice raises ValidationError."""
-    with workspace.read() as session:
-        return _resolve(session, which, today, term, academic_year, start, end)[0]
-
-
-def previous_of(
-    workspace: Workspace,
-    which: str,
-    today: dt.date,
-    *,
-    term: Term | None = None,
-    academic_year: int | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-) -> Period:
-    """The period before the one :func:`period_for` gives for the same arguments: the term before (the summer
-    before an autumn is last year's), the year before, or for dates the same number of days just before."""
+    choice raises ValidationError. The period before is the term before (the summer before an autumn is last
+    year's), the year before, or for dates the same number of days just before."""
     with workspace.read() as session:
         period, terms = _resolve(session, which, today, term, academic_year, start, end)
+    return period, _before(which, period, terms)
+
+
+def _before(which: str, period: Period, terms: list[TermDates]) -> Period:
     if which in ("this-term", "last-term", "term"):
         return previous_period(period, terms)
     if which in ("this-year", "year"):

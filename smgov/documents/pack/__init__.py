@@ -122,7 +122,7 @@ def pack_xlsx(pack: Pack, exported_by: str) -> bytes:
 @dataclass(frozen=True)
 class PackRequest:
     """What the Reports screen and ``smgov report slt`` ask for: a period (``which``: "this-term", "last-term",
-    "this-year", "term", "year" or "dates", as :func:`smgov.data.services.terms.period_for` takes it) and an
+    "this-year", "term", "year" or "dates", as :func:`smgov.data.services.terms.periods_for` takes it) and an
     audience."""
 
     which: str = "this-term"
@@ -134,20 +134,15 @@ class PackRequest:
 
     def periods(self, workspace: Workspace, today: dt.date) -> tuple[Period, Period]:
         """The period asked for and the one before it (ValidationError for a wrong choice)."""
-        found = []
-        for read in (terms.period_for, terms.previous_of):
-            found.append(
-                read(
-                    workspace,
-                    self.which,
-                    today,
-                    term=self.term,
-                    academic_year=self.academic_year,
-                    start=self.start,
-                    end=self.end,
-                )
-            )
-        return found[0], found[1]
+        return terms.periods_for(
+            workspace,
+            self.which,
+            today,
+            term=self.term,
+            academic_year=self.academic_year,
+            start=self.start,
+            end=self.end,
+        )
 
 
 def make_pack(
