@@ -179,58 +179,17 @@ def incidents_area(counting: Counting) -> AreaResult:
             [(c.period.label, c.series(by_month.get(key, 0) for key in month_keys))],
         ),
     ]
-    tables: list[Table] = []
     notes = [
         f"The policy's rule: a first response {rule}. Incidents still within their deadline are not counted yet.",
-        "Open and overdue figures are as they stand on " + f"{school_day(c.now):%d/%m/%Y}, whenever received.",
+        f"Open and overdue figures are as they stand on {school_day(c.now):%d/%m/%Y}, whenever received.",
     ]
+    tables: list[Table] = []
     if c.governors:
         notes.append("The incidents themselves are listed in the SLT version only, so no child can be identified.")
     else:
-        tables += [
-            Table(
-                "Responses late or missed",
-                ["Reference", "Received", "Category", "Response due", "First response", "Late by"],
-                [
-                    [
-                        row.reference,
-                        school_day(row.received_at),
-                        SHORT_CATEGORY[row.category],
-                        _when(row.due_at),
-                        _when(row.first_response_at) or "No response",
-                        _late_by(row, c.now),
-                    ]
-                    for row in sorted(answered.missed, key=lambda r: r.id, reverse=True)
-                ],
-                empty="None: every response due was made within the rule.",
-                widths=(1, 1, 2.2, 1.4, 1.4, 0.8),
-            ),
-            Table(
-                "Open incidents with the response overdue",
-                ["Reference", "Received", "Category", "Status", "Response due"],
-                [
-                    [
-                        row.reference,
-                        school_day(row.received_at),
-                        SHORT_CATEGORY[row.category],
-                        row.status.label,
-                        _when(row.due_at),
-                    ]
-                    for row in sorted(overdue, key=lambda r: r.id, reverse=True)
-                ],
-                empty="None.",
-                widths=(1, 1, 2.4, 1, 1.4),
-            ),
-            Table(
-                "Safeguarding concerns waiting for the DSL",
-                ["Reference", "Received", "Category"],
-                [[row.reference, school_day(row.received_at), SHORT_CATEGORY[row.category]] for row in waiting],
-                empty="None: the DSL has acknowledged every concern.",
-                widths=(1, 1, 3),
-            ),
-        ]
+        tables = _slt_tables(c, answered.missed, overdue, waiting)
     result = AreaResult(
-        Part("incidents", "Incidents", _intro(c, len(now_rows)), figures, charts, tables, notes),
+        Part("incidents", "Incidents", _intro(c), figures, charts, tables, notes),
         summary=[figures[0], figures[1], figures[3], figures[7]],
     )
     if overdue:
@@ -242,7 +201,55 @@ def incidents_area(counting: Counting) -> AreaResult:
     return result
 
 
-def _intro(c: Counting, received: int) -> str:
+def _slt_tables(
+    c: Counting, missed: list[IncidentRow], overdue: list[IncidentRow], waiting: list[IncidentRow]
+) -> list[Table]:
+    """The incidents behind the figures that need someone to act, newest first (SLT only)."""
+    return [
+        Table(
+            "Responses late or missed",
+            ["Reference", "Received", "Category", "Response due", "First response", "Late by"],
+            [
+                [
+                    row.reference,
+                    school_day(row.received_at),
+                    SHORT_CATEGORY[row.category],
+                    _when(row.due_at),
+                    _when(row.first_response_at) or "No response",
+                    _late_by(row, c.now),
+                ]
+                for row in sorted(missed, key=lambda r: r.id, reverse=True)
+            ],
+            empty="None: every response due was made within the rule.",
+            widths=(1, 1, 2.2, 1.4, 1.4, 0.8),
+        ),
+        Table(
+            "Open incidents with the response overdue",
+            ["Reference", "Received", "Category", "Status", "Response due"],
+            [
+                [
+                    row.reference,
+                    school_day(row.received_at),
+                    SHORT_CATEGORY[row.category],
+                    row.status.label,
+                    _when(row.due_at),
+                ]
+                for row in sorted(overdue, key=lambda r: r.id, reverse=True)
+            ],
+            empty="None.",
+            widths=(1, 1, 2.4, 1, 1.4),
+        ),
+        Table(
+            "Safeguarding concerns waiting for the DSL",
+            ["Reference", "Received", "Category"],
+            [[row.reference, school_day(row.received_at), SHORT_CATEGORY[row.category]] for row in waiting],
+            empty="None: the DSL has acknowledged every concern.",
+            widths=(1, 1, 3),
+        ),
+    ]
+
+
+def _intro(c: Counting) -> str:
     return (
         f"Incidents received from {c.period.start:%d/%m/%Y} to {c.period.end:%d/%m/%Y}, compared with the period "
         f"before ({c.previous.label}, {c.previous.start:%d/%m/%Y} to {c.previous.end:%d/%m/%Y})."
