@@ -2,6 +2,9 @@
 
 Only a real secure store will do (Windows Credential Manager, macOS Keychain, Secret Service, KWallet). A backend
 that would keep the key in plaintext, or nowhere, is refused with the reason; there is no fallback.
+
+On Windows the key is kept for this PC only: Credential Manager's local-machine persistence, not keyring's default
+enterprise persistence, which roams with a domain profile to every PC the user signs in to.
 """
 
 from __future__ import annotations
@@ -65,6 +68,29 @@ def refusal_reason(backend: KeyringBackend | None = None) -> str | None:
     return None
 
 
+# wincred.h: CRED_PERSIST_SESSION 1, CRED_PERSIST_LOCAL_MACHINE 2, CRED_PERSIST_ENTERPRISE 3 (keyring's default).
+CRED_PERSIST_LOCAL_MACHINE = 2
+
+
+def _is_windows_vault(backend: KeyringBackend) -> bool:
+    """keyring's Credential Manager backend (or a subclass), known by name so other systems never import it."""
+    return any(
+        cls.__module__ == "keyring.backends.Windows" and cls.__name__ == "WinVaultKeyring"
+        for cls in type(backend).__mro__
+    )
+
+
+def keep_on_this_pc(backend: KeyringBackend) -> None:
+    """Make a Credential Manager backend write for this PC only; other stores are left as they are.
+
+    keyring keeps the setting on the backend object, and a chain's backends are made once per process, so setting it
+    before each write is enough.
+    """
+    for leaf in _leaf_backends(backend):
+        if _is_windows_vault(leaf):
+            leaf.persist = CRED_PERSIST_LOCAL_MACHINE  # type: ignore[attr-defined]
+
+
 def account_for(workspace: Path) -> str:
     """The keyring entry name for a workspace: a hash of its full path, so no school or file name shows."""
     resolved = os.path.normcase(str(workspace.resolve()))
@@ -72,11 +98,15 @@ def account_for(workspace: Path) -> str:
 
 
 def remember(workspace: Path, key: bytes) -> None:
-    reason = refusal_reason()
+    backend = _current_backend()
+    if backend is None:
+        raise KeyStoreRefused(BROKEN_SETTING)
+    reason = refusal_reason(backend)
     if reason:
         raise KeyStoreRefused(reason)
+    keep_on_this_pc(backend)
     try:
-        keyring.set_password(SERVICE, account_for(workspace), key.hex())
+        backend.set_password(SERVICE, account_for(workspace), key.hex())
     except Exception as exc:  # a backend may raise anything (D-Bus, COM, its own errors)
         raise KeyStoreRefused(f"The credential store would not save the key ({type(exc).__name__}).") from exc
 

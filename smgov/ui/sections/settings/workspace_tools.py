@@ -83,8 +83,9 @@ class WorkspaceTools(QGroupBox):
         remember.addWidget(self.remember_reason)
         remember.addWidget(
             hint_label(
-                "On Windows the key is kept in Credential Manager for this PC only: it does not roam to other "
-                "computers with your profile."
+                "On Windows the key is kept in Credential Manager for your Windows account on this PC only: it "
+                "does not roam to other computers with a school network profile, where smgov asks for the "
+                "passphrase."
             )
         )
         form.addRow("This PC", remember)
