@@ -72,12 +72,20 @@ def run(argv_path: Path | None, *, demo: bool, screenshot: Path | None, section:
     if screenshot is not None and QApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_application()
+    single = not demo and screenshot is None  # demos and screenshots (tests start many) never share one app
+    if single:
+        from smgov.ui.shell import single_instance
+
+        if single_instance.hand_over(argv_path):
+            return 0  # the app already running opens the file
     install_excepthook()
     log_file = logs.setup()
     log.info("smgov %s starting (log %s)", __version__, log_file.name)
 
     session = AppSession()
     window = MainWindow(session)
+    if single:
+        single_instance.serve(window)  # a later `smgov FILE` (Explorer) opens its file in this window
     demo_folder: Path | None = None
     code = 0
     try:
