@@ -23,6 +23,7 @@ from smgov.ui.frame import operations, state
 from smgov.ui.frame.errors import install_excepthook
 from smgov.ui.frame.garbage import GarbageCollector
 from smgov.ui.frame.wheel import install_wheel_guard
+from smgov.ui.shell.keyboard import install_tab_guard
 from smgov.ui.shell.main_window import MainWindow
 from smgov.ui.shell.sections import SECTIONS, section_key
 from smgov.ui.shell.session import AppSession
@@ -49,6 +50,10 @@ def make_application() -> QApplication:
     # Qt 6 scales for high DPI by itself and follows the system's light or dark scheme with the platform style.
     if app.style() is None or not app.style().name():
         app.setStyle(QStyleFactory.create("Fusion"))
+    from smgov.ui.shell import theme
+
+    theme.follow_system(app)  # a switch to dark (or light) while open: style and semantic colours follow
+    install_tab_guard(app)  # Tab always moves on, even from a date field reading "Any"
     if app.findChild(GarbageCollector) is None:
         GarbageCollector(app)
     install_wheel_guard(app)  # the wheel scrolls the page; it never edits a field the user has not chosen
