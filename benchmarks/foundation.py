@@ -1,4 +1,5 @@
-"""Foundation figures: unlock (KDF + open + first query), and the app's audited write path beside plain SQLite.
+"""Foundation figures: unlock (KDF + open + first query; the open alone; the KDF's peak memory), and the app's
+audited write path beside plain SQLite. The GUI's Enter-to-unlocked and Enter-to-dashboard are in startup.py.
 
 Run: .venv/bin/python benchmarks/foundation.py
 """
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -39,6 +41,25 @@ def bench_unlock(folder: Path) -> None:
             school.get_details(workspace)
 
     report("Unlock: KDF + open + first query (median of 5)", median_of(5, unlock), budget=1.0)
+
+    key = crypto.derive_key(PASSPHRASE, salt)
+
+    def open_only() -> None:
+        Workspace.open(path, key=key).close()
+
+    report("Open alone, the key known (what unlock adds to the KDF)", median_of(5, open_only))
+    print(f"{'Peak memory of a fresh process running the KDF once':<58}{kdf_peak_mib(path):9.1f} MiB")
+
+
+def kdf_peak_mib(path: Path) -> float:
+    """The KDF's memory as the process sees it: a fresh interpreter's peak after one derivation (Linux: KiB)."""
+    code = (
+        "import resource, sys; from smgov.data import crypto; "
+        f"crypto.derive_key({PASSPHRASE!r}, open(sys.argv[1], 'rb').read(16)); "
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True).stdout
+    return int(out.strip()) / 1024
 
 
 def bench_writes(folder: Path) -> None:

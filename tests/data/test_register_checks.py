@@ -70,3 +70,61 @@ def test_a_leaver_with_a_lead_role_is_listed(workspace: Workspace) -> None:
     people.update_person(workspace, lead, form)
     item = next(i for i in attention_items(workspace, TODAY) if i.title == "Transfer the lead of Drama news")
     assert item.urgency is Urgency.DUE_SOON and person.full_name in item.detail
+
+
+def _leave(workspace: Workspace, person_id: int, on: dt.date) -> None:
+    person = people.get_person(workspace, person_id)
+    people.update_person(workspace, person_id, people.PersonForm(person.full_name, email=person.email, leaving_date=on))
+
+
+def test_every_leavers_items_are_read_in_one_query_and_match_each_persons_own(workspace: Workspace) -> None:
+    from sqlalchemy import event
+
+    from smgov.data.models.accounts import StaffRole
+    from smgov.data.services import vault
+
+    drama, (drama_lead, drama_poster) = make_account(workspace, AccountStatus.ACTIVE, handle="Drama")
+    music, (music_lead, _) = make_account(workspace, AccountStatus.ACTIVE, handle="Music")
+    accounts.add_staff(workspace, music, drama_poster, StaffRole.ADMIN, "Head", None)
+    credential = make_credential(workspace, drama)
+    for person_id in (drama_lead, drama_poster):
+        vault.record_disclosure(
+            workspace, credential, person_id=person_id, given_on=TODAY, authorised_by="Head", reason="Runs it"
+        )
+    _leave(workspace, drama_lead, TODAY + dt.timedelta(days=3))
+    _leave(workspace, drama_poster, TODAY - dt.timedelta(days=1))  # left yesterday: overdue
+    _leave(workspace, music_lead, TODAY + dt.timedelta(days=90))  # not for a while: not listed yet
+
+    selects: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            selects.append(statement)
+
+    event.listen(workspace.engine, "before_cursor_execute", note)
+    try:
+        to_do = people.leavers_to_do(workspace, TODAY + dt.timedelta(days=30))
+    finally:
+        event.remove(workspace.engine, "before_cursor_execute", note)
+    assert len(selects) == 1
+
+    # The same items, in the same order, as asking for each leaver on their own.
+    expected = []
+    for person in people.list_people(workspace, leaving_by=TODAY + dt.timedelta(days=30)):
+        expected += [(person.id, item) for item in people.leaver_items(workspace, person.id)]
+    assert [(t.person_id, t.item) for t in to_do] == expected
+    assert sorted((t.person_id, t.item.action) for t in to_do) == sorted(
+        [
+            (drama_lead, "transfer lead"),
+            (drama_lead, "rotate password"),
+            (drama_poster, "remove access"),
+            (drama_poster, "remove access"),
+            (drama_poster, "rotate password"),
+        ]
+    )
+
+    rotate = [
+        i for i in attention_items(workspace, TODAY) if i.title == "Change the password of Drama news (Main login)"
+    ]
+    by_urgency = {i.urgency: (i.section, i.record_id) for i in rotate}
+    assert by_urgency == {Urgency.DUE_SOON: ("vault", str(credential)), Urgency.OVERDUE: ("vault", str(credential))}

@@ -314,3 +314,85 @@ def _leaver_items(session: Session, person: Person) -> list[LeaverItem]:
             )
         )
     return items
+
+
+@dataclass(frozen=True)
+class LeaverToDo:
+    """One thing still to do for someone who leaves (or has left): who, when, and the item."""
+
+    person_id: int
+    full_name: str
+    leaving_date: dt.date
+    item: LeaverItem
+
+
+def leavers_to_do(workspace: Workspace, leaving_by: dt.date) -> list[LeaverToDo]:
+    """What is still to do for everyone leaving on or before ``leaving_by``, in one query: by name, then each
+    person's items as :func:`leaver_items` gives them (their accounts, then the passwords they may still know)."""
+    from sqlalchemy import literal, null, type_coerce, union_all
+
+    leaving = and_(Person.leaving_date.is_not(None), Person.leaving_date <= leaving_by)
+    given = (
+        select(
+            Person.id.label("person_id"),
+            Person.full_name,
+            Person.leaving_date,
+            literal(1).label("part"),
+            Disclosure.id.label("seq"),
+            type_coerce(null(), AccountStaff.role.type).label("role"),
+            Account.id.label("account_id"),
+            Account.name.label("account_name"),
+            Account.handle.label("account_handle"),
+            Credential.id.label("credential_id"),
+            Credential.label.label("credential_label"),
+            Credential.kind.label("credential_kind"),
+            Credential.changed_at,
+            Disclosure.recorded_at,
+        )
+        .join(Credential, Credential.id == Disclosure.credential_id)
+        .join(Account, Account.id == Credential.account_id)
+        .join(Person, Person.id == Disclosure.person_id)
+        .where(leaving)
+    )
+    links = (
+        select(
+            Person.id,
+            Person.full_name,
+            Person.leaving_date,
+            literal(0),
+            AccountStaff.id,
+            AccountStaff.role,
+            Account.id,
+            Account.name,
+            Account.handle,
+            null(),
+            null(),
+            null(),
+            null(),
+            null(),
+        )
+        .join(Account, Account.id == AccountStaff.account_id)
+        .join(Person, Person.id == AccountStaff.person_id)
+        .where(leaving, AccountStaff.removed_on.is_(None), Account.status != "closed")
+    )
+    both = union_all(given, links).subquery()  # the column types are the first select's
+    query = select(both).order_by(both.c.full_name, both.c.person_id, both.c.part, both.c.seq)
+    with workspace.read() as session:
+        rows = session.execute(query).all()
+    to_do: list[LeaverToDo] = []
+    seen: set[tuple[int, int]] = set()
+    for row in rows:
+        name = row.account_name or row.account_handle
+        if row.part == 0:
+            action = "transfer lead" if row.role is StaffRole.LEAD else "remove access"
+            item = LeaverItem(action, row.account_id, name)
+        else:
+            if (row.person_id, row.credential_id) in seen or not still_exposed(
+                row.changed_at, row.recorded_at, row.leaving_date
+            ):
+                continue
+            seen.add((row.person_id, row.credential_id))
+            label = row.credential_label or row.credential_kind.label
+            item = LeaverItem("rotate password", row.account_id, name, row.credential_id, label)
+        to_do.append(LeaverToDo(row.person_id, row.full_name, row.leaving_date, item))
+    return to_do

@@ -12,6 +12,12 @@ from smgov.data.workspace import Workspace
 REVIEW_DAYS = 30
 # Accounts that exist (or are about to) and so must be run by at least two current named staff.
 RUN_BY_STAFF = {AccountStatus.APPROVED, AccountStatus.ACTIVE, AccountStatus.UNDER_REVIEW}
+LEAVERS_DAYS = 30  # a leaver's accounts and passwords are listed from this many days before they go
+LEAVER_ACTIONS = {
+    "transfer lead": "Transfer the lead of",
+    "remove access": "Remove access to",
+    "rotate password": "Change the password of",
+}
 
 
 def register_checks(workspace: Workspace, today: dt.date) -> list[AttentionItem]:
@@ -80,26 +86,20 @@ def register_checks(workspace: Workspace, today: dt.date) -> list[AttentionItem]
 
 def _people_checks(workspace: Workspace, today: dt.date) -> list[AttentionItem]:
     items: list[AttentionItem] = []
-    for person in people.list_people(workspace, leaving_by=today + dt.timedelta(days=30)):
-        assert person.leaving_date is not None
-        for todo in people.leaver_items(workspace, person.id):
-            what = {
-                "transfer lead": "Transfer the lead of",
-                "remove access": "Remove access to",
-                "rotate password": "Change the password of",
-            }[todo.action]
-            target = f"{todo.account_name} ({todo.credential_label})" if todo.credential_id else todo.account_name
-            items.append(
-                AttentionItem(
-                    Urgency.OVERDUE if person.leaving_date <= today else Urgency.DUE_SOON,
-                    f"{what} {target}",
-                    f"{person.full_name} leaves on {person.leaving_date:%d/%m/%Y}.",
-                    "vault" if todo.credential_id else "accounts",
-                    str(todo.credential_id or todo.account_id),
-                    person.leaving_date,
-                    kind="Leavers' access",
-                )
+    for leaver in people.leavers_to_do(workspace, leaving_by=today + dt.timedelta(days=LEAVERS_DAYS)):
+        todo = leaver.item
+        target = f"{todo.account_name} ({todo.credential_label})" if todo.credential_id else todo.account_name
+        items.append(
+            AttentionItem(
+                Urgency.OVERDUE if leaver.leaving_date <= today else Urgency.DUE_SOON,
+                f"{LEAVER_ACTIONS[todo.action]} {target}",
+                f"{leaver.full_name} leaves on {leaver.leaving_date:%d/%m/%Y}.",
+                "vault" if todo.credential_id else "accounts",
+                str(todo.credential_id or todo.account_id),
+                leaver.leaving_date,
+                kind="Leavers' access",
             )
+        )
     for person in people.untrained_named(workspace, today):
         missing = []
         if person.social_media_training_on is None:

@@ -44,6 +44,7 @@ from smgov.ui.shell.locked_page import LockedPage
 from smgov.ui.shell.operator_choice import OperatorChoice
 from smgov.ui.shell.sections import SECTIONS, SectionEntry
 from smgov.ui.shell.session import AppSession
+from smgov.ui.shell.warmup import load_pdf_fonts
 
 if TYPE_CHECKING:  # these modules load SQLAlchemy: not before the first paint
     from smgov.data.workspace import Workspace
@@ -356,6 +357,7 @@ class MainWindow(QMainWindow):
         self.navigate(self._section)
         self.idle.start()
         self.operator.after_unlock(workspace)
+        load_pdf_fonts(self)  # after the dashboard's loads, on the background thread: the first PDF is quicker
 
     def _on_changed(self, area: str) -> None:
         if area == Change.SETTINGS and self.session.is_unlocked:

@@ -1,4 +1,9 @@
-"""The unlock screen: choose the workspace file and open it by passphrase, recovery key or the key this PC remembers."""
+"""The unlock screen: choose the workspace file and open it by passphrase, recovery key or the key this PC remembers.
+
+The dialog is painted with Qt alone: the data layer (SQLAlchemy, the models, the keyring) is imported in the
+background once it is on screen (:mod:`smgov.ui.shell.warmup`), and what needs it (the wait after wrong tries, the
+check that the file is a workspace, the remembered key) follows when it has come in, while the user types.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,9 @@ import contextlib
 import logging
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,7 +30,6 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from smgov import paths
-from smgov.data import crypto, keys, keystore
 from smgov.data.errors import (
     KeyStoreRefused,
     NotAWorkspace,
@@ -33,7 +38,6 @@ from smgov.data.errors import (
     WorkspaceInUse,
     WrongPassphrase,
 )
-from smgov.data.workspace import SUFFIX, Workspace, read_salt
 from smgov.ui.frame import msgbox, state
 from smgov.ui.frame.errors import show_error
 from smgov.ui.frame.forms import accept_cancel, button
@@ -47,10 +51,14 @@ from smgov.ui.frame.widgets import (
     set_text_colour,
     warning_colour,
 )
+from smgov.ui.shell import warmup
+
+if TYPE_CHECKING:  # these load SQLAlchemy: in the background, after the dialog is painted (see warmup)
+    from smgov.data import keys
+    from smgov.data.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
-WORKSPACE_FILTER = f"smgov workspace (*{SUFFIX})"
 _PASSPHRASE, _RECOVERY, _REMEMBERED = "passphrase", "recovery", "remembered"
 
 
@@ -62,9 +70,12 @@ class UnlockDialog(QDialog):
 
     Signals:
         createRequested(): the user asked to create a new workspace (the dialog then closes with CREATE_NEW).
+        prepared(): the data layer came in after the first paint, and the file has been checked (not emitted when
+            it was already in at construction, as for a second dialog).
     """
 
     createRequested = Signal()
+    prepared = Signal()
     CREATE_NEW = 2
     TICK_MS = 250
 
@@ -77,6 +88,9 @@ class UnlockDialog(QDialog):
         self.remember_problem: str | None = None
         self._busy = False
         self._shown_once = False
+        self._loading = False
+        self._unlock_when_ready = False
+        self._ready = warmup.data_layer_loaded()  # else it comes in after the first paint
         self._remembered_tried: set[Path] = set()
         self._countdown = QTimer(self)
         self._countdown.setInterval(self.TICK_MS)
@@ -89,6 +103,8 @@ class UnlockDialog(QDialog):
             self._add_file(item)
         self.file_combo.currentIndexChanged.connect(self._path_changed)
         self._path_changed()
+        if self._ready:
+            self._apply_store()
 
     # -- layout --------------------------------------------------------------------------------------------------
 
@@ -156,13 +172,6 @@ class UnlockDialog(QDialog):
         set_text_colour(self.remember_note, warning_colour(self))
         grid.addWidget(self.remember_note, 5, 1)
         self.remember_note.hide()  # only once it is in the dialog: a parentless widget would show as a window
-        reason = keystore.refusal_reason()
-        if reason:
-            self.remember.setEnabled(False)
-            self.remember.setToolTip(reason)
-            self.remember.setAccessibleDescription(reason)
-            self.remember_note.setText(reason)
-            self.remember_note.show()
 
         self.mode_button = self.secret.mode_button
         grid.addWidget(self.mode_button, 6, 1, Qt.AlignmentFlag.AlignLeft)
@@ -213,9 +222,11 @@ class UnlockDialog(QDialog):
             self.file_combo.setCurrentIndex(index)
 
     def choose_file(self) -> None:
+        from smgov.data.workspace import SUFFIX
+
         start = self.path.parent if self.path else paths.default_workspace_dir()
         chosen, _filter = QFileDialog.getOpenFileName(
-            self, "Open a workspace", str(start), f"{WORKSPACE_FILTER};;All files (*)"
+            self, "Open a workspace", str(start), f"smgov workspace (*{SUFFIX});;All files (*)"
         )
         if chosen:
             self.select_file(Path(chosen))
@@ -232,9 +243,22 @@ class UnlockDialog(QDialog):
             self.file_error.show_error("Choose the workspace file with \u201cOpen another…\u201d, or create a new one.")
             self._update_throttle()
             return
+        if self._ready:
+            self._check_path(path)
+        else:
+            self._update_throttle()
+
+    def _check_path(self, path: Path, *, keep_tick: bool = False) -> None:
+        """The wait after wrong tries, the remembered key's tick, and whether the file looks like a workspace.
+        ``keep_tick``: leave "Remember on this PC" ticked if the user ticked it (before the data layer came in)."""
+        from smgov.data import keys, keystore
+        from smgov.data.workspace import read_salt
+
         self.throttle = keys.throttle_for(path, paths.config_dir())
         if self.remember.isEnabled():
-            self.remember.setChecked(keystore.is_remembered(path))
+            remembered = keystore.is_remembered(path)
+            if remembered or not keep_tick:
+                self.remember.setChecked(remembered)
         try:
             read_salt(path)
         except NotAWorkspace as exc:
@@ -254,18 +278,66 @@ class UnlockDialog(QDialog):
 
     # -- unlocking -----------------------------------------------------------------------------------------------
 
+    def _apply_store(self) -> None:
+        """Whether this PC's credential store may remember the key (and why not, beside the tick box)."""
+        from smgov.data import keystore
+
+        reason = keystore.refusal_reason()
+        if reason:
+            self.remember.setChecked(False)  # a tick given before the store was known to refuse
+            self.remember.setEnabled(False)
+            self.remember.setToolTip(reason)
+            self.remember.setAccessibleDescription(reason)
+            self.remember_note.setText(reason)
+            self.remember_note.show()
+
     @override
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._shown_once:
             self._shown_once = True
             self.passphrase.setFocus()
-            QTimer.singleShot(0, self, self._try_remembered)
+            if self._ready:
+                QTimer.singleShot(0, self, self._try_remembered)
+                warmup.load_for_dashboard(self)
+            elif (window := self.windowHandle()) is not None:
+                window.installEventFilter(self)  # its first expose paints the dialog; the import comes after
+            else:
+                self._load_data_layer()
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        window = self.windowHandle()
+        if watched is window and event.type() == QEvent.Type.Expose and window.isExposed():
+            window.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._load_data_layer)  # runs once the expose has painted the dialog
+        return False
+
+    def _load_data_layer(self) -> None:
+        """Import the data layer in the background (once): the dialog is on screen, the user is typing."""
+        if not self._ready and not self._loading:
+            self._loading = True
+            warmup.load_data_layer(self, self._data_layer_ready)
+
+    def _data_layer_ready(self) -> None:
+        self._ready = True
+        self._apply_store()
+        path = self.path
+        warmup.load_for_dashboard(self)  # queued before any open, which then finds it all in
+        if path is not None:
+            self._check_path(path, keep_tick=True)  # and then tries the remembered key
+        if self._unlock_when_ready:
+            self._unlock_when_ready = False
+            self._set_busy(False)
+            self.unlock()
+        self.prepared.emit()
 
     def _try_remembered(self) -> None:
         """Open with the key this PC remembers, once per file; if it fails, ask for the passphrase."""
+        from smgov.data import keystore
+
         path = self.path
-        if self._busy or path is None or path in self._remembered_tried or self.file_error.message:
+        if not self._ready or self._busy or path is None or path in self._remembered_tried or self.file_error.message:
             return
         key = keystore.recall(path)
         if key is None:
@@ -282,10 +354,17 @@ class UnlockDialog(QDialog):
         if path is None:
             self.file_error.show_error("Choose the workspace file first.")
             return
+        if not self._ready:  # typed faster than the data layer came in: unlock as soon as it has
+            self._unlock_when_ready = True
+            self._set_busy(True)
+            self._load_data_layer()
+            return
         if self.throttle is not None and self.throttle.wait_seconds() > 0:
             self._update_throttle()
             return
         if self.in_recovery_mode:
+            from smgov.data import crypto
+
             try:
                 key = crypto.parse_recovery_key(self.recovery_key.text())
             except ValidationError as exc:
@@ -306,18 +385,17 @@ class UnlockDialog(QDialog):
         self.secret.clear_errors()
         self._set_busy(True, "Opening with the key remembered on this PC…" if how == _REMEMBERED else "Unlocking…")
         backup_dir = state.backup_dir()
+        from smgov.data.workspace import Workspace
 
         def op() -> Workspace:
-            workspace = Workspace.open(path, passphrase=passphrase, key=key, backup_dir=backup_dir)
-            # Import the services the first screens use here, off the UI thread, so the dashboard paints sooner.
-            import smgov.data.services.dashboard
-            import smgov.data.services.school  # noqa: F401
-
-            return workspace
+            # Nothing but the key derivation and the open: what the dashboard needs came in while the user typed.
+            return Workspace.open(path, passphrase=passphrase, key=key, backup_dir=backup_dir)
 
         run_in_background(self, op, lambda ws: self._opened(path, how, ws), lambda exc: self._failed(path, how, exc))
 
     def _opened(self, path: Path, how: str, workspace: Workspace) -> None:
+        from smgov.data import keystore
+
         self._set_busy(False)
         if self._closed:
             workspace.close()  # the dialog went away while unlocking: do not leave the file open
@@ -345,6 +423,8 @@ class UnlockDialog(QDialog):
         self.accept()
 
     def _failed(self, path: Path, how: str, exc: BaseException) -> None:
+        from smgov.data import keys, keystore
+
         self._set_busy(False)
         if path != self.path:
             return
@@ -396,7 +476,10 @@ class UnlockDialog(QDialog):
         self.secret.set_busy(busy)
         for widget in (self.file_combo, self.open_other, self.create_button, self.cancel_button):
             widget.setEnabled(not busy)
-        self.remember.setEnabled(not busy and keystore.refusal_reason() is None)
+        if self._ready:
+            from smgov.data import keystore
+
+            self.remember.setEnabled(not busy and keystore.refusal_reason() is None)
         self._update_throttle()
 
     def _update_throttle(self) -> None:
