@@ -79,7 +79,8 @@ class Watch(QObject):
 def type_then_enter():
     from smgov.ui.frame import operations
     dialog = watch.dialog
-    if not dialog._ready or operations.pool().activeThreadCount() or time.perf_counter() - watch.shown < 1.0:
+    ready = getattr(dialog, "_ready", True)  # (a dialog from before the background import had no such wait)
+    if not ready or operations.pool().activeThreadCount() or time.perf_counter() - watch.shown < 1.0:
         QTimer.singleShot(50, type_then_enter)  # still typing
         return
     dialog.passphrase.setText(PASSPHRASE)
