@@ -52,14 +52,17 @@ def generate_password(recipe: PasswordRecipe = PasswordRecipe()) -> str:
 def word_list() -> tuple[str, ...]:
     import smgov.resources as resources
 
-    words = tuple(w.strip() for w in resources.read_text("words/eff-large-wordlist.txt").split() if w.strip())
+    # The four hyphenated words (drop-down, t-shirt, ...) are left out so that a passphrase always splits back into
+    # the words it was made of, whatever the separator: 7,772 words remain.
+    listed = resources.read_text("words/eff-large-wordlist.txt").split()
+    words = tuple(w for w in (w.strip() for w in listed) if w and w.isalpha())
     if len(words) < 7000:
         raise RuntimeError("the shipped word list is incomplete")
     return words
 
 
 def generate_passphrase(words: int = 5, separator: str = "-", capitalise: bool = False) -> str:
-    """Words chosen at random from 7,776 (about 12.9 bits each): five give about 64 bits."""
+    """Words chosen at random from 7,772 (about 12.9 bits each): five give about 64 bits."""
     if not 3 <= words <= 12:
         raise ValidationError("Choose between 3 and 12 words.", field="words")
     chosen = [secrets.choice(word_list()) for _ in range(words)]
