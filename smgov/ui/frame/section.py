@@ -7,6 +7,10 @@ shown), clearing on lock, the count line, choosing a row (asking first about uns
 asked for by another section (clearing filters that hide it), Ctrl+N, Ctrl+F, and the split between list and
 pane: the list has the whole width until a record is chosen, then the split the user last left, on this PC.
 
+After a write that names its records (``changed_records``, from what the write returned), a section that can read
+single rows (``load_rows``) reads just those again in one query and puts them back in place (changed, added or
+gone) instead of reloading thousands: the selection, the scroll and the search stay as they were.
+
 A section supplies its columns, filters, pane and service calls::
 
     class PeopleView(ListSection[PersonRow]):
@@ -21,24 +25,31 @@ A section supplies its columns, filters, pane and service calls::
         def make_pane(self) -> DetailsPane | None
         def load(self, workspace) -> Sequence[PersonRow]        # in the background
         def make_filters(self) -> list[Filter]                  # optional
+        record_change = Change.PEOPLE                           # optional, with the two below: rows updated
+        def changed_records(self, result) -> Collection[int] | None   # the records a write's result names
+        def load_rows(self, workspace, ids) -> Sequence[PersonRow]     # those rows, in the background
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 from typing_extensions import override
 
 from smgov.data.areas import Change
-from smgov.ui.frame import operations, state
+from smgov.ui.frame import operations, state, writes
 from smgov.ui.frame.errors import show_error
+from smgov.ui.frame.filters import ChoiceFilter as ChoiceFilter  # sections import the filters from here
+from smgov.ui.frame.filters import DateFilter as DateFilter
+from smgov.ui.frame.filters import Filter as Filter
+from smgov.ui.frame.filters import Predicate as Predicate
+from smgov.ui.frame.filters import choice_filter as choice_filter
 from smgov.ui.frame.forms import button, hint_label, section_title
 from smgov.ui.frame.page import SectionPage
 from smgov.ui.frame.pane import DetailsPane
@@ -61,116 +72,6 @@ if TYPE_CHECKING:
 R = TypeVar("R")
 log = logging.getLogger(__name__)
 NOTICE_MS = 8000
-Predicate = Callable[[Any], bool]
-
-
-class Filter:
-    """A filter above the list: a field whose value gives the row test (None: every row).
-
-    Subclasses say how to read the field, when it changes and how to show everything again ("show me that record"
-    clears the filters that hide it).
-    """
-
-    def __init__(self, label: str, widget: QWidget, predicate_for: Callable[[Any], Predicate | None], stretch: int):
-        self.label = label
-        self.widget = widget
-        self.predicate_for = predicate_for
-        self.stretch = stretch
-        widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # never focused (or changed) by the mouse wheel
-
-    def value(self) -> object:
-        raise NotImplementedError
-
-    def on_change(self, callback: Callable[[], None]) -> None:
-        raise NotImplementedError
-
-    def reset(self) -> None:
-        raise NotImplementedError
-
-    def predicate(self) -> Predicate | None:
-        return self.predicate_for(self.value())
-
-
-class ChoiceFilter(Filter):
-    """A drop-down of choices; ``reset_to`` is the index that shows everything."""
-
-    def __init__(
-        self,
-        label: str,
-        combo: QComboBox,
-        predicate_for: Callable[[Any], Predicate | None],
-        *,
-        stretch: int = 1,
-        reset_to: int = 0,
-    ) -> None:
-        super().__init__(label, combo, predicate_for, stretch)
-        self.combo = combo
-        self.reset_to = reset_to
-
-    @override
-    def value(self) -> object:
-        return self.combo.currentData()
-
-    @override
-    def on_change(self, callback: Callable[[], None]) -> None:
-        self.combo.currentIndexChanged.connect(lambda _index: callback())
-
-    @override
-    def reset(self) -> None:
-        self.combo.setCurrentIndex(self.reset_to)
-
-
-class DateFilter(Filter):
-    """A date that reads "Any" until one is chosen (the field's minimum date means no limit)."""
-
-    def __init__(
-        self, label: str, name: str, accessible: str, predicate_for: Callable[[Any], Predicate | None]
-    ) -> None:
-        self.edit = QDateEdit()
-        self.edit.setObjectName(name)
-        self.edit.setAccessibleName(accessible)
-        self.edit.setDisplayFormat("dd/MM/yyyy")
-        self.edit.setCalendarPopup(True)
-        self.edit.setMinimumDate(QDate(2000, 1, 1))
-        self.edit.setSpecialValueText("Any")
-        self.edit.setDate(self.edit.minimumDate())
-        self.edit.setMinimumWidth(120)
-        super().__init__(label, self.edit, predicate_for, 0)
-
-    @override
-    def value(self) -> dt.date | None:
-        if self.edit.date() == self.edit.minimumDate():
-            return None
-        chosen = self.edit.date()
-        return dt.date(chosen.year(), chosen.month(), chosen.day())
-
-    @override
-    def on_change(self, callback: Callable[[], None]) -> None:
-        self.edit.dateChanged.connect(lambda _date: callback())
-
-    @override
-    def reset(self) -> None:
-        self.edit.setDate(self.edit.minimumDate())
-
-
-def choice_filter(
-    label: str,
-    name: str,
-    accessible: str,
-    choices: Sequence[tuple[str, object]],
-    predicate_for: Callable[[Any], Predicate | None],
-    *,
-    reset_to: int = 0,
-    initial: int = 0,
-) -> ChoiceFilter:
-    """A :class:`ChoiceFilter` from (text, data) choices."""
-    combo = QComboBox()
-    combo.setObjectName(name)
-    combo.setAccessibleName(accessible)
-    for text, data in choices:
-        combo.addItem(text, data)
-    combo.setCurrentIndex(initial)
-    return ChoiceFilter(label, combo, predicate_for, reset_to=reset_to)
 
 
 class ListSection(SectionPage, Generic[R]):
@@ -189,6 +90,7 @@ class ListSection(SectionPage, Generic[R]):
     vertical = False  # the pane under the list instead of beside it
     split = (3, 2)  # the first split, before the user moves it
     gone_notice = "That record is no longer on the register."
+    record_change: Change | None = None  # the area of this section's records, when single rows can be updated
 
     def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -197,6 +99,8 @@ class ListSection(SectionPage, Generic[R]):
         self._loaded_once = False
         self._pending_record: int | None = None
         self._selecting = False
+        self._full_loading = False  # a load of every row is under way
+        self._refreshing: frozenset[int] = frozenset()  # the records a row update under way reads again
 
         self.model: RowTableModel[R] = self.make_model()
         self.proxy = FilterProxy(self.model, self)
@@ -310,6 +214,16 @@ class ListSection(SectionPage, Generic[R]):
         """Widgets on the count line, between the count and the notice."""
         return []
 
+    def changed_records(self, result: object) -> Collection[int] | None:
+        """The ids of this section's records that a write of ``record_change`` changed, from what it returned;
+        None (the default): not known, so every row is read again."""
+        return None
+
+    def load_rows(self, workspace: Workspace, ids: Sequence[int]) -> Sequence[R]:
+        """The rows of just the records ``ids`` that still exist, read in the background (with
+        :meth:`changed_records`)."""
+        raise NotImplementedError
+
     def row_id(self, row: R) -> int:
         record_id: int = getattr(row, "id")  # noqa: B009 - rows are dataclasses with an id; override otherwise
         return record_id
@@ -330,6 +244,7 @@ class ListSection(SectionPage, Generic[R]):
         if not self.session.is_unlocked:
             return
         self.freshness.stale = False
+        self._full_loading, self._refreshing = True, frozenset()
         workspace = self.session.workspace
         if not self._loaded_once:
             self.count_label.setText(f"Loading {self.noun[1]}…")
@@ -342,6 +257,7 @@ class ListSection(SectionPage, Generic[R]):
         self.loads.start(load, self._loaded, self._failed)
 
     def _loaded(self, prepared: PreparedRows[R]) -> None:
+        self._full_loading = False
         self._selecting = True
         try:
             self.model.set_rows(prepared)
@@ -363,6 +279,7 @@ class ListSection(SectionPage, Generic[R]):
             self.show_record(record)
 
     def _failed(self, exc: BaseException) -> None:
+        self._full_loading, self._refreshing = False, frozenset()
         self.count_label.setText(self.load_failed_text())
         show_error(self, exc)
 
@@ -370,6 +287,7 @@ class ListSection(SectionPage, Generic[R]):
         """Forget everything shown (the workspace locked)."""
         self.loads.cancel()
         self.freshness.stale = True
+        self._full_loading, self._refreshing = False, frozenset()
         self._loaded_once = False
         self._pending_record = None
         self.search.reset()
@@ -391,8 +309,60 @@ class ListSection(SectionPage, Generic[R]):
         self.new_shortcut.setEnabled(enabled and self.new_text is not None)
 
     def _on_changed(self, area: str) -> None:
-        if area == Change.EVERYTHING or area in self.watched:
+        if area != Change.EVERYTHING and area not in self.watched:
+            return
+        ids = self._changed_ids(area)
+        if ids is None:
             self.freshness.mark_stale()
+        else:
+            self.refresh_rows(ids)
+
+    def _changed_ids(self, area: str) -> Collection[int] | None:
+        """The records of this section a write named, when that is all it changed here (else None: reload)."""
+        notice = writes.announcing()
+        if notice is None or self.record_change is None or area != self.record_change:
+            return None
+        if {c for c in notice.changes if c == Change.EVERYTHING or c in self.watched} != {self.record_change}:
+            return None  # it changed something else shown here too (an account's name on its incidents)
+        return self.changed_records(notice.result)
+
+    def refresh_rows(self, ids: Collection[int]) -> None:
+        """Read the records ``ids`` again and put their rows back (changed, added or removed), leaving the others,
+        the selection and the scroll alone. While every row is due to be read anyway, that happens instead."""
+        if not self.session.is_unlocked:
+            return
+        if not self._loaded_once or self._full_loading or self.freshness.stale:
+            self.freshness.mark_stale()
+            return
+        wanted = self._refreshing | frozenset(ids)  # a newer update supersedes one under way: it reads both
+        if not wanted:
+            return  # the write changed none of them (every screenshot refused)
+        self._refreshing = wanted
+        workspace, model = self.session.workspace, self.model
+
+        def load() -> PreparedRows[R]:
+            prepared: PreparedRows[R] = model.prepare(self.load_rows(workspace, sorted(wanted)))
+            return prepared
+
+        self.loads.start(load, functools.partial(self._rows_loaded, wanted), self._failed)
+
+    def _rows_loaded(self, wanted: frozenset[int], prepared: PreparedRows[R]) -> None:
+        self._refreshing = frozenset()
+        self._selecting = True
+        try:
+            self.model.update_rows(prepared, wanted, self.row_id)
+        finally:
+            self._selecting = False
+        self._show_counts(self.proxy.total_count(), self.proxy.shown_count())
+        pane = self.pane
+        shown = pane.record_id if pane is not None and not pane.is_new else None
+        if pane is not None and shown in wanted and not pane.has_unsaved_changes() and not pane.open(shown):
+            shown = None
+            self._show_pane(False)
+        current = self.table.currentIndex()
+        if shown is not None and (not current.isValid() or self.row_id(self.proxy.row_at(current.row())) != shown):
+            self._select_id(shown)  # its row moved (or is new): the selection follows it
+        self.after_load()
 
     def say(self, text: str) -> None:
         """A notice under the list for a few seconds ("The person was deleted.")."""

@@ -1,10 +1,11 @@
 """The base of every data list: a table model over plain dataclass rows, a fast search proxy and a tidy view.
 
-Lists reach 20,000 rows (incidents), so each keystroke must filter in well under 50 ms. The work is done once per
+Lists reach 40,000 rows (incidents), so each keystroke must filter in well under 50 ms. The work is done once per
 load in :meth:`RowTableModel.prepare` (which a background load runs off the UI thread): display text and a
-lower-cased search haystack per row. On a keystroke the proxy works out the matching rows in one Python pass over
-the haystacks, and Qt then only reads that answer back row by row. Sorting happens in the model with ``list.sort``
-over raw keys (a proxy sort would call back into Python for every comparison).
+lower-cased search haystack per row. On a keystroke the proxy (:mod:`smgov.ui.frame.filter_proxy`) works out the
+matching rows in one pass over the haystacks, with no Python call per row. After an edit,
+:meth:`RowTableModel.update_rows` puts back only the records that changed. Sorting happens in the model with
+``list.sort`` over raw keys (a proxy sort would call back into Python for every comparison).
 
 A section declares its model as a subclass with named column constants and a tuple of :class:`Column`::
 
@@ -16,8 +17,7 @@ A section declares its model as a subclass with named column constants and a tup
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -28,7 +28,6 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QPoint,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
@@ -48,6 +47,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from smgov.ui.frame import state
+from smgov.ui.frame.filter_proxy import FilterProxy as FilterProxy  # where every list imports it from
 
 R = TypeVar("R")
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -118,6 +118,9 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
     """
 
     columns: Sequence[Column[Any]] = ()
+    answered_roles: frozenset[int] | None = None
+    """The roles :meth:`data` can answer (None: any); a view paints 7 roles a cell, and the proxy answers the
+    others (font, check state, background) without a call into Python."""
 
     def __init__(self, parent: QObject | None = None, columns: Sequence[Column[Any]] | None = None) -> None:
         super().__init__(parent)
@@ -172,6 +175,72 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         self.haystacks[source_row] = self.haystack(row, cells)
         self.version += 1
         self.dataChanged.emit(self.index(source_row, 0), self.index(source_row, len(self.columns) - 1))
+
+    def update_rows(self, prepared: PreparedRows[R], ids: Collection[int], id_of: Callable[[R], int]) -> None:
+        """Put back the records ``ids`` after a write, leaving every other row alone (no reset).
+
+        ``prepared``: those of them that still exist, read again. A row whose place in the sort order holds is
+        replaced where it is (``dataChanged``); one that moves is removed and inserted in its new place; a new
+        record is inserted where the sort puts it; a record no longer there is removed.
+        """
+        wanted = set(ids)
+        fresh = {
+            id_of(row): (row, cells, haystack)
+            for row, cells, haystack in zip(prepared.rows, prepared.text, prepared.haystacks, strict=True)
+        }
+        old = sorted((n for n, row in enumerate(self._rows) if id_of(row) in wanted), reverse=True)
+        for position in old:
+            entry = fresh.pop(id_of(self._rows[position]), None)
+            if entry is not None and self._fits(position, entry[0], entry[1]):
+                self._rows[position], self._text[position], self.haystacks[position] = entry
+                self.dataChanged.emit(self.index(position, 0), self.index(position, len(self.columns) - 1))
+                continue
+            self.beginRemoveRows(QModelIndex(), position, position)
+            del self._rows[position], self._text[position], self.haystacks[position]
+            self.endRemoveRows()
+            if entry is not None:
+                self._insert(*entry)
+        for entry in fresh.values():
+            self._insert(*entry)
+
+    def _sort_key(self, row: R, cells: tuple[str, ...]) -> Any:
+        key_of = self.columns[self._sort_column].sort_key
+        return _sortable(key_of(row)) if key_of is not None else cells[self._sort_column].casefold()
+
+    def _in_order(self, first: Any, second: Any) -> bool:
+        """Whether sort key ``first`` may come before ``second`` in the current order."""
+        return bool(first >= second if self._sort_order == Qt.SortOrder.DescendingOrder else first <= second)
+
+    def _fits(self, position: int, row: R, cells: tuple[str, ...]) -> bool:
+        """Whether ``row`` can stay at ``position`` without breaking the sort order."""
+        if not 0 <= self._sort_column < len(self.columns):
+            return True
+        key = self._sort_key(row, cells)
+        before = position == 0 or self._in_order(
+            self._sort_key(self._rows[position - 1], self._text[position - 1]), key
+        )
+        last = len(self._rows) - 1
+        after = position == last or self._in_order(
+            key, self._sort_key(self._rows[position + 1], self._text[position + 1])
+        )
+        return before and after
+
+    def _insert(self, row: R, cells: tuple[str, ...], haystack: str) -> None:
+        """Insert one row where the sort order puts it (after its equals; at the end when unsorted)."""
+        low, high = 0, len(self._rows)
+        if 0 <= self._sort_column < len(self.columns):
+            key = self._sort_key(row, cells)
+            while low < high:
+                middle = (low + high) // 2
+                if self._in_order(self._sort_key(self._rows[middle], self._text[middle]), key):
+                    low = middle + 1
+                else:
+                    high = middle
+        self.beginInsertRows(QModelIndex(), low, low)
+        self._rows.insert(low, row)
+        self._text.insert(low, cells)
+        self.haystacks.insert(low, haystack)
+        self.endInsertRows()
 
     def source_row_of(self, predicate: Callable[[R], bool]) -> int:
         """The position of the first row for which ``predicate`` holds, or -1."""
@@ -264,114 +333,6 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         self._text = [self._text[i] for i in order]
         self.haystacks = [self.haystacks[i] for i in order]
         return order
-
-
-Predicate = Callable[[Any], bool]
-
-
-class FilterProxy(QSortFilterProxyModel):
-    """Filters a :class:`RowTableModel` by search words and extra predicates; sorting is delegated to the model.
-
-    Every word typed must appear in a row's haystack (in any column, any order). Predicates are named, so a view
-    can replace or drop one ("action", "dates") without touching the others.
-
-    Signals:
-        counts_changed(int, int): the number of rows loaded, and the number shown after filtering.
-    """
-
-    counts_changed = Signal(int, int)
-
-    def __init__(self, source: RowTableModel[Any], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._words: tuple[str, ...] = ()
-        self._predicates: dict[str, Predicate] = {}
-        self._source = source
-        # Which source rows match, worked out in one pass per change; None when nothing is filtered.
-        self._accepted: list[bool] | None = None
-        self._version = source.version
-        self.setSourceModel(source)
-        source.modelReset.connect(self._emit_counts)
-
-    def set_search_text(self, text: str) -> None:
-        words = tuple(text.casefold().split())
-        if words != self._words:
-            self._refilter(lambda: setattr(self, "_words", words))
-
-    def search_text(self) -> str:
-        return " ".join(self._words)
-
-    def set_predicate(self, name: str, predicate: Predicate | None) -> None:
-        """Add, replace or (with None) remove the extra filter called ``name``; it gets the row's dataclass."""
-        if predicate is None and name not in self._predicates:
-            return
-
-        def change() -> None:
-            if predicate is None:
-                self._predicates.pop(name, None)
-            else:
-                self._predicates[name] = predicate
-
-        self._refilter(change)
-
-    def total_count(self) -> int:
-        return self._source.rowCount()
-
-    def shown_count(self) -> int:
-        return self.rowCount()
-
-    def row_at(self, proxy_row: int) -> Any:
-        return self._source.row_at(self.mapToSource(self.index(proxy_row, 0)).row())
-
-    def _matches(self) -> list[bool] | None:
-        """One pass over the precomputed haystacks (and rows, for predicates)."""
-        words, predicates = self._words, list(self._predicates.values())
-        if not words and not predicates:
-            return None
-        haystacks = self._source.haystacks
-        if not predicates:
-            if len(words) == 1:
-                word = words[0]
-                return [word in haystack for haystack in haystacks]
-            return [all(word in haystack for word in words) for haystack in haystacks]
-        rows = self._source.rows()
-        return [
-            all(word in haystack for word in words) and all(predicate(row) for predicate in predicates)
-            for haystack, row in zip(haystacks, rows, strict=True)
-        ]
-
-    def _refilter(self, change: Callable[[], None]) -> None:
-        change()
-        matches = self._matches()
-        if matches == self._accepted and self._version == self._source.version:
-            self._emit_counts()  # the same rows match (typing on within a match): nothing for Qt to redo
-            return
-        # Qt asks filterAcceptsRow once per row; the cyclic collector must not run in the middle of 20,000 calls.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            self._accepted, self._version = matches, self._source.version
-            # A fresh mapping in one go: an incremental filter change removes thousands of scattered ranges one by
-            # one, which costs the view more than rebuilding. Selections survive (persistent indexes).
-            self.invalidate()
-        finally:
-            if collecting:
-                gc.enable()
-        self._emit_counts()
-
-    def _emit_counts(self) -> None:
-        self.counts_changed.emit(self.total_count(), self.shown_count())
-
-    @override
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        if self._version != self._source.version:  # rows were replaced or reordered since the last pass
-            self._accepted, self._version = self._matches(), self._source.version
-        accepted = self._accepted
-        return accepted is None or accepted[source_row]
-
-    @override
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        # The model sorts with precomputed keys; the proxy keeps source order (its own sort column stays -1).
-        self._source.sort(column, order)
 
 
 def window_shortcut(parent: QWidget, keys: QKeySequence.StandardKey | str, slot: Callable[[], object]) -> QShortcut:

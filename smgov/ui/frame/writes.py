@@ -10,12 +10,16 @@ seconds). Then, on the UI thread:
 - the window that started it closed meanwhile: the change is still announced, and a failure still shown;
 - the workspace was locked meanwhile: nothing (every view was cleared already);
 - anything else: the one error path (``show_error``), never a traceback.
+
+While the change is announced, :func:`announcing` gives the write's result, so a list can put back just the
+record it names (an edited incident) instead of reloading every row.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 import shiboken6
@@ -33,6 +37,23 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class WriteNotice:
+    """A finished write, as its change is announced: the areas it changed and what the service returned."""
+
+    changes: tuple[Change, ...]
+    result: object
+
+
+_announcing: list[WriteNotice] = []
+
+
+def announcing() -> WriteNotice | None:
+    """The write whose change is being announced right now (a view's handler of ``session.changed`` runs inside
+    the announcement), or None: the change came from elsewhere, so the view reloads everything."""
+    return _announcing[-1] if _announcing else None
 
 
 def run_write(
@@ -61,8 +82,12 @@ def run_write(
         return shiboken6.isValid(parent)
 
     def done(result: T) -> None:
-        for change in notices:
-            session.changed.emit(change.value)
+        _announcing.append(WriteNotice(notices, result))
+        try:
+            for change in notices:
+                session.changed.emit(change.value)
+        finally:
+            _announcing.pop()
         if not here():
             log.debug("write done after its window closed")
             return

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from sqlalchemy import String, case, func, select, type_coerce
 
@@ -23,17 +23,30 @@ from smgov.data.workspace import Workspace
 
 def list_incidents(workspace: Workspace, *, for_search: bool = True) -> list[IncidentRow]:
     """Every incident for the table, newest first: one query, no descriptions or evidence loaded (``for_search``:
-    each row's search text worked out now, as the table needs; exports and reports do not).
+    each row's search text worked out now, for :func:`filter_rows`; the table builds its own, exports never search).
 
     Written for 20,000 rows: plain column values through SQLAlchemy Core (no ORM objects), times parsed directly,
     and sorted here (SQLite walking the time index costs more than sorting the rows in memory).
     """
-    evidence = (
-        select(Evidence.incident_id, func.count(Evidence.id).label("n"))
-        .where(Evidence.withdrawn_at.is_(None))
-        .group_by(Evidence.incident_id)
-        .subquery()
-    )
+    return _read_rows(workspace, None, for_search=for_search)
+
+
+def get_rows(workspace: Workspace, ids: Collection[int]) -> list[IncidentRow]:
+    """The table's rows of just the incidents ``ids`` (after a write), newest first, in one query; an id with no
+    incident is left out (a list then drops its row)."""
+    wanted = sorted(set(ids))
+    rows: list[IncidentRow] = []
+    for start in range(0, len(wanted), 500):  # SQLite's limit on bound parameters, with room to spare
+        rows += _read_rows(workspace, wanted[start : start + 500], for_search=False)
+    rows.sort(key=lambda row: (row.received_at, row.id), reverse=True)
+    return rows
+
+
+def _read_rows(workspace: Workspace, ids: Sequence[int] | None, *, for_search: bool) -> list[IncidentRow]:
+    counted = select(Evidence.incident_id, func.count(Evidence.id).label("n")).where(Evidence.withdrawn_at.is_(None))
+    if ids is not None:
+        counted = counted.where(Evidence.incident_id.in_(ids))
+    evidence = counted.group_by(Evidence.incident_id).subquery()
     as_text = String()
     statement = select(
         Incident.id,
@@ -53,6 +66,8 @@ def list_incidents(workspace: Workspace, *, for_search: bool = True) -> list[Inc
         case((Incident.summary == "", func.substr(Incident.description, 1, SUMMARY_CHARS + 40)), else_=""),
         func.coalesce(evidence.c.n, 0),
     ).outerjoin(evidence, evidence.c.incident_id == Incident.id)
+    if ids is not None:
+        statement = statement.where(Incident.id.in_(ids))
     categories = {c.value: c for c in IncidentCategory}
     statuses = {s.value: s for s in IncidentStatus}
     with workspace.read() as session:

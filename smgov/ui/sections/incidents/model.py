@@ -78,10 +78,25 @@ class IncidentTableModel(RowTableModel[IncidentRow]):
         self.now = utcnow()
         self.palette_widget: QWidget | None = None  # whose palette picks the overdue red (light or dark)
 
+    answered_roles = frozenset(
+        {
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.EditRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+            Qt.ItemDataRole.DecorationRole,
+            Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.TextAlignmentRole,
+            SortRole,
+            RowRole,
+        }
+    )
+
     @override
     def haystack(self, row: IncidentRow, text: tuple[str, ...]) -> str:
-        # The full category, who reported it and the status words are searched too (row.search_text has them).
-        return f"{super().haystack(row, text)}\x1f{row.search_text}"
+        # The shown text (reference, received, status, summary, category, platform and account), then the full
+        # category and who reported it: what row.search_text holds, each once (a keystroke reads every haystack).
+        return "\x1f".join((super().haystack(row, text), row.category.label.casefold(), row.reported_by.casefold()))
 
     def tick(self, now: dt.datetime | None = None) -> None:
         """Move the clock the Response column reads (the view repaints after)."""

@@ -1,15 +1,17 @@
 """The incidents section: the incident log (search and filters) and, once one is chosen, that incident beside it.
 
 The log loads in the background (20,000 incidents take a fraction of a second, their text prepared off the UI
-thread), filters in memory as you type, and counts each response down by the minute. Until an incident is chosen
-the list has the whole width; then the incident takes the right-hand side at full height, where its timeline and
-description read as a page (see ``split``). Log incident (Ctrl+N) opens the form; Ctrl+V pastes a screenshot onto
-the chosen incident; Ctrl+P prints its report for SLT. Locking clears everything shown, dialogs included.
+thread), filters in memory as you type, and counts each response down by the minute. A write that returns the
+incident it changed (its details, a timeline entry, a piece of evidence) puts back that one row, not all 20,000.
+Until an incident is chosen the list has the whole width; then the incident takes the right-hand side at full
+height, where its timeline and description read as a page (see ``split``). Log incident (Ctrl+N) opens the form;
+Ctrl+V pastes a screenshot onto the chosen incident; Ctrl+P prints its report for SLT. Locking clears everything
+shown, dialogs included.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
@@ -19,7 +21,7 @@ from typing_extensions import override
 
 from smgov.data.areas import Change, Section
 from smgov.data.models import IncidentCategory, IncidentStatus
-from smgov.data.services.incidents import IncidentDetails, IncidentRow
+from smgov.data.services.incidents import IncidentDetails, IncidentRow, TimelineEntry
 from smgov.ui.frame.forms import button
 from smgov.ui.frame.pane import DetailsPane
 from smgov.ui.frame.section import Filter, ListSection, Predicate, choice_filter
@@ -82,6 +84,7 @@ class IncidentsView(ListSection[IncidentRow]):
     vertical = False
     split = (11, 9)
     gone_notice = "That incident is no longer in the log."
+    record_change = Change.INCIDENTS
 
     pane: IncidentPane
     model: IncidentTableModel
@@ -140,7 +143,26 @@ class IncidentsView(ListSection[IncidentRow]):
     def load(self, workspace: Workspace) -> Sequence[IncidentRow]:
         from smgov.data.services.incidents import list_incidents
 
-        return list_incidents(workspace)
+        return list_incidents(workspace, for_search=False)  # the table builds its own search text
+
+    @override
+    def changed_records(self, result: object) -> Collection[int] | None:
+        from smgov.data.services.evidence import EvidenceInfo
+        from smgov.ui.sections.incidents.evidence_adding import Outcome
+
+        if isinstance(result, IncidentDetails):
+            return (result.id,)
+        if isinstance(result, TimelineEntry | EvidenceInfo):
+            return (result.incident_id,)
+        if isinstance(result, Outcome):  # screenshots pasted or dropped: their incident's evidence count
+            return {added.incident_id for added in result.added}
+        return None  # a content report, or a result naming no incident: the whole log is read again
+
+    @override
+    def load_rows(self, workspace: Workspace, ids: Sequence[int]) -> Sequence[IncidentRow]:
+        from smgov.data.services.incidents.queries import get_rows
+
+        return get_rows(workspace, ids)
 
     @override
     def make_filters(self) -> list[Filter]:
