@@ -174,3 +174,32 @@ def test_the_proxy_maps_both_ways_and_passes_edits_through(qtbot: QtBot) -> None
         proxy.set_search_text("facebook 1")
         assert proxy.row_at(kept.row()).id == record if kept.isValid() else record not in _shown(proxy)
         proxy.set_search_text("facebook")
+
+
+class WideNoteModel(NoteModel):
+    columns = (*NoteModel.columns, Column[Note]("Id", lambda r: str(r.id)), Column[Note]("Again", lambda r: r.title))
+
+
+def test_a_header_restored_from_a_wider_list_does_not_ask_past_the_columns(qtbot: QtBot) -> None:
+    """The consent grid's header is restored before its purposes load; the header asking for a column the model
+    does not have yet must get nothing (an exception there ends the process from inside Qt)."""
+    wide = TableView("Wide notes")
+    qtbot.addWidget(wide)
+    wide_model = WideNoteModel()
+    wide_model.set_rows(_notes(5))
+    wide.setModel(FilterProxy(wide_model, wide))
+    wide.show()
+    state = wide.horizontalHeader().saveState()
+
+    narrow = TableView("Notes")
+    qtbot.addWidget(narrow)
+    model = NoteModel()
+    model.set_rows(_notes(5))
+    proxy = FilterProxy(model, narrow)
+    narrow.setModel(proxy)
+    narrow.horizontalHeader().restoreState(state)
+    narrow.show()
+    qtbot.waitExposed(narrow)
+    assert proxy.headerData(4, Qt.Orientation.Horizontal) is None
+    assert proxy.headerData(0, Qt.Orientation.Horizontal) == "Title"
+    narrow.horizontalHeader().sizeHint()

@@ -299,6 +299,10 @@ class FilterProxy(QAbstractTableModel):
     @override
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal:
+            # A header restored from saved state may ask past the columns loaded so far (the consent grid's
+            # purposes come with its first load); an exception here would reach Qt's C++ and end the process.
+            if not 0 <= section < self._source.columnCount():
+                return None
             return self._source.headerData(section, orientation, role)
         return section + 1 if role == Qt.ItemDataRole.DisplayRole else None
 

@@ -186,7 +186,8 @@ class ConsentGridModel(RowTableModel[GridRow]):
     @override
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
-            return self.columns[section].title  # a purpose's name may be longer than its column
+            # A purpose's name may be longer than its column.
+            return self.columns[section].title if section < len(self.columns) else None
         return super().headerData(section, orientation, role)
 
     @override
