@@ -375,3 +375,45 @@ def test_verify_exits_3_for_a_damaged_file(
     assert main(["verify", str(path)]) == 3
     err = capsys.readouterr().err
     assert "damaged" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("with_kit", [True, False])
+def test_init_with_a_kit_is_what_the_dashboard_reads_as_printed(tmp_path: Path, with_kit: bool) -> None:
+    """`init --kit` marks the kit printed in the saved file: the dashboard's service (school.get_details, and the
+    attention list built on it) says so when the app opens it; without --kit it still asks for the kit."""
+    import datetime as dt
+
+    from smgov.data.services import school
+    from smgov.data.services.dashboard import attention_items
+
+    path = tmp_path / "school.smgov"
+    assert (
+        main(["init", str(path), "--school", SCHOOL, *(["--kit", str(tmp_path / "kit.pdf")] if with_kit else [])]) == 0
+    )
+    with Workspace.open(path, passphrase=PASSPHRASE) as workspace:  # a new process would open it the same way
+        printed = school.get_details(workspace).kit_printed_at
+        asks = any(item.record_id == "emergency-kit" for item in attention_items(workspace, dt.date.today()))
+    assert (printed is not None) is with_kit
+    assert asks is not with_kit
+
+
+def test_passwd_with_a_new_kit_leaves_it_marked_printed(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A new passphrase unmarks the old kit (it holds the old key); the new kit from --kit marks it printed again."""
+    from smgov.data.services import school
+
+    school.mark_kit_printed(workspace)
+    path = workspace.path
+    workspace.close()
+    new_file = tmp_path / "new.txt"
+    new_file.write_text(NEW + "\n")
+    assert main(["passwd", str(path), "--new-passphrase-file", str(new_file), "--kit", str(tmp_path / "k.pdf")]) == 0
+    with Workspace.open(path, passphrase=NEW) as reopened:
+        assert school.get_details(reopened).kit_printed_at is not None
+    monkeypatch.setenv("SMGOV_PASSPHRASE", NEW)
+    again = tmp_path / "again.txt"
+    again.write_text("violet kettle marble orchard\n")
+    assert main(["passwd", str(path), "--new-passphrase-file", str(again)]) == 0  # no --kit: the kit is out of date
+    with Workspace.open(path, passphrase="violet kettle marble orchard") as reopened:
+        assert school.get_details(reopened).kit_printed_at is None
