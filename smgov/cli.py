@@ -77,19 +77,19 @@ def passphrase_from(args: argparse.Namespace) -> str:
 
 def new_passphrase_from(args: argparse.Namespace, env: str = ENV_PASSPHRASE) -> str:
     """A new passphrase, checked for strength; asked twice when typed."""
-    from smgov.data import keys
+    from smgov.data import passphrases
 
     file_arg = getattr(args, "new_passphrase_file", None) or getattr(args, "passphrase_file", None)
     if file_arg:
         chosen = _read_secret_file(Path(file_arg), "passphrase")
-        keys.check_new_passphrase(chosen, chosen)
+        passphrases.check_new_passphrase(chosen, chosen)
         return chosen
     if os.environ.get(env):
         chosen = os.environ[env]
-        keys.check_new_passphrase(chosen, chosen)
+        passphrases.check_new_passphrase(chosen, chosen)
         return chosen
     chosen = _prompt("New passphrase")
-    keys.check_new_passphrase(chosen, _prompt("Type it again"))
+    passphrases.check_new_passphrase(chosen, _prompt("Type it again"))
     return chosen
 
 

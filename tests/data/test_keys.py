@@ -8,7 +8,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from smgov.data import crypto, keys
+from smgov.data import crypto, keys, passphrases
 from smgov.data.errors import ValidationError, WrongPassphrase
 from smgov.data.services import school
 from smgov.data.workspace import Workspace
@@ -20,19 +20,19 @@ NEW = "lilac otter pumpkin harbour"
 
 @pytest.mark.parametrize("weak", ["", "password", "spixworth123", "aaaaaaaaaaaaaaaa"])
 def test_weak_passphrases_are_not_acceptable(weak: str) -> None:
-    verdict = keys.strength(weak, ["Spixworth"])
+    verdict = passphrases.strength(weak, ["Spixworth"])
     assert not verdict.acceptable
     assert verdict.feedback
 
 
 def test_a_four_word_passphrase_is_acceptable() -> None:
-    assert keys.strength(NEW).acceptable
+    assert passphrases.strength(NEW).acceptable
 
 
 @pytest.mark.parametrize("length", [73, 100, 200, 1000])
 def test_a_long_random_secret_is_very_strong(length: int) -> None:
     """zxcvbn refuses more than 72 characters: a password manager's long secret is judged, not an error."""
-    verdict = keys.strength(random_secret(length), ["Spixworth"])
+    verdict = passphrases.strength(random_secret(length), ["Spixworth"])
     assert (verdict.score, verdict.label, verdict.acceptable, verdict.feedback) == (4, "Very strong", True, "")
 
 
@@ -42,24 +42,25 @@ def test_a_long_random_secret_is_very_strong(length: int) -> None:
     ids=["a*100", "a*1000", "password*10", "school-name*20", "a*72+b*1000", "01*500"],
 )
 def test_a_long_but_repetitive_passphrase_is_not_strong(long_but_weak: str) -> None:
-    verdict = keys.strength(long_but_weak, ["Spixworth"])
-    assert verdict.score < keys.MIN_SCORE
+    verdict = passphrases.strength(long_but_weak, ["Spixworth"])
+    assert verdict.score < passphrases.MIN_SCORE
     assert not verdict.acceptable
     assert verdict.feedback
 
 
 def test_characters_past_what_zxcvbn_checks_still_count() -> None:
     """A weak start then real randomness: the randomness past the 72nd character is counted."""
-    assert not keys.strength("a" * 72).acceptable
-    assert keys.strength("a" * 72 + random_secret(20)).acceptable
-    assert not keys.strength("a" * 72 + "Spixworth " * 5, ["Spixworth"]).acceptable  # the school's name, repeated
+    assert not passphrases.strength("a" * 72).acceptable
+    assert passphrases.strength("a" * 72 + random_secret(20)).acceptable
+    # the school's name, repeated
+    assert not passphrases.strength("a" * 72 + "Spixworth " * 5, ["Spixworth"]).acceptable
 
 
 def test_a_100_character_passphrase_is_accepted_as_new() -> None:
     long = random_secret(100)
-    keys.check_new_passphrase(long, long)
+    passphrases.check_new_passphrase(long, long)
     with pytest.raises(ValidationError):
-        keys.check_new_passphrase("a" * 100, "a" * 100)
+        passphrases.check_new_passphrase("a" * 100, "a" * 100)
 
 
 @settings(deadline=None, max_examples=60)
@@ -68,15 +69,15 @@ def test_a_100_character_passphrase_is_accepted_as_new() -> None:
 @example(random_secret(2000), ["Spixworth"])
 @example("\x00" * 73 + "\U0010ffff" * 100, ["\x00"])
 def test_strength_never_raises_for_any_text(passphrase: str, user_inputs: list[str]) -> None:
-    verdict = keys.strength(passphrase, user_inputs)
+    verdict = passphrases.strength(passphrase, user_inputs)
     assert 0 <= verdict.score <= 4
-    assert verdict.acceptable == (verdict.score >= keys.MIN_SCORE and len(passphrase) >= keys.MIN_LENGTH)
+    assert verdict.acceptable == (verdict.score >= passphrases.MIN_SCORE and len(passphrase) >= passphrases.MIN_LENGTH)
     assert verdict.acceptable or verdict.feedback
 
 
 def test_mismatched_confirmation_names_the_confirmation_field() -> None:
     with pytest.raises(ValidationError) as caught:
-        keys.check_new_passphrase(NEW, NEW + "x")
+        passphrases.check_new_passphrase(NEW, NEW + "x")
     assert caught.value.field == "confirmation"
 
 

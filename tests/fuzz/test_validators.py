@@ -9,7 +9,7 @@ import unicodedata
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from smgov.data import keys, totp, validation
+from smgov.data import passphrases, totp, validation
 from smgov.data.errors import ValidationError
 from smgov.data.models.vault import CredentialKind
 from smgov.data.references import RecordKind, format_reference, parse_reference
@@ -182,17 +182,17 @@ def test_a_credential_form_is_checked_or_refused(form: vault.CredentialForm) -> 
 @fuzz(60)
 @given(st.one_of(cell_text(), hostile_text()), st.lists(hostile_text(20), max_size=3))
 def test_a_new_passphrase_is_accepted_or_refused_with_advice(passphrase: str, user_inputs: list[str]) -> None:
-    verdict = keys.strength(passphrase, user_inputs)
-    assert 0 <= verdict.score <= 4 and verdict.label in ("", *keys._LABELS)
+    verdict = passphrases.strength(passphrase, user_inputs)
+    assert 0 <= verdict.score <= 4 and verdict.label in ("", *passphrases._LABELS)
     try:
-        keys.check_new_passphrase(passphrase, passphrase, user_inputs)
+        passphrases.check_new_passphrase(passphrase, passphrase, user_inputs)
     except ValidationError as exc:
         _sentence(exc)
         assert not verdict.acceptable
     else:
         assert verdict.acceptable
     try:
-        keys.check_new_passphrase(passphrase, passphrase + "x", user_inputs)
+        passphrases.check_new_passphrase(passphrase, passphrase + "x", user_inputs)
     except ValidationError as exc:
         assert exc.field == "confirmation"
     else:

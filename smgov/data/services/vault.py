@@ -30,7 +30,7 @@ from smgov.data.validation import check_line, check_text
 from smgov.data.workspace import Workspace
 
 if TYPE_CHECKING:
-    from smgov.data.keys import Strength  # (keys loads the key store: not on the dashboard's path)
+    from smgov.data.passphrases import Strength
 
 HISTORY_KEPT = 10
 MAX_SECRET = 10_000
@@ -171,13 +171,13 @@ def strength_inputs(workspace: Workspace, account_id: int | None) -> list[str]:
 
 def password_strength(workspace: Workspace, account_id: int | None, secret: str) -> Strength:
     """How a password for ``account_id`` would be rated when saved (the school's and account's names count)."""
-    from smgov.data.keys import strength
+    from smgov.data.passphrases import strength
 
     return strength(secret, strength_inputs(workspace, account_id))
 
 
 def _score(session: Session, account_id: int | None, secret: str) -> int:
-    from smgov.data.keys import strength
+    from smgov.data.passphrases import strength
 
     return strength(secret, _strength_inputs(session, account_id)).score
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from smgov.data import keys
+from smgov.data import passphrases
 from smgov.ui.frame.operations import run_in_background
 from smgov.ui.frame.screen import grow_to_contents
 
@@ -261,14 +261,15 @@ def warm_strength_checker() -> None:
     if _warmed:
         return
     _warmed = True
-    run_in_background(None, lambda: keys.strength("warm up the dictionaries"), lambda _result: None, lambda _exc: None)
+    warm = lambda: passphrases.strength("warm up the dictionaries")  # noqa: E731
+    run_in_background(None, warm, lambda _result: None, lambda _exc: None)
 
 
 class StrengthMeter(QWidget):
     """How hard a new passphrase is to guess: a five-step bar, a label and advice, updated as the user types.
 
     Signals:
-        strengthChanged(object): the new ``keys.Strength`` (after the short typing pause).
+        strengthChanged(object): the new ``passphrases.Strength`` (after the short typing pause).
     """
 
     strengthChanged = Signal(object)
@@ -279,7 +280,7 @@ class StrengthMeter(QWidget):
         self.setObjectName(name)
         self._passphrase = ""
         self._user_inputs: list[str] = []
-        self._strength: keys.Strength | None = None
+        self._strength: passphrases.Strength | None = None
         self.bar = _StrengthBar()
         self.bar.setAccessibleName("Passphrase strength")
         self.label = plain_label("", wrap=False, name=f"{name}-label")
@@ -315,24 +316,24 @@ class StrengthMeter(QWidget):
         self._strength = None
         self._timer.start()
 
-    def update_now(self) -> keys.Strength:
+    def update_now(self) -> passphrases.Strength:
         """Check at once (Next/OK use it so they never judge a stale result)."""
         self._timer.stop()
         if self._strength is None:
-            self._strength = keys.strength(self._passphrase, self._user_inputs)
+            self._strength = passphrases.strength(self._passphrase, self._user_inputs)
             self._show(self._strength if self._passphrase else None)
             self.strengthChanged.emit(self._strength)
         return self._strength
 
-    def strength(self) -> keys.Strength:
+    def strength(self) -> passphrases.Strength:
         return self.update_now()
 
-    def _show(self, verdict: keys.Strength | None) -> None:
+    def _show(self, verdict: passphrases.Strength | None) -> None:
         if verdict is None:
             self.bar.set_filled(0)
             self.label.setText("")
             self.feedback.setText(
-                f"Use at least {keys.MIN_LENGTH} characters: three or four unrelated words work well."
+                f"Use at least {passphrases.MIN_LENGTH} characters: three or four unrelated words work well."
             )
             self.bar.setAccessibleDescription("No passphrase yet")
             return

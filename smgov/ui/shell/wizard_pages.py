@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from smgov import paths
-from smgov.data import images, keys
+from smgov.data import images, passphrases
 from smgov.data.errors import ValidationError
 from smgov.data.models import KeyRole, ResponseRule
 from smgov.data.services import school
@@ -279,7 +279,7 @@ class SavePage(QWizardPage):
             problem = self.passphrase
         else:
             try:
-                keys.check_new_passphrase(passphrase, confirmation, self.user_inputs())
+                passphrases.check_new_passphrase(passphrase, confirmation, self.user_inputs())
             except ValidationError as exc:
                 target = self.confirm_error if exc.field == "confirmation" else self.passphrase_error
                 target.show_error(str(exc))
