@@ -21,7 +21,7 @@ from smgov.data.terms import Term
 from smgov.data.workspace import Workspace
 from smgov.reports.pack.model import Audience
 from smgov.ui.frame import operations
-from smgov.ui.frame.errors import CrashDialog
+from smgov.ui.frame.crash_dialog import CrashDialog
 from smgov.ui.sections.reports import ReportsView
 from smgov.ui.sections.reports import view as view_module
 from smgov.ui.shell.session import AppSession

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -98,12 +99,34 @@ def test_nobody_running_means_this_start_is_the_app() -> None:
     assert single_instance.hand_over(Path("school.smgov")) is False
 
 
+def test_the_running_app_is_marked_while_it_listens_and_not_after(qtbot: QtBot) -> None:
+    """A start with no app running knows it from the marker, without loading Qt's network module."""
+    running = single_instance.InstanceServer()
+    marker = single_instance._marker(running.name)
+    assert not marker.exists()
+    assert running.listen()
+    assert marker.exists()
+    running.close()
+    assert not marker.exists()
+    code = (
+        "import sys; from smgov.ui.shell import single_instance as s; s.hand_over(None); "
+        "print('PySide6.QtNetwork' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=dict(os.environ)
+    )
+    assert result.stdout.strip() == "False"
+
+
 @pytest.mark.skipif(not hasattr(socket, "AF_UNIX") or os.name == "nt", reason="a Unix socket file left behind")
 def test_a_socket_left_by_a_crashed_app_does_not_block_the_start(qtbot: QtBot) -> None:
     name = single_instance.server_name()
     stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     stale.bind(os.path.join(QDir.tempPath(), name))  # bound and never listened on: what a crash leaves
     stale.close()
+    marker = single_instance._marker(name)
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text("12345\n")  # and its marker
     assert single_instance.hand_over(Path("school.smgov")) is False
     running = single_instance.InstanceServer()
     try:

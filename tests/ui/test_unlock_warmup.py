@@ -138,10 +138,6 @@ def test_after_unlock_the_pdf_fonts_are_loaded_in_the_background(
         session.lock()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="smgov.ui.frame.widgets imports smgov.data.keys (and so SQLAlchemy) at module level; issue 13",
-)
 def test_the_way_to_the_unlock_dialog_imports_no_database_library() -> None:
     code = (
         "import sys; import smgov.ui.shell.app, smgov.ui.shell.unlock; "
@@ -149,3 +145,100 @@ def test_the_way_to_the_unlock_dialog_imports_no_database_library() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+# The real way in (python -m smgov FILE), driven from inside: what the user sees first, then what Enter or Cancel
+# leads to. Prints one line of JSON and exits.
+WAY_IN = """
+import json, os, sys
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+seen = {}
+
+def windows():
+    return [w for w in QApplication.topLevelWidgets() if w.objectName() == "main-window"]
+
+def finish():
+    print(json.dumps(seen), flush=True)
+    os._exit(0)
+
+class Watch(QObject):
+    dialog = None
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Show and watched.objectName() == "unlock-dialog" and self.dialog is None:
+            self.dialog = watched
+            seen["window_made_before_the_dialog"] = bool(windows())
+            seen["data_layer_before_the_dialog"] = "sqlalchemy" in sys.modules
+            QTimer.singleShot(0, act)
+        return False
+
+def act():
+    dialog = watch.dialog
+    if not windows():
+        QTimer.singleShot(20, act)  # a person takes longer than this to reach for a key
+        return
+    seen["window_made_behind_the_dialog"] = not windows()[0].isVisible()
+    if os.environ["WAY_IN_ACTION"] == "cancel":
+        dialog.reject()
+    elif os.environ["WAY_IN_ACTION"] == "close":
+        dialog.close()  # the title bar's close button
+    elif not dialog._ready:
+        QTimer.singleShot(20, act)
+        return
+    else:
+        dialog.passphrase.setText(os.environ["WAY_IN_PASSPHRASE"])
+        QTest.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+    QTimer.singleShot(20, look)
+
+def look():
+    shown = [w for w in windows() if w.isVisible()]
+    if not shown:
+        QTimer.singleShot(20, look)
+        return
+    seen["window_shown"] = True
+    seen["unlocked"] = shown[0].session.is_unlocked
+    finish()
+
+watch = Watch()
+app.installEventFilter(watch)
+QTimer.singleShot(60_000, lambda: (seen.setdefault("timed_out", True), finish()))
+from smgov.__main__ import main
+main([os.environ["WAY_IN_FILE"]])
+"""
+
+
+@pytest.mark.real_kdf
+@pytest.mark.parametrize("action", ["enter", "cancel", "close"])
+def test_at_start_the_unlock_dialog_comes_first_and_the_window_after_it(
+    tmp_path: Path, isolated_home: Path, action: str
+) -> None:
+    """The dialog is on screen before the main window is built (so it appears as fast as a bare window would); the
+    window is built behind it while the user types, and appears when the dialog is done: unlocked after Enter, on
+    its welcome page after Cancel or closing it (the app does not quit)."""
+    import json
+    import os
+
+    from tests.conftest import SCHOOL
+
+    path = tmp_path / "Spixworth.smgov"
+    Workspace.create(path, PASSPHRASE, SCHOOL).close()  # with the real KDF: the app started opens it with that
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        SMGOV_HOME=str(isolated_home / "second"),
+        PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
+        WAY_IN_FILE=str(path),
+        WAY_IN_PASSPHRASE=PASSPHRASE,
+        WAY_IN_ACTION=action,
+    )
+    result = subprocess.run([sys.executable, "-c", WAY_IN], capture_output=True, text=True, env=env, timeout=120)
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen == {
+        "window_made_before_the_dialog": False,
+        "data_layer_before_the_dialog": False,
+        "window_made_behind_the_dialog": True,
+        "window_shown": True,
+        "unlocked": action == "enter",
+    }

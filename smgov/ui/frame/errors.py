@@ -8,27 +8,21 @@ dialog, never raw traceback text in the main message.
 from __future__ import annotations
 
 import logging
-import platform
 import sys
 import traceback
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (
-    QApplication,
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication
 
 from smgov import __version__
 from smgov.data.errors import SmgovError
 from smgov.ui.frame import msgbox
+
+if TYPE_CHECKING:  # the crash dialog's widgets are made when it is first needed, not on the way to the first window
+    from PySide6.QtWidgets import QWidget
+
+    from smgov.ui.frame.crash_dialog import CrashDialog
 
 log = logging.getLogger(__name__)
 
@@ -43,36 +37,10 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "smgov")
     return show_crash(parent, type(exc), exc, exc.__traceback__)
 
 
-class CrashDialog(QDialog):
-    """Something unexpected happened: say so calmly, and let the user copy the details for support."""
-
-    def __init__(self, parent: QWidget | None, report: str) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("smgov: something went wrong")
-        self.setObjectName("crash-dialog")
-        layout = QVBoxLayout(self)
-        intro = QLabel(
-            "smgov hit a problem it did not expect. What you saved before this is safe.\n"
-            "If it happens again, copy the details below and send them to whoever supports smgov for you. "
-            "They contain no pupil names or passwords."
-        )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        self.details = QPlainTextEdit(report)
-        self.details.setReadOnly(True)
-        self.details.setAccessibleName("Error details")
-        layout.addWidget(self.details)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        copy = QPushButton("Copy details")
-        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(report))
-        buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(640, 420)
-
-
 def crash_report(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> str:
     # Only code locations and the exception type: the exception's text may quote record data, so it stays out.
+    import platform
+
     frames = traceback.format_list(traceback.extract_tb(tb)) if tb else []
     lines = [
         f"smgov {__version__}",
@@ -87,6 +55,10 @@ def crash_report(exc_type: type[BaseException], exc: BaseException, tb: Tracebac
 def show_crash(
     parent: QWidget | None, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
 ) -> CrashDialog:
+    from PySide6.QtCore import Qt
+
+    from smgov.ui.frame.crash_dialog import CrashDialog
+
     report = crash_report(exc_type, exc, tb)
     log.critical("unexpected error\n%s", report)
     dialog = CrashDialog(parent, report)

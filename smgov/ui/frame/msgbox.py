@@ -2,14 +2,19 @@
 
 Each function returns the box, already shown (window-modal, not blocking), so tests can inspect it and wait on
 ``finished`` instead of patching ``exec()``. Text is always plain, so user data can never be read as markup.
+``QMessageBox`` is imported when a box is first made: making its type costs about 20 ms, which the way to the first
+dialog does not pay.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox, QWidget
 
 _open_boxes: set[QMessageBox] = set()  # boxes without a parent stay alive until they are closed
 
@@ -18,11 +23,16 @@ def msgbox(
     parent: QWidget | None,
     title: str,
     text: str,
-    icon: QMessageBox.Icon = QMessageBox.Icon.Information,
-    buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok,
+    icon: QMessageBox.Icon | None = None,
+    buttons: QMessageBox.StandardButton | None = None,
     on_finished: Callable[[int], None] | None = None,
     details: str | None = None,
 ) -> QMessageBox:
+    """A message box (an information one with OK unless ``icon`` and ``buttons`` say otherwise), shown."""
+    from PySide6.QtWidgets import QMessageBox
+
+    icon = QMessageBox.Icon.Information if icon is None else icon
+    buttons = QMessageBox.StandardButton.Ok if buttons is None else buttons
     box = QMessageBox(icon, title, text, buttons, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -44,6 +54,8 @@ def information(parent: QWidget | None, title: str, text: str) -> QMessageBox:
 
 
 def warning(parent: QWidget | None, title: str, text: str) -> QMessageBox:
+    from PySide6.QtWidgets import QMessageBox
+
     return msgbox(parent, title, text, QMessageBox.Icon.Warning)
 
 
@@ -56,6 +68,8 @@ def ask(
     no_text: str = "Cancel",
 ) -> QMessageBox:
     """A question with two buttons; ``on_yes`` runs only when the user accepts. Esc and No do nothing."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = msgbox(
         parent,
         title,

@@ -18,18 +18,21 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
-from smgov import APP_NAME, __version__, logs, paths
+from smgov import APP_NAME, __version__, paths
 from smgov.ui.frame import operations, state
 from smgov.ui.frame.errors import install_excepthook
 from smgov.ui.frame.garbage import GarbageCollector
 from smgov.ui.frame.wheel import install_wheel_guard
 from smgov.ui.shell.keyboard import install_tab_guard
-from smgov.ui.shell.main_window import MainWindow
 from smgov.ui.shell.sections import SECTIONS, section_key
-from smgov.ui.shell.session import AppSession
 
 if TYPE_CHECKING:
-    from smgov.data.workspace import Workspace  # the module loads SQLAlchemy: not before the first paint
+    # The data layer loads SQLAlchemy, and the window every section: neither before the first dialog is painted.
+    from smgov.data.workspace import Workspace
+    from smgov.ui.shell.main_window import MainWindow
+    from smgov.ui.shell.session import AppSession
+    from smgov.ui.shell.unlock import UnlockDialog
+    from smgov.ui.shell.wizard import FirstRunWizard
 
 log = logging.getLogger(__name__)
 
@@ -84,13 +87,24 @@ def run(argv_path: Path | None, *, demo: bool, screenshot: Path | None, section:
         if single_instance.hand_over(argv_path):
             return 0  # the app already running opens the file
     install_excepthook()
+    way_in = None
+    if single:  # the real way in: the dialog first, then the window is built behind it while the user types
+        way_in = _first_dialog(argv_path)
+        # Paint it (keys and clicks wait for the window to be ready for what they lead to); the logs, the window
+        # and (in the background) the data layer come after.
+        app.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    from smgov import logs
+    from smgov.ui.shell.main_window import MainWindow
+    from smgov.ui.shell.session import AppSession
+
     log_file = logs.setup()
     log.info("smgov %s starting (log %s)", __version__, log_file.name)
-
     session = AppSession()
     window = MainWindow(session)
     if single:
         single_instance.serve(window)  # a later `smgov FILE` (Explorer) opens its file in this window
+    if way_in is not None:
+        window.adopt_way_in(way_in)  # the window appears when the dialog is done
     demo_folder: Path | None = None
     code = 0
     try:
@@ -104,10 +118,8 @@ def run(argv_path: Path | None, *, demo: bool, screenshot: Path | None, section:
                 return 2
         if screenshot is not None:
             return _screenshot(app, window, screenshot, section_key(section or "dashboard") or "dashboard")
-        window.show()
-        if not demo:
-            app.processEvents()  # paint the window first; the dialog (and what it imports) comes after
-            QTimer.singleShot(0, lambda: _way_in(window, argv_path))
+        if way_in is None:
+            window.show()
         code = app.exec()
     finally:
         session.lock()
@@ -137,20 +149,25 @@ def _open_demo(window: MainWindow, session: AppSession, folder: Path) -> None:
     operations.run_in_background(window, make, lambda ws: session.set_workspace(ws, demo=True), failed)
 
 
-def _way_in(window: MainWindow, argv_path: Path | None) -> None:
-    """The dialog the user starts with: unlock the given or last workspace, or the wizard on a first run."""
-    if window.session.is_unlocked:
-        return
-    if argv_path is not None:
-        window.show_unlock(Path(argv_path))
-        return
+def _first_dialog(argv_path: Path | None) -> UnlockDialog | FirstRunWizard:
+    """Show the dialog the user starts with, before the main window exists: unlock the given or last workspace (the
+    file list offers the others), or the wizard on a first run."""
+    from PySide6.QtCore import Qt
+
     last = state.last_workspace()
-    if last is not None and last.exists():
-        window.show_unlock(last)
-    elif last is not None:
-        window.show_unlock(None)
+    dialog: UnlockDialog | FirstRunWizard
+    if argv_path is not None or last is not None:
+        from smgov.ui.shell.unlock import UnlockDialog
+
+        offered = argv_path if argv_path is not None else last if last is not None and last.exists() else None
+        dialog = UnlockDialog(None, offered)
     else:
-        window.show_first_run()
+        from smgov.ui.shell.wizard import FirstRunWizard
+
+        dialog = FirstRunWizard(None)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog
 
 
 def _open_for_screenshot(session: AppSession, path: Path) -> str | None:

@@ -407,12 +407,43 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def adopt_way_in(self, dialog: UnlockDialog | FirstRunWizard) -> None:
+        """Take over the unlock dialog or wizard that was shown at start before this window was built (the dialog
+        comes first, so it is on screen as soon as a bare window would be). What it ends in is handled as for one
+        this window opened, and the window appears then: unlocked, or on its welcome page."""
+        from smgov.ui.shell.unlock import UnlockDialog
+
+        self._open_dialog = dialog
+        if isinstance(dialog, UnlockDialog):
+            done: Callable[[int], None] = lambda result: self._unlock_finished(dialog, result)  # noqa: E731
+        else:
+            done = lambda result: self._wizard_finished(dialog, result)  # noqa: E731
+        if dialog.isVisible():
+            dialog.finished.connect(done)
+        else:
+            done(dialog.result())  # it was closed before this window was ready for it
+
+    def open_dialog(self) -> UnlockDialog | FirstRunWizard | None:
+        """The unlock dialog or first-run wizard on screen, if any."""
+        dialog = self._open_dialog
+        return dialog if dialog is not None and dialog.isVisible() else None
+
+    def is_quitting(self) -> bool:
+        """Whether the window is closing (making the automatic backup first)."""
+        return self._quitting
+
     def _unlock_finished(self, dialog: UnlockDialog, result: int) -> None:
         self._open_dialog = None
         if result == QDialog.DialogCode.Accepted and dialog.workspace is not None:
             self._switch_to(dialog.workspace)
-        elif result == dialog.CREATE_NEW:
+        self._appear()
+        if result == dialog.CREATE_NEW:
             self.show_first_run()
+
+    def _appear(self) -> None:
+        """Show the window if the way-in dialog came first (at start it is built, hidden, while the user types)."""
+        if not self.isVisible():
+            self.show()
 
     def show_first_run(self) -> UnlockDialog | FirstRunWizard:
         """Open the first-run wizard (non-blocking) and return it."""
@@ -432,6 +463,7 @@ class MainWindow(QMainWindow):
         self._open_dialog = None
         if result == QDialog.DialogCode.Accepted and wizard.workspace is not None:
             self._switch_to(wizard.workspace)
+        self._appear()
 
     def _switch_to(self, workspace: Workspace) -> None:
         """Work on ``workspace`` now; the one open before is locked first, as Ctrl+L would."""

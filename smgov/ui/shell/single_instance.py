@@ -6,6 +6,10 @@ folder smgov keeps its per-PC files in, so two users of one PC, or a portable co
 first tries to hand over; when nobody answers it becomes the running app, clearing the socket a crashed app left
 behind. ``--demo`` and ``--screenshot`` runs never take part (tests start many apps side by side).
 
+The running app also leaves a marker file beside its settings while it listens, so a start with no app running (the
+usual case) knows it without loading Qt's network module on the way to its first dialog; a marker a crashed app
+left only costs that start a connection attempt.
+
 The message is one line of UTF-8 JSON, ``{"open": "C:/.../school.smgov"}`` (or ``null``: just come to the front),
 and the running app answers ``ok`` once it has taken it, so the second start exits only when the file is in hand.
 """
@@ -16,14 +20,18 @@ import getpass
 import hashlib
 import json
 import logging
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from smgov import paths
 from smgov.ui.frame import msgbox
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalSocket
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +52,20 @@ def server_name() -> str:
     return f"smgov-{digest}"
 
 
+def _marker(name: str) -> Path:
+    """The file that says an app is listening as ``name``."""
+    return paths.config_dir() / f"{name}.running"
+
+
 def hand_over(path: Path | None, name: str | None = None) -> bool:
     """Give ``path`` (or None: just show yourself) to the app already running. True when it took it."""
+    name = name or server_name()
+    if not _marker(name).exists():
+        return False  # no app is running: this start is the app
+    from PySide6.QtNetwork import QLocalSocket
+
     socket = QLocalSocket()
-    socket.connectToServer(name or server_name())
+    socket.connectToServer(name)
     if not socket.waitForConnected(CONNECT_MS):
         return False  # nobody is running (or a crashed app left its socket): this start is the app
     message = json.dumps({"open": str(path.resolve()) if path is not None else None}) + "\n"
@@ -73,6 +91,8 @@ class InstanceServer(QObject):
     openRequested = Signal(str)
 
     def __init__(self, parent: QObject | None = None, name: str | None = None) -> None:
+        from PySide6.QtNetwork import QLocalServer
+
         super().__init__(parent)
         self.name = name or server_name()
         self.server = QLocalServer(self)
@@ -81,15 +101,22 @@ class InstanceServer(QObject):
 
     def listen(self) -> bool:
         """Start listening; a socket left by a crashed app is removed first. False when it cannot listen."""
-        if self.server.listen(self.name):
-            return True
-        QLocalServer.removeServer(self.name)  # a stale socket: hand_over already found nobody behind it
-        if self.server.listen(self.name):
-            return True
-        log.warning("cannot listen for later starts: %s", self.server.errorString())
-        return False
+        if not self.server.listen(self.name):
+            self.server.removeServer(self.name)  # a stale socket: hand_over already found nobody behind it
+            if not self.server.listen(self.name):
+                log.warning("cannot listen for later starts: %s", self.server.errorString())
+                return False
+        try:
+            marker = _marker(self.name)
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.write_text(f"{os.getpid()}\n", encoding="ascii")
+        except OSError as exc:  # later starts then find it by trying to connect, as before the marker
+            log.warning("the running marker was not written (%s)", exc.strerror)
+        return True
 
     def close(self) -> None:
+        if self.server.isListening():
+            _marker(self.name).unlink(missing_ok=True)
         self.server.close()
 
     def _new_connection(self) -> None:
@@ -150,11 +177,14 @@ def open_requested(window: QWidget, path: Path | None) -> None:
     from smgov.ui.shell.main_window import MainWindow
 
     assert isinstance(window, MainWindow)
-    bring_to_front(window)
-    if path is None or getattr(window, "_quitting", False):
+    dialog = window.open_dialog()
+    if dialog is None or window.isVisible():
+        bring_to_front(window)  # (at start the unlock dialog is on screen before the window: it comes forward alone)
+    if path is None or window.is_quitting():
+        if dialog is not None:
+            bring_to_front(dialog)
         return
     session = window.session
-    dialog = _open_dialog(window)
     if session.is_unlocked and _same_file(Path(session.workspace.path), path):
         return  # already open
     if dialog is not None:
@@ -162,8 +192,7 @@ def open_requested(window: QWidget, path: Path | None) -> None:
 
         if isinstance(dialog, UnlockDialog):
             dialog.select_file(path)  # the unlock dialog on show now offers this file
-        dialog.raise_()
-        dialog.activateWindow()
+        bring_to_front(dialog)
         return
     if not session.is_unlocked:
         window.show_unlock(path)
@@ -186,11 +215,6 @@ def open_requested(window: QWidget, path: Path | None) -> None:
         leave_then_open,
         yes_text="Open",
     )
-
-
-def _open_dialog(window: QWidget) -> QDialog | None:
-    dialog = getattr(window, "_open_dialog", None)
-    return dialog if isinstance(dialog, QDialog) and dialog.isVisible() else None
 
 
 def _same_file(a: Path, b: Path) -> bool:
