@@ -4,9 +4,11 @@
 
 Every check runs the frozen executable (never the source tree) in build/frozen-smoke/, which is kept to look at:
 offscreen, with the passphrase in SMGOV_PASSPHRASE and its per-PC files (logs, settings, history anchors) in that
-folder rather than the user's profile. PDFs must have pages and text (pypdf), spreadsheets must open (openpyxl),
-screenshots must not be blank (Pillow), and the Reports section must show the pack's first page. All checks run;
-the exit status is 1 when any failed, with the command's output and the end of the app's log.
+folder rather than the user's profile. The folder holds two executables of the same program: smgov (windowed on
+Windows) and smgov-cli (the console one, for the commands); smgov-cli must be beside smgov and run too. PDFs must
+have pages and text (pypdf), spreadsheets must open (openpyxl), screenshots must not be blank (Pillow), and the
+Reports section must show the pack's first page. All checks run; the exit status is 1 when any failed, with the
+command's output and the end of the app's log.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ class Smoke:
 
     def __init__(self, executable: Path, folder: Path) -> None:
         self.executable = executable
+        self.cli = cli_beside(executable)
         self.folder = folder
         self.failures: list[str] = []
         self.passed = 0
@@ -63,10 +66,14 @@ class Smoke:
         )
         self.last: Run | None = None
 
-    def run(self, *args: str, expect: int = 0) -> Run:
+    def run(self, *args: str, expect: int = 0, executable: Path | None = None) -> Run:
+        executable = executable or self.executable
+        name = executable.stem
+        if not executable.is_file():
+            raise CheckFailed(f"{executable.name} is not in {executable.parent}")
         try:
             done = subprocess.run(
-                [str(self.executable), *args],
+                [str(executable), *args],
                 cwd=self.folder,
                 env=self.env,
                 capture_output=True,
@@ -75,10 +82,10 @@ class Smoke:
                 stdin=subprocess.DEVNULL,
             )
         except subprocess.TimeoutExpired as exc:
-            raise CheckFailed(f"smgov {' '.join(args)} still running after {TIMEOUT} s") from exc
+            raise CheckFailed(f"{name} {' '.join(args)} still running after {TIMEOUT} s") from exc
         self.last = Run(done.returncode, done.stdout, done.stderr)
         if done.returncode != expect:
-            raise CheckFailed(f"smgov {' '.join(args)} exited {done.returncode} (expected {expect})")
+            raise CheckFailed(f"{name} {' '.join(args)} exited {done.returncode} (expected {expect})")
         return self.last
 
     def check(self, name: str, body: Callable[[], str]) -> None:
@@ -149,6 +156,11 @@ def white_share(image: Image.Image, box: tuple[int, int, int, int]) -> float:
     return histogram[255] / (region.width * region.height)
 
 
+def cli_beside(executable: Path) -> Path:
+    """smgov-cli(.exe) in the same folder as smgov(.exe): build.spec puts both in one COLLECT."""
+    return executable.with_name("smgov-cli" + executable.suffix)
+
+
 def version_in_source() -> str:
     found = re.search(r'^__version__ = "([^"]+)"', (ROOT / "smgov" / "__init__.py").read_text("utf-8"), re.M)
     if found is None:
@@ -168,11 +180,14 @@ def main(argv: list[str]) -> int:
     smoke = Smoke(executable, folder)
     print(f"frozen smoke: {executable} in {folder}", flush=True)
 
-    def version() -> str:
-        shown = smoke.run("--version").stdout.strip()
-        if shown != f"smgov {version_in_source()}":
-            raise CheckFailed(f"--version says {shown!r}, the source says {version_in_source()}")
-        return shown
+    def version(executable: Path) -> Callable[[], str]:
+        def body() -> str:
+            shown = smoke.run("--version", executable=executable).stdout.strip()
+            if shown != f"smgov {version_in_source()}":
+                raise CheckFailed(f"--version says {shown!r}, the source says {version_in_source()}")
+            return shown
+
+        return body
 
     def blank_form(kind: str) -> Callable[[], str]:
         def body() -> str:
@@ -189,9 +204,9 @@ def main(argv: list[str]) -> int:
         first_group = key.group(1).split()[0]
         return pdf_pages(folder / "kit.pdf", showing=first_group) + ", showing the recovery key"
 
-    def verify(name: str) -> Callable[[], str]:
+    def verify(name: str, executable: Path | None = None) -> Callable[[], str]:
         def body() -> str:
-            out = smoke.run("verify", name).stdout
+            out = smoke.run("verify", name, executable=executable).stdout
             if "all checks passed" not in out:
                 raise CheckFailed(f"verify {name} did not say all checks passed")
             return out.strip().splitlines()[-1]
@@ -244,11 +259,13 @@ def main(argv: list[str]) -> int:
         image = screenshot("school.png", "school.smgov")
         return f"school.png {image.width}x{image.height}, the new workspace unlocked with the passphrase"
 
-    smoke.check("--version", version)
+    smoke.check("--version", version(smoke.executable))
+    smoke.check(f"{smoke.cli.name} --version", version(smoke.cli))
     for kind in FORMS:
         smoke.check(f"blank form {kind}", blank_form(kind))
     smoke.check("init with an Emergency Kit", init)
     smoke.check("verify the new workspace", verify("school.smgov"))
+    smoke.check(f"{smoke.cli.name} verify the new workspace", verify("school.smgov", smoke.cli))
     smoke.check("demo", demo)
     smoke.check("verify the demo", verify("demo.smgov"))
     smoke.check("termly pack (PDF)", pack_pdf)

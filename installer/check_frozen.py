@@ -2,9 +2,10 @@
 
     python installer/check_frozen.py dist/smgov/smgov.exe
 
-It runs the built executable, not the source: ``--version`` must name this version, and a blank form must come out
-as a PDF with a page (the fonts and resources travelled with the build). The executable is a windowed one; run
-through subprocess with its output captured, Windows still gives it the pipes, and subprocess waits for it.
+It runs the built executables, not the source: ``--version`` must name this version, and a blank form must come out
+as a PDF with a page (the fonts and resources travelled with the build). smgov.exe is a windowed one; run through
+subprocess with its output captured, Windows still gives it the pipes, and subprocess waits for it. smgov-cli.exe,
+the console build of the same program for the commands, must be beside it and pass the same two checks.
 Per-PC files go to a temporary folder (SMGOV_HOME), never the runner's profile.
 """
 
@@ -29,7 +30,7 @@ def run(exe: Path, *args: str, home: Path) -> subprocess.CompletedProcess[str]:
         env={**os.environ, "SMGOV_HOME": str(home)},
         check=False,
     )
-    print(f"$ smgov {' '.join(args)}  -> exit {result.returncode}")
+    print(f"$ {exe.stem} {' '.join(args)}  -> exit {result.returncode}")
     for stream in (result.stdout, result.stderr):
         if stream.strip():
             print("  " + stream.strip().replace("\n", "\n  "))
@@ -44,24 +45,34 @@ def pages(pdf: Path) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
 
 
-def main(argv: list[str]) -> int:
+def check(exe: Path, form_kind: str, home: Path) -> list[str]:
+    """``--version`` and a blank form from one executable: what failed, as lines."""
     from smgov import __version__
 
+    if not exe.is_file():
+        return [f"{exe.name}: not in {exe.parent}"]
+    failures: list[str] = []
+    version = run(exe, "--version", home=home)
+    if version.returncode != 0 or f"smgov {__version__}" not in version.stdout:
+        failures.append(f"{exe.stem} --version: expected 'smgov {__version__}' and exit 0")
+
+    pdf = home / f"{exe.stem}-{form_kind}.pdf"
+    form = run(exe, "form", form_kind, "--blank", "-o", str(pdf), home=home)
+    if form.returncode != 0 or not pdf.exists() or pages(pdf) < 1:
+        failures.append(f"{exe.stem} form {form_kind} --blank: no PDF with a page")
+    else:
+        print(f"  {pdf.name}: {pdf.stat().st_size:,} bytes, {pages(pdf)} page(s)")
+    return failures
+
+
+def main(argv: list[str]) -> int:
     exe = Path(argv[1]) if len(argv) > 1 else Path("dist") / "smgov" / "smgov.exe"
+    cli = exe.with_name("smgov-cli" + exe.suffix)  # build.spec puts both in the one folder
     failures: list[str] = []
     with tempfile.TemporaryDirectory(prefix="smgov-check-") as folder:
         home = Path(folder)
-
-        version = run(exe, "--version", home=home)
-        if version.returncode != 0 or f"smgov {__version__}" not in version.stdout:
-            failures.append(f"--version: expected 'smgov {__version__}' and exit 0")
-
-        pdf = home / "account-application.pdf"
-        form = run(exe, "form", "account-application", "--blank", "-o", str(pdf), home=home)
-        if form.returncode != 0 or not pdf.exists() or pages(pdf) < 1:
-            failures.append("form account-application --blank: no PDF with a page")
-        else:
-            print(f"  {pdf.name}: {pdf.stat().st_size:,} bytes, {pages(pdf)} page(s)")
+        failures += check(exe, "account-application", home)
+        failures += check(cli, "blocked-content", home)
 
     for failure in failures:
         print(f"FAILED {failure}", file=sys.stderr)

@@ -10,6 +10,11 @@
 ; (registered under HKEY_CURRENT_USER\Software\Classes) and adds an uninstaller to Settings > Apps. The school's data is
 ; never inside {app}: the workspace file is wherever the user saved it, and logs, anchors and automatic backups are in
 ; the user's AppData folders, so uninstalling (or upgrading) leaves all of them where they are.
+;
+; Beside smgov.exe (the windowed app) it installs smgov-cli.exe, the same program built as a console one, for the
+; commands (smgov-cli init, verify, backup ...: a windowed exe has no console to print to). If the user ticks
+; "addtopath", the install folder is added to their own PATH (HKEY_CURRENT_USER\Environment: no administrator rights)
+; and taken off it again on uninstall ([Code] below).
 
 #ifndef AppVersion
   #error Give the version of smgov: iscc /DAppVersion=<smgov.__version__> installer\smgov.iss
@@ -33,6 +38,8 @@ PrivilegesRequired=lowest
 DefaultDirName={localappdata}\Programs\smgov
 DisableProgramGroupPage=yes
 ChangesAssociations=yes
+; The PATH task changes the user's environment: new Command Prompts see it without signing out.
+ChangesEnvironment=yes
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
 SetupIconFile=..\smgov\resources\icons\smgov.ico
@@ -49,9 +56,11 @@ Name: "english"; MessagesFile: "compiler:Default.isl"
 
 [Tasks]
 Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"; Flags: unchecked
+Name: "addtopath"; Description: "Add smgov to my PATH, so smgov-cli runs in any Command Prompt"; GroupDescription: "Command line:"; Flags: unchecked
 
 [Files]
-; The whole one-folder build (smgov.exe and its _internal folder). ignoreversion: every file is replaced on upgrade.
+; The whole one-folder build (smgov.exe, smgov-cli.exe and their shared _internal folder). ignoreversion: every file
+; is replaced on upgrade.
 Source: "..\dist\smgov\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 
 [Icons]
@@ -68,3 +77,62 @@ Root: HKA; Subkey: "Software\Classes\{#ProgId}\shell\open\command"; ValueType: s
 
 [Run]
 Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent
+
+[Code]
+// The user's own PATH (HKEY_CURRENT_USER\Environment, REG_EXPAND_SZ): {app} is added once when the "addtopath" task
+// is ticked, and removed on uninstall wherever it is in the list, leaving every other entry as it was (unexpanded).
+const
+  EnvironmentKey = 'Environment';
+
+function PathEntryAt(Paths, Dir: String): Integer;
+begin
+  // The position of ;Dir; in ;Paths; (0 when absent), ignoring case as Windows does.
+  Result := Pos(';' + Uppercase(Dir) + ';', ';' + Uppercase(Paths) + ';');
+end;
+
+procedure AddAppToPath();
+var
+  Paths, Dir: String;
+begin
+  Dir := ExpandConstant('{app}');
+  if not RegQueryStringValue(HKEY_CURRENT_USER, EnvironmentKey, 'Path', Paths) then
+    Paths := '';
+  if PathEntryAt(Paths, Dir) > 0 then
+    Exit;
+  if (Paths <> '') and (Copy(Paths, Length(Paths), 1) <> ';') then
+    Paths := Paths + ';';
+  if not RegWriteExpandStringValue(HKEY_CURRENT_USER, EnvironmentKey, 'Path', Paths + Dir) then
+    Log('Could not add ' + Dir + ' to the user''s PATH');
+end;
+
+procedure RemoveAppFromPath();
+var
+  Paths, Dir: String;
+  At: Integer;
+begin
+  Dir := ExpandConstant('{app}');
+  if not RegQueryStringValue(HKEY_CURRENT_USER, EnvironmentKey, 'Path', Paths) then
+    Exit;
+  At := PathEntryAt(Paths, Dir);
+  if At = 0 then
+    Exit;
+  Paths := ';' + Paths + ';';
+  Delete(Paths, At, Length(Dir) + 1);  // ";Dir", leaving the semicolon after it
+  Paths := Copy(Paths, 2, Length(Paths) - 2);  // without the two added around the list
+  if Paths = '' then
+    RegDeleteValue(HKEY_CURRENT_USER, EnvironmentKey, 'Path')
+  else
+    RegWriteExpandStringValue(HKEY_CURRENT_USER, EnvironmentKey, 'Path', Paths);
+end;
+
+procedure CurStepChanged(CurStep: TSetupStep);
+begin
+  if (CurStep = ssPostInstall) and WizardIsTaskSelected('addtopath') then
+    AddAppToPath();
+end;
+
+procedure CurUninstallStepChanged(CurUninstallStep: TUninstallStep);
+begin
+  if CurUninstallStep = usPostUninstall then
+    RemoveAppFromPath();
+end;

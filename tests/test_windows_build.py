@@ -92,20 +92,52 @@ def test_the_workflow_builds_what_the_installer_and_the_check_expect() -> None:
         assert (ROOT / path).exists(), path
 
 
+def test_the_build_makes_a_console_smgov_cli_beside_the_windowed_app_sharing_its_libraries() -> None:
+    """A windowed smgov.exe prints nothing in a Command Prompt: smgov-cli.exe is the same program as a console one,
+    in the same COLLECT (one _internal folder), with the same icon."""
+    spec = (ROOT / "build.spec").read_text("utf-8")
+    found = re.findall(r'^((\w+) = EXE\(pyz, a\.scripts, .*name="([\w-]+)".*\))$', spec, re.MULTILINE)
+    lines = {name: line for line, _var, name in found}
+    assert set(lines) == {"smgov", "smgov-cli"}
+    assert "console=False" in lines["smgov"] and "console=True" in lines["smgov-cli"]
+    assert all("icon=icon" in line for line in lines.values())
+    collect = f'coll = COLLECT({", ".join(var for _line, var, _name in found)}, a.binaries, a.datas, name="smgov")'
+    assert collect in spec
+
+
+def test_the_installer_offers_smgov_cli_on_the_users_own_path_and_takes_it_off_again() -> None:
+    iss = _iss()
+    assert re.search(r'^Source: "\.\.\\dist\\smgov\\\*";.*recursesubdirs', iss, re.MULTILINE)  # smgov-cli.exe too
+    assert _setup("ChangesEnvironment") == "yes"  # new Command Prompts see the PATH without signing out
+    assert re.search(r'^Name: "addtopath";.*Flags: unchecked$', iss, re.MULTILINE)
+    code = iss.split("[Code]", 1)[1]
+    assert "HKEY_CURRENT_USER, EnvironmentKey, 'Path'" in code and "HKEY_LOCAL_MACHINE" not in code  # no admin
+    assert "WizardIsTaskSelected('addtopath')" in code and "usPostUninstall" in code
+
+
 @pytest.fixture
 def fake_exe(tmp_path: Path) -> Path:
-    """A stand-in for the frozen smgov.exe: the source app, started the same way."""
-    exe = tmp_path / "smgov"
-    exe.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m smgov "$@"\n')
-    exe.chmod(0o755)
-    return exe
+    """A stand-in for the frozen smgov.exe and the smgov-cli.exe beside it: the source app, started the same way."""
+    for name in ("smgov", "smgov-cli"):
+        exe = tmp_path / name
+        exe.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m smgov "$@"\n')
+        exe.chmod(0o755)
+    return tmp_path / "smgov"
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="the stand-in is a shell script")
 def test_the_frozen_app_check_passes_a_working_app(fake_exe: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert _load("check_frozen").main(["check_frozen.py", str(fake_exe)]) == 0
     out = capsys.readouterr().out
-    assert "smgov --version  -> exit 0" in out and "page(s)" in out
+    assert "$ smgov --version  -> exit 0" in out and "$ smgov-cli --version  -> exit 0" in out
+    assert "smgov-account-application.pdf" in out and "smgov-cli-blocked-content.pdf" in out
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the stand-in is a shell script")
+def test_the_frozen_app_check_fails_without_smgov_cli(fake_exe: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fake_exe.with_name("smgov-cli").unlink()
+    assert _load("check_frozen").main(["check_frozen.py", str(fake_exe)]) == 1
+    assert "FAILED smgov-cli: not in" in capsys.readouterr().err
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="the stand-in is a shell script")
@@ -117,4 +149,4 @@ def test_the_frozen_app_check_fails_a_wrong_version_and_no_pdf(
     exe.chmod(0o755)
     assert _load("check_frozen").main(["check_frozen.py", str(exe)]) == 1
     err = capsys.readouterr().err
-    assert "FAILED --version" in err and "FAILED form account-application --blank" in err
+    assert "FAILED smgov --version" in err and "FAILED smgov form account-application --blank" in err
