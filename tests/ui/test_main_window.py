@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -410,6 +410,7 @@ def test_screenshot_mode_saves_each_section_of_the_demo_and_cleans_up(
         root.setLevel(level)
     image = QImage(str(shot))
     assert (image.width(), image.height()) == SCREENSHOT_SIZE  # a 1366x768 laptop's maximised window
+    assert QSize(32, 32) in QApplication.windowIcon().availableSizes()  # smgov's icon on title bars and taskbar
     assert list(paths.demo_dir().iterdir()) == []  # the demo workspace is deleted on exit
     assert not [w for w in QApplication.topLevelWidgets() if w.isVisible()]
 

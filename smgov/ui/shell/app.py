@@ -27,6 +27,8 @@ from smgov.ui.shell.keyboard import install_tab_guard
 from smgov.ui.shell.sections import SECTIONS, section_key
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
+
     # The data layer loads SQLAlchemy, and the window every section: neither before the first dialog is painted.
     from smgov.data.workspace import Workspace
     from smgov.ui.shell.main_window import MainWindow
@@ -99,6 +101,7 @@ def run(argv_path: Path | None, *, demo: bool, screenshot: Path | None, section:
 
     log_file = logs.setup()
     log.info("smgov %s starting (log %s)", __version__, log_file.name)
+    app.setWindowIcon(app_icon())  # the title bar and taskbar (the dialog shown first takes it too)
     session = AppSession()
     window = MainWindow(session)
     if single:
@@ -147,6 +150,27 @@ def _open_demo(window: MainWindow, session: AppSession, folder: Path) -> None:
         show_error(window, exc)
 
     operations.run_in_background(window, make, lambda ws: session.set_workspace(ws, demo=True), failed)
+
+
+def app_icon() -> QIcon:
+    """smgov's icon (the one the Windows build embeds in its .exe), drawn from its SVG at the sizes title bars,
+    taskbars and Alt+Tab ask for."""
+    from PySide6.QtCore import QByteArray, Qt
+    from PySide6.QtGui import QIcon, QPainter, QPixmap
+    from PySide6.QtSvg import QSvgRenderer
+
+    from smgov import resources
+
+    renderer = QSvgRenderer(QByteArray(resources.read_bytes("icons/smgov.svg")))
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        renderer.render(painter)
+        painter.end()
+        icon.addPixmap(pixmap)
+    return icon
 
 
 def _first_dialog(argv_path: Path | None) -> UnlockDialog | FirstRunWizard:
