@@ -31,3 +31,12 @@ def report(name: str, seconds: float, budget: float | None = None, extra: str = 
 def ratio(name: str, value: float, budget: float | None = None) -> None:
     verdict = f"  (budget {budget:.2f}x: {'within' if value <= budget else 'OVER'})" if budget else ""
     print(f"{name:<58}{value:9.2f} x{verdict}")
+
+
+def compile_bytecode() -> None:
+    """Compile smgov's modules once, as an installed copy has them (pip and PyInstaller compile them): where
+    PYTHONDONTWRITEBYTECODE is set, every start-up measured would otherwise compile every module it imports."""
+    import compileall
+    from pathlib import Path
+
+    compileall.compile_dir(str(Path(__file__).resolve().parent.parent / "smgov"), quiet=1)

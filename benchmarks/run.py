@@ -9,7 +9,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SCRIPTS = [
     "foundation.py",
-    "startup.py",
+    "ship.py",  # startup.py's figures and the search box's, in one run
     "register.py",
     "incidents.py",
     "evidence_memory.py",

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import ratio, report
+from benchmarks.common import compile_bytecode, ratio, report
 
 BARE = """
 from PySide6.QtWidgets import QApplication, QMainWindow, QLabel
@@ -182,6 +182,8 @@ def unlock_figures(env: dict[str, str]) -> dict[str, float]:
 
 def main() -> None:
     from smgov.data.demo import DEMO_PASSPHRASE, create_demo
+
+    compile_bytecode()
 
     folder = Path(tempfile.mkdtemp(prefix="smgov-bench-"))
     try:
