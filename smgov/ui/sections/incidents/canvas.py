@@ -145,12 +145,10 @@ class ImageCanvas(QWidget):
             return
         exposed = event.rect()
         if self.zoom < 1.0:
-            # Scaled once per zoom level and kept: a large screenshot scaled on every paint would be slow.
-            if self._scaled is None:
-                self._scaled = self.pixmap.scaled(
-                    self.size(), Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation
-                )
-            painter.drawPixmap(exposed, self._scaled, exposed)
+            scaled = self.scaled_copy()
+            ratio = scaled.devicePixelRatio()
+            source = QRectF(exposed.x() * ratio, exposed.y() * ratio, exposed.width() * ratio, exposed.height() * ratio)
+            painter.drawPixmap(QRectF(exposed), scaled, source)  # (a pixmap's source rect is in its own pixels)
         else:
             # Only the exposed part, magnified: a whole screenshot at 400% would take gigabytes.
             z = self.zoom * self.full_size.width() / max(1, self.pixmap.width())  # widget px per pixmap px
@@ -158,6 +156,20 @@ class ImageCanvas(QWidget):
             painter.drawPixmap(QRectF(exposed), self.pixmap, source)
         self.paint_over(painter)
         painter.end()
+
+    def scaled_copy(self) -> QPixmap:
+        """The picture shrunk to the widget's size in device pixels (twice its points at 200 % scaling, so it is
+        as sharp as the screen allows), made once per zoom level and kept: scaling a large screenshot on every
+        paint would be slow."""
+        assert self.pixmap is not None
+        ratio = self.devicePixelRatioF()
+        if self._scaled is None or self._scaled.devicePixelRatio() != ratio:
+            wanted = QSize(max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio)))
+            self._scaled = self.pixmap.scaled(
+                wanted, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation
+            )
+            self._scaled.setDevicePixelRatio(ratio)
+        return self._scaled
 
     def paint_over(self, painter: QPainter) -> None:
         """Draw on top of the image (the redaction editor's boxes)."""

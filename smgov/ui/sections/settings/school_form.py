@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QMargins, Qt
+from PySide6.QtCore import QByteArray, QMargins, QSize, Qt
 from PySide6.QtGui import QPalette, QPixmap
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -64,19 +64,27 @@ class LogoRow(QHBoxLayout):
 
     def show_logo(self, data: bytes | None) -> None:
         if data:
-            pixmap = QPixmap()
-            pixmap.loadFromData(QByteArray(data))
-            if not pixmap.isNull():
-                area = self.preview.contentsRect().size().shrunkBy(QMargins(6, 6, 6, 6))
-                scaled = pixmap.scaled(
-                    area, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-                )
+            area = self.preview.contentsRect().size().shrunkBy(QMargins(6, 6, 6, 6))
+            scaled = logo_pixmap(data, area, self.preview.devicePixelRatioF())
+            if scaled is not None:
                 self.preview.setPixmap(scaled)
                 self.remove.setEnabled(True)
                 return
         self.preview.clear()
         self.preview.setText("No logo")
         self.remove.setEnabled(False)
+
+
+def logo_pixmap(data: bytes, area: QSize, ratio: float) -> QPixmap | None:
+    """The logo fitted into ``area`` points with ``ratio`` device pixels a point (as sharp at 200 % scaling as the
+    screen allows, not shrunk to 1x and stretched); None when the bytes are not a picture."""
+    pixmap = QPixmap()
+    pixmap.loadFromData(QByteArray(data))
+    if pixmap.isNull():
+        return None
+    scaled = pixmap.scaled(area * ratio, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+    scaled.setDevicePixelRatio(ratio)
+    return scaled
 
 
 def school_group(form: RecordForm, logo: LogoRow) -> QGroupBox:
