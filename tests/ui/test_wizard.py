@@ -36,6 +36,7 @@ def new_wizard(qtbot: QtBot, tmp_path: Path) -> Iterator[FirstRunWizard]:
     qtbot.addWidget(wizard)
     wizard.show()
     qtbot.waitExposed(wizard)
+    qtbot.waitUntil(lambda: len(wizard.pageIds()) == 6)  # the pages after the first come in with the data layer
     yield wizard
     operations.wait_for_background()
     if wizard.workspace is not None:
@@ -243,7 +244,7 @@ def test_a_failure_while_creating_leaves_no_file_behind(
             raise SmgovError("There is not enough space to save the settings.")
         return real_update(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(wizard_steps.school, "update_settings", disk_full_once)
+    monkeypatch.setattr(school, "update_settings", disk_full_once)
     fill_school(qtbot, new_wizard)
     fill_passphrase(qtbot, new_wizard, PASSPHRASE, PASSPHRASE)
     next_page(qtbot, new_wizard)
@@ -263,3 +264,41 @@ def test_a_failure_while_creating_leaves_no_file_behind(
     next_page(qtbot, new_wizard)  # try again, now that the disk has room
     qtbot.waitUntil(lambda: new_wizard.currentId() == PAGE_KIT, timeout=30_000)
     assert new_wizard.workspace is not None and new_wizard.workspace.path.exists()
+
+
+def test_the_first_page_s_copies_of_data_layer_limits_agree_with_it() -> None:
+    """The school page and the file checks are painted before the data layer loads, so they keep copies."""
+    from smgov.data import validation
+    from smgov.data import workspace as workspace_module
+    from smgov.ui.shell import wizard_school
+
+    assert wizard_school.MAX_NAME == validation.MAX_NAME
+    assert wizard_steps.SUFFIX == workspace_module.SUFFIX
+
+
+def test_before_the_data_layer_is_in_the_school_page_shows_and_next_waits_for_it(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """As at a first start: the school page is painted first, the user can type the name, and Next goes on once
+    the other pages have come in with the data layer (never Finish on the first page)."""
+    from smgov.ui.shell import warmup
+
+    arrivals: list[object] = []
+    monkeypatch.setattr(warmup, "data_layer_loaded", lambda: False)
+    monkeypatch.setattr(warmup, "load_data_layer", lambda _parent, ready: arrivals.append(ready))
+    wizard = FirstRunWizard(folder=tmp_path)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    qtbot.waitUntil(lambda: len(arrivals) == 1)  # asked for after the first paint
+    assert wizard.pageIds() == [PAGE_SCHOOL]
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    assert next_button.isVisible() and not next_button.isEnabled()
+    assert not wizard.button(QWizard.WizardButton.FinishButton).isVisible()
+    qtbot.keyClicks(wizard.school_page.name_edit, "Spixworth Federation")
+    arrivals[0]()  # the data layer is in
+    assert wizard.pageIds() == list(range(6))
+    assert next_button.isEnabled()
+    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+    assert wizard.currentId() == PAGE_SAVE
+    assert wizard.save_page.file_name.text() == "Spixworth Federation.smgov"

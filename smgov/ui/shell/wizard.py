@@ -1,9 +1,10 @@
 """The first-run wizard: create the workspace, name the school and its key people, then print the Emergency Kit.
 
 The school's name comes first because it suggests the file name and is one of the words a passphrase must not lean
-on. The pages where the user types are in :mod:`smgov.ui.shell.wizard_pages`; checking and creating the file in
-:mod:`smgov.ui.shell.wizard_steps`. Every page scrolls inside when the screen is short, and the wizard opens within
-the screen's available room.
+on; its page (:mod:`smgov.ui.shell.wizard_school`) is painted with Qt alone, and the other pages come in with the data
+layer while the user types (:mod:`smgov.ui.shell.wizard_pages`, :mod:`smgov.ui.shell.wizard_finish`); checking and
+creating the file is in :mod:`smgov.ui.shell.wizard_steps`. Every page scrolls inside when the screen is short, and
+the wizard opens within the screen's available room.
 """
 
 from __future__ import annotations
@@ -11,26 +12,16 @@ from __future__ import annotations
 import dataclasses
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QProgressBar,
-    QVBoxLayout,
-    QWidget,
-    QWizard,
-    QWizardPage,
-)
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QWidget, QWizard
 from typing_extensions import override
 
-from smgov.data.errors import SmgovError, ValidationError
-from smgov.data.workspace import Workspace
-from smgov.ui.frame import state
-from smgov.ui.frame.operations import run_in_background
-from smgov.ui.frame.pdf_output import EmergencyKitButtons
 from smgov.ui.frame.screen import keep_on_screen
-from smgov.ui.frame.secret_entry import RecoveryKeyLabel
-from smgov.ui.frame.widgets import FieldError, plain_label
-from smgov.ui.shell.wizard_pages import PeoplePage, SavePage, SchoolPage, SettingsPage
+from smgov.ui.shell import warmup
+from smgov.ui.shell.wizard_school import SchoolPage
 from smgov.ui.shell.wizard_steps import (
     PAGE_CREATE,
     PAGE_KIT,
@@ -39,161 +30,16 @@ from smgov.ui.shell.wizard_steps import (
     PAGE_SCHOOL,
     PAGE_SETTINGS,
     NewWorkspacePlan,
-    create_workspace,
-    guarded,
-    page_body,
 )
+
+if TYPE_CHECKING:  # these load the data layer: after the first page is painted
+    from smgov.data.workspace import Workspace
+    from smgov.ui.shell.wizard_finish import CreatePage, KitPage
+    from smgov.ui.shell.wizard_pages import PeoplePage, SavePage, SettingsPage
 
 __all__ = ["PAGE_CREATE", "PAGE_KIT", "PAGE_PEOPLE", "PAGE_SAVE", "PAGE_SCHOOL", "PAGE_SETTINGS", "FirstRunWizard"]
 
 log = logging.getLogger(__name__)
-
-
-class CreatePage(QWizardPage):
-    """(5) Creating the file, in the background. On failure nothing is left, and Back leads to what to change."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setObjectName("page-create")
-        self.setTitle("Creating the workspace")
-        self.setSubTitle("smgov is making the encrypted file and saving what you entered. This takes a few seconds.")
-        self.setCommitPage(True)
-        self.setButtonText(QWizard.WizardButton.CommitButton, "&Next >")
-        self.busy = False
-        self.done = False
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)
-        self.progress.setTextVisible(False)
-        self.progress.setAccessibleName("Creating the workspace")
-        self.status = plain_label("", name="create-status")
-        self.error = FieldError(name="create-error")
-        layout = QVBoxLayout(page_body(self))
-        layout.addWidget(self.status)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.error)
-        layout.addStretch(1)
-
-    @override
-    @guarded(None)
-    def initializePage(self) -> None:
-        wizard = self.wizard()
-        if not isinstance(wizard, FirstRunWizard):
-            return
-        self.error.clear()
-        self.done = False
-        self.busy = True
-        self.progress.show()
-        try:
-            plan = wizard.plan()
-        except ValidationError as exc:  # the folder changed since that page was checked
-            self._failed(exc)
-            return
-        self.status.setText(f"Creating {plan.path.name} in {plan.path.parent}…")
-        wizard.set_busy(True)
-        run_in_background(wizard, lambda: create_workspace(plan), self._created, self._failed)
-
-    def _created(self, workspace: Workspace) -> None:
-        wizard = self.wizard()
-        self.busy = False
-        self.done = True
-        self.progress.hide()
-        log.info("workspace created")
-        if not isinstance(wizard, FirstRunWizard) or wizard.abandoned:
-            workspace.close()
-            return
-        wizard.workspace = workspace
-        state.add_recent_workspace(workspace.path)
-        wizard.set_busy(False)
-        self.status.setText(f"{workspace.path.name} is ready.")
-        self.completeChanged.emit()
-        wizard.next()
-
-    def _failed(self, exc: BaseException) -> None:
-        wizard = self.wizard()
-        self.busy = False
-        self.progress.hide()
-        self.status.setText("The workspace was not created. Nothing was saved, and no file was left behind.")
-        if isinstance(wizard, FirstRunWizard):
-            wizard.set_busy(False)
-        if isinstance(exc, SmgovError):
-            self.error.show_error(f"{exc} Go Back to change it, then try again.")
-        else:
-            from smgov.ui.frame.errors import show_error
-
-            self.error.show_error("Something unexpected went wrong. Go Back and try again.")
-            show_error(self, exc)
-        self.completeChanged.emit()
-
-    @override
-    def isComplete(self) -> bool:
-        return self.done
-
-    @override
-    @guarded(False)
-    def validatePage(self) -> bool:
-        return self.done  # QWizard.next() called from code skips isComplete; this stops it too
-
-
-class KitPage(QWizardPage):
-    """(6) The Emergency Kit: the recovery key, shown once, to save or print for the headteacher's safe."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setObjectName("page-kit")
-        self.setTitle("Print the Emergency Kit")
-        self.setSubTitle(
-            "If the passphrase is ever forgotten, or you are away, the recovery key below opens the workspace. "
-            "It is shown only now: print the Emergency Kit and keep it in the headteacher's safe."
-        )
-        self.kit_done = False
-        self.key_label = RecoveryKeyLabel("recovery-key-shown", "Recovery key", scale=1.35)
-        self.buttons_row = QVBoxLayout()
-        self.status = plain_label("", name="kit-status")
-        self.later = QCheckBox("I will print the Emergency Kit later from Settings")
-        self.later.setObjectName("kit-later")
-        self.later.setAccessibleName("I will print the Emergency Kit later from Settings")
-        self.later.toggled.connect(lambda _c: self.completeChanged.emit())
-        self.kit_buttons: EmergencyKitButtons | None = None
-        warning = plain_label(
-            "Anyone with this key and a copy of the file can read everything in it. Do not email or photograph it. "
-            "If you save it as PDF, print that file and then delete it."
-        )
-        layout = QVBoxLayout(page_body(self))
-        layout.addWidget(self.key_label)
-        layout.addWidget(warning)
-        layout.addLayout(self.buttons_row)
-        layout.addWidget(self.status)
-        layout.addStretch(1)
-        layout.addWidget(self.later)
-
-    @override
-    @guarded(None)
-    def initializePage(self) -> None:
-        # Never raise out of a Qt virtual: PySide cannot unwind through C++ cleanly.
-        wizard = self.wizard()
-        if not isinstance(wizard, FirstRunWizard) or wizard.workspace is None:
-            return
-        self.key_label.show_key(wizard.workspace.recovery_key)
-        if self.kit_buttons is None:
-            self.kit_buttons = EmergencyKitButtons(wizard.workspace, self)
-            self.kit_buttons.kitDone.connect(self._kit_done)
-            self.buttons_row.addWidget(self.kit_buttons)
-
-    def _kit_done(self, how: str) -> None:
-        self.kit_done = True
-        self.status.setText(
-            "Saved. Print that file, put the page in the headteacher's safe, then delete the file."
-            if how == "saved"
-            else "Sent to the printer. Put the page in the headteacher's safe."
-        )
-        self.completeChanged.emit()
-
-    def clear_key(self) -> None:
-        self.key_label.clear()
-
-    @override
-    def isComplete(self) -> bool:
-        return self.kit_done or self.later.isChecked()
 
 
 class FirstRunWizard(QWizard):
@@ -211,21 +57,13 @@ class FirstRunWizard(QWizard):
         self.workspace: Workspace | None = None
         self.abandoned = False
         self._busy = False
+        self._folder = folder
+        self._pages_added = False
+        self._shown_once = False
         self.school_page = SchoolPage()
-        self.save_page = SavePage(folder)
-        self.people_page = PeoplePage()
-        self.settings_page = SettingsPage()
-        self.create_page = CreatePage()
-        self.kit_page = KitPage()
-        for page_id, page in (
-            (PAGE_SCHOOL, self.school_page),
-            (PAGE_SAVE, self.save_page),
-            (PAGE_PEOPLE, self.people_page),
-            (PAGE_SETTINGS, self.settings_page),
-            (PAGE_CREATE, self.create_page),
-            (PAGE_KIT, self.kit_page),
-        ):
-            self.setPage(page_id, page)
+        self.setPage(PAGE_SCHOOL, self.school_page)
+        if warmup.data_layer_loaded():
+            self.add_pages()
         for which, name in (
             (QWizard.WizardButton.BackButton, "Back"),
             (QWizard.WizardButton.NextButton, "Next"),
@@ -238,6 +76,55 @@ class FirstRunWizard(QWizard):
         self.currentIdChanged.connect(lambda _id: self._apply_busy())
         self.resize(760, 620)
         keep_on_screen(self)
+
+    save_page: SavePage
+    people_page: PeoplePage
+    settings_page: SettingsPage
+    create_page: CreatePage
+    kit_page: KitPage
+
+    def add_pages(self) -> None:
+        """Add the pages after the school's (they use the data layer): at once when it is already in, else once it
+        has come in on the background thread after the first page was painted. Until then Next waits."""
+        if self._pages_added:
+            return
+        from smgov.ui.shell.wizard_finish import CreatePage, KitPage
+        from smgov.ui.shell.wizard_pages import PeoplePage, SavePage, SettingsPage
+
+        self._pages_added = True
+        self.save_page = SavePage(self._folder)
+        self.people_page = PeoplePage()
+        self.settings_page = SettingsPage()
+        self.create_page = CreatePage()
+        self.kit_page = KitPage()
+        for page_id, page in (
+            (PAGE_SAVE, self.save_page),
+            (PAGE_PEOPLE, self.people_page),
+            (PAGE_SETTINGS, self.settings_page),
+            (PAGE_CREATE, self.create_page),
+            (PAGE_KIT, self.kit_page),
+        ):
+            self.setPage(page_id, page)
+        self.school_page.set_ready()
+
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._shown_once or self._pages_added:
+            return
+        self._shown_once = True
+        if (window := self.windowHandle()) is not None:
+            window.installEventFilter(self)  # its first expose paints the page; the import comes after
+        else:
+            warmup.load_data_layer(self, self.add_pages)
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        window = self.windowHandle()
+        if watched is window and event.type() == QEvent.Type.Expose and window.isExposed():
+            window.removeEventFilter(self)
+            QTimer.singleShot(0, self, lambda: warmup.load_data_layer(self, self.add_pages))
+        return False
 
     def plan(self) -> NewWorkspacePlan:
         """What will be created, from the pages (each was checked when the user left it)."""

@@ -15,22 +15,19 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget, QWizardPage
 
 from smgov.data.errors import ValidationError
-from smgov.data.models import ResponseRule
-from smgov.data.services import school
-from smgov.data.services.school import SettingsChange
-from smgov.data.workspace import SUFFIX, Workspace
 from smgov.ui.frame.screen import scrolling
 
+if TYPE_CHECKING:  # the data layer: the wizard's first page is painted before it comes in
+    from smgov.data.services.school import SettingsChange
+    from smgov.data.workspace import Workspace
+
 PAGE_SCHOOL, PAGE_SAVE, PAGE_PEOPLE, PAGE_SETTINGS, PAGE_CREATE, PAGE_KIT = range(6)
-RESPONSE_RULE_TEXT = {
-    ResponseRule.WITHIN_24_HOURS: "Within 24 hours",
-    ResponseRule.NEXT_WORKING_DAY_AT_WEEKEND: "By the end of the next working day when received at a weekend",
-}
+SUFFIX = ".smgov"  # (smgov.data.workspace.SUFFIX, which a test holds equal)
 _BAD_FILE_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 
 
@@ -127,6 +124,9 @@ class NewWorkspacePlan:
 
 def create_workspace(plan: NewWorkspacePlan) -> Workspace:
     """Create the workspace and save its settings; on any failure remove the file again and re-raise."""
+    from smgov.data.services import school
+    from smgov.data.workspace import Workspace
+
     workspace = Workspace.create(plan.path, plan.passphrase, plan.school_name)
     try:
         if plan.logo is not None:
