@@ -79,6 +79,28 @@ def test_the_import_starts_after_the_first_paint_and_the_file_is_checked_when_it
     assert "unencrypted SQLite database" in dialog.file_error.message
 
 
+def test_a_refusing_credential_store_s_note_is_shown_whole_when_it_comes_in(
+    qtbot: QtBot,
+    closed_workspace: Path,
+    held_back: list[Callable[[], None]],
+    dialogs: list[UnlockDialog],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The note comes in after the dialog was sized (the store is looked up in the background): the dialog grows so
+    all of it shows, not cut off inside the scrolling body."""
+    from PySide6.QtWidgets import QScrollArea
+
+    reason = "This PC's credential store (fail Keyring) is not secure: " + "it would keep the key unprotected. " * 3
+    monkeypatch.setattr(keystore, "refusal_reason", lambda: reason)
+    dialog = painted_dialog(qtbot, closed_workspace, dialogs)
+    qtbot.waitUntil(lambda: len(held_back) == 1)
+    with qtbot.waitSignal(dialog.prepared):
+        held_back[0]()
+    assert dialog.remember_note.isVisible() and dialog.remember_note.text() == reason
+    body = dialog.findChild(QScrollArea, "unlock-scroll")
+    assert body.viewport().height() >= body.widget().sizeHint().height()  # nothing left to scroll to
+
+
 def test_enter_before_the_data_layer_is_in_unlocks_as_soon_as_it_is(
     qtbot: QtBot, closed_workspace: Path, held_back: list[Callable[[], None]], dialogs: list[UnlockDialog]
 ) -> None:

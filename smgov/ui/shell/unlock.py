@@ -42,7 +42,7 @@ from smgov.ui.frame import msgbox, state
 from smgov.ui.frame.errors import show_error
 from smgov.ui.frame.forms import accept_cancel, button
 from smgov.ui.frame.operations import run_in_background
-from smgov.ui.frame.screen import keep_on_screen, scrolling
+from smgov.ui.frame.screen import grow_to_contents, keep_on_screen, scrolling
 from smgov.ui.frame.secret_entry import BusyRow, SecretEntry
 from smgov.ui.frame.widgets import (
     FieldError,
@@ -290,6 +290,8 @@ class UnlockDialog(QDialog):
             self.remember.setAccessibleDescription(reason)
             self.remember_note.setText(reason)
             self.remember_note.show()
+            if self.isVisible():  # it comes in after the dialog was sized (the store is found in the background)
+                grow_to_contents(self)
 
     @override
     def showEvent(self, event: QShowEvent) -> None:
