@@ -26,7 +26,7 @@ def _gui_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    from smgov.cli import COMMANDS
+    from smgov import COMMANDS
 
     if args and args[0] in COMMANDS:
         from smgov.cli import main as cli_main

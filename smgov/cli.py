@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from smgov import COMMANDS as _COMMANDS
 from smgov import __version__
 from smgov.data.errors import SmgovError
 
@@ -374,7 +375,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Areas with commands of their own register them here.
 EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = []
-COMMANDS = {"init", "demo", "verify", "backup", "restore", "passwd", "import", "export", "form", "consent", "report"}
+COMMANDS = _COMMANDS  # (kept here too: the commands registered below)
 
 
 def _documents_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

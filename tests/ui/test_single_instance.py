@@ -102,7 +102,7 @@ def test_nobody_running_means_this_start_is_the_app() -> None:
 def test_the_running_app_is_marked_while_it_listens_and_not_after(qtbot: QtBot) -> None:
     """A start with no app running knows it from the marker, without loading Qt's network module."""
     running = single_instance.InstanceServer()
-    marker = single_instance._marker(running.name)
+    marker = single_instance._marker(None)
     assert not marker.exists()
     assert running.listen()
     assert marker.exists()
@@ -124,7 +124,7 @@ def test_a_socket_left_by_a_crashed_app_does_not_block_the_start(qtbot: QtBot) -
     stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     stale.bind(os.path.join(QDir.tempPath(), name))  # bound and never listened on: what a crash leaves
     stale.close()
-    marker = single_instance._marker(name)
+    marker = single_instance._marker(None)
     marker.parent.mkdir(parents=True, exist_ok=True)
     marker.write_text("12345\n")  # and its marker
     assert single_instance.hand_over(Path("school.smgov")) is False

@@ -221,6 +221,9 @@ def look():
         return
     seen["window_shown"] = True
     seen["unlocked"] = shown[0].session.is_unlocked
+    from smgov.ui.frame import wheel
+    follower = app.findChild(QObject, "scheme-follower")
+    seen["guards"] = bool(wheel._guard and app.findChild(QObject, "tab-guard") and follower._watching)
     finish()
 
 watch = Watch()
@@ -263,4 +266,5 @@ def test_at_start_the_unlock_dialog_comes_first_and_the_window_after_it(
         "window_made_behind_the_dialog": True,
         "window_shown": True,
         "unlocked": action == "enter",
+        "guards": True,  # the wheel, Tab and scheme filters, installed once the dialog was painted
     }

@@ -19,31 +19,32 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QDate, QRect, Qt
-from PySide6.QtGui import QPalette, QResizeEvent
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLayout,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QScrollArea,
     QSizePolicy,
     QSpinBox,
     QStyle,
-    QVBoxLayout,
     QWidget,
 )
 from typing_extensions import override
 
 from smgov.data.errors import ValidationError
 from smgov.ui.frame import msgbox
+from smgov.ui.frame.controls import accept_cancel as accept_cancel  # (re-exported: sections build forms from here)
+from smgov.ui.frame.controls import button as button
+from smgov.ui.frame.controls import hint_label as hint_label
+from smgov.ui.frame.controls import line_edit as line_edit
+from smgov.ui.frame.controls import stacked as stacked
 from smgov.ui.frame.widgets import DateField, FieldError, plain_label, set_text_colour, warning_colour
 
 
@@ -111,16 +112,6 @@ class TextBox(QPlainTextEdit):
         self.setFixedHeight(metrics.lineSpacing() * lines + frame + 2)
 
 
-def line_edit(name: str, accessible: str, placeholder: str = "") -> QLineEdit:
-    """A one-line field with its object and accessible names."""
-    edit = QLineEdit()
-    edit.setObjectName(name)
-    edit.setAccessibleName(accessible)
-    if placeholder:
-        edit.setPlaceholderText(placeholder)
-    return edit
-
-
 def text_edit(name: str, accessible: str, lines: int = 3, placeholder: str = "") -> TextBox:
     """A several-line field (see :class:`TextBox`) with its object and accessible names."""
     edit = TextBox(lines)
@@ -129,30 +120,6 @@ def text_edit(name: str, accessible: str, lines: int = 3, placeholder: str = "")
     if placeholder:
         edit.setPlaceholderText(placeholder)
     return edit
-
-
-def stacked(
-    widget: QWidget | None,
-    error: FieldError,
-    hint: str = "",
-    layout: QLayout | None = None,
-    extra: QWidget | None = None,
-) -> QWidget:
-    """A field (or a ``layout`` of several) with an ``extra`` widget, its hint and its error message under it."""
-    box = QWidget()
-    column = QVBoxLayout(box)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.setSpacing(2)
-    if widget is not None:
-        column.addWidget(widget)
-    if layout is not None:
-        column.addLayout(layout)
-    if extra is not None:
-        column.addWidget(extra)
-    if hint:
-        column.addWidget(hint_label(hint))
-    column.addWidget(error)
-    return box
 
 
 def value_label(name: str, accessible: str) -> QLabel:
@@ -172,13 +139,6 @@ def form_layout(parent: QWidget | None = None) -> QFormLayout:
     return layout
 
 
-def hint_label(text: str, name: str = "") -> QLabel:
-    """Quieter help text under a field (plain text, wrapped)."""
-    label = plain_label(text, name=name)
-    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-    return label
-
-
 def section_title(text: str, name: str) -> QLabel:
     """The big title at the top of a section, as the audit log and settings have."""
     title = QLabel(text)
@@ -189,33 +149,6 @@ def section_title(text: str, name: str) -> QLabel:
     font.setBold(True)
     title.setFont(font)
     return title
-
-
-def button(text: str, name: str, accessible: str | None = None, tooltip: str = "") -> QPushButton:
-    widget = QPushButton(text)
-    widget.setObjectName(name)
-    widget.setAccessibleName(accessible or text.replace("&", "").rstrip("…"))
-    widget.setAutoDefault(False)
-    if tooltip:
-        widget.setToolTip(tooltip)
-    return widget
-
-
-def accept_cancel(
-    text: str, name: str, on_accept: Callable[[], object], on_cancel: Callable[[], object]
-) -> tuple[QDialogButtonBox, QPushButton, QPushButton]:
-    """A dialog's button row: the action (``text``, the default button) and Cancel (Esc), already connected."""
-    box = QDialogButtonBox()
-    accept = box.addButton(text, QDialogButtonBox.ButtonRole.AcceptRole)
-    accept.setObjectName(name)
-    accept.setAccessibleName(text.replace("&", ""))
-    accept.setDefault(True)
-    cancel = box.addButton(QDialogButtonBox.StandardButton.Cancel)
-    cancel.setObjectName("cancel")
-    cancel.setAccessibleName("Cancel")
-    box.accepted.connect(on_accept)
-    box.rejected.connect(on_cancel)
-    return box, accept, cancel
 
 
 class WarningNote(QWidget):

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smgov.ui.frame.forms import button, hint_label, line_edit
+from smgov.ui.frame.controls import button, hint_label, line_edit
 from smgov.ui.frame.widgets import FieldError, PassphraseEdit, plain_label
 
 SECRET_HINTS = (

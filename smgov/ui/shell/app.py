@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtWidgets import QApplication
 
 from smgov import APP_NAME, __version__, paths
 from smgov.ui.frame import operations, state
@@ -24,7 +24,6 @@ from smgov.ui.frame.errors import install_excepthook
 from smgov.ui.frame.garbage import GarbageCollector
 from smgov.ui.frame.wheel import install_wheel_guard
 from smgov.ui.shell.keyboard import install_tab_guard
-from smgov.ui.shell.sections import SECTIONS, section_key
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QIcon
@@ -44,8 +43,20 @@ SCREENSHOT_SIZE = (1366, 768 - 40 - 31)
 __all__ = ["make_application", "run", "section_key"]
 
 
-def make_application() -> QApplication:
-    """The QApplication, named for QSettings, following the system's style, palette and scaling."""
+def section_key(name: str) -> str | None:
+    """The section a command line names, by key or label (see :func:`smgov.ui.shell.sections.section_key`)."""
+    from smgov.ui.shell import sections
+
+    return sections.section_key(name)
+
+
+def make_application(*, guards: bool = True) -> QApplication:
+    """The QApplication, named for QSettings, following the system's style, palette and scaling.
+
+    With ``guards`` False the application-wide event filters (Tab, the wheel, the scheme's label colours) wait for
+    :func:`install_guards`: at start they come once the first dialog is painted, since a Python filter called on
+    every event makes PySide build a Python event object (and its enum types) for each one.
+    """
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     QCoreApplication.setApplicationName(APP_NAME)
@@ -53,16 +64,23 @@ def make_application() -> QApplication:
     QCoreApplication.setApplicationVersion(__version__)
     QGuiApplication.setApplicationDisplayName(APP_NAME)
     # Qt 6 scales for high DPI by itself and follows the system's light or dark scheme with the platform style.
-    if app.style() is None or not app.style().name():
-        app.setStyle(QStyleFactory.create("Fusion"))
+    from smgov.ui.shell import theme
+
+    theme.follow_system(app, watch=False)  # the style for the scheme now (Fusion where the style draws light only)
+    if app.findChild(GarbageCollector) is None:
+        GarbageCollector(app)
+    if guards:
+        install_guards(app)
+    return app
+
+
+def install_guards(app: QApplication) -> None:
+    """The application-wide event filters (each installed once)."""
     from smgov.ui.shell import theme
 
     theme.follow_system(app)  # a switch to dark (or light) while open: style and semantic colours follow
     install_tab_guard(app)  # Tab always moves on, even from a date field reading "Any"
-    if app.findChild(GarbageCollector) is None:
-        GarbageCollector(app)
     install_wheel_guard(app)  # the wheel scrolls the page; it never edits a field the user has not chosen
-    return app
 
 
 def run(argv_path: Path | None, *, demo: bool, screenshot: Path | None, section: str | None) -> int:
@@ -76,13 +94,15 @@ def run(argv_path: Path | None, *, demo: bool, screenshot: Path | None, section:
         section: with ``screenshot``, the section to show, by key or label ("passwords", "blocked-content").
     """
     if screenshot is not None and section_key(section or "dashboard") is None:
+        from smgov.ui.shell.sections import SECTIONS
+
         names = ", ".join(_section_name(s.label, s.key) for s in SECTIONS)
         print(f"smgov: there is no section called {section!r}; choose one of: {names}.", file=sys.stderr)
         return 2
     if screenshot is not None and QApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    app = make_application()
     single = not demo and screenshot is None  # demos and screenshots (tests start many) never share one app
+    app = make_application(guards=not single)
     if single:
         from smgov.ui.shell import single_instance
 
@@ -95,6 +115,7 @@ def run(argv_path: Path | None, *, demo: bool, screenshot: Path | None, section:
         # Paint it (keys and clicks wait for the window to be ready for what they lead to); the logs, the window
         # and (in the background) the data layer come after.
         app.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    install_guards(app)  # (before any input is taken)
     from smgov import logs
     from smgov.ui.shell.main_window import MainWindow
     from smgov.ui.shell.session import AppSession

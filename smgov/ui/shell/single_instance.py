@@ -16,9 +16,6 @@ and the running app answers ``ok`` once it has taken it, so the second start exi
 
 from __future__ import annotations
 
-import getpass
-import hashlib
-import json
 import logging
 import os
 from pathlib import Path
@@ -43,6 +40,9 @@ _ACK = b"ok\n"
 
 def server_name() -> str:
     """The socket's name: "smgov-" and a hash of the user's login and the per-PC data folder."""
+    import getpass
+    import hashlib
+
     try:
         user = getpass.getuser()
     except (OSError, KeyError):  # no login name in the environment (rare service accounts)
@@ -52,17 +52,21 @@ def server_name() -> str:
     return f"smgov-{digest}"
 
 
-def _marker(name: str) -> Path:
-    """The file that says an app is listening as ``name``."""
-    return paths.config_dir() / f"{name}.running"
+def _marker(name: str | None) -> Path:
+    """The file that says an app is listening as ``name`` (None: the usual name, whose folder is already this user's
+    and this data folder's, so it needs no hashing to tell)."""
+    return paths.config_dir() / f"{name or 'smgov'}.running"
 
 
 def hand_over(path: Path | None, name: str | None = None) -> bool:
     """Give ``path`` (or None: just show yourself) to the app already running. True when it took it."""
-    name = name or server_name()
     if not _marker(name).exists():
         return False  # no app is running: this start is the app
+    import json
+
     from PySide6.QtNetwork import QLocalSocket
+
+    name = name or server_name()
 
     socket = QLocalSocket()
     socket.connectToServer(name)
@@ -95,6 +99,7 @@ class InstanceServer(QObject):
 
         super().__init__(parent)
         self.name = name or server_name()
+        self._marker = _marker(name)
         self.server = QLocalServer(self)
         self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)  # only this user may connect
         self.server.newConnection.connect(self._new_connection)
@@ -107,16 +112,15 @@ class InstanceServer(QObject):
                 log.warning("cannot listen for later starts: %s", self.server.errorString())
                 return False
         try:
-            marker = _marker(self.name)
-            marker.parent.mkdir(parents=True, exist_ok=True)
-            marker.write_text(f"{os.getpid()}\n", encoding="ascii")
+            self._marker.parent.mkdir(parents=True, exist_ok=True)
+            self._marker.write_text(f"{os.getpid()}\n", encoding="ascii")
         except OSError as exc:  # later starts then find it by trying to connect, as before the marker
             log.warning("the running marker was not written (%s)", exc.strerror)
         return True
 
     def close(self) -> None:
         if self.server.isListening():
-            _marker(self.name).unlink(missing_ok=True)
+            self._marker.unlink(missing_ok=True)
         self.server.close()
 
     def _new_connection(self) -> None:
@@ -151,6 +155,8 @@ class _Request(QObject):
             return
         if not self.buffer.endswith(b"\n"):
             return
+        import json
+
         try:
             wanted = json.loads(bytes(self.buffer).decode("utf-8")).get("open")
         except (ValueError, AttributeError):

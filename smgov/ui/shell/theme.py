@@ -41,20 +41,32 @@ def _semantic_pairs() -> list[tuple[QColor, QColor]]:
 class SchemeFollower(QObject):
     """Installed on the application by :func:`follow_system`; keeps the style and semantic colours in step."""
 
-    def __init__(self, app: QApplication) -> None:
+    def __init__(self, app: QApplication, *, watch: bool = True) -> None:
         super().__init__(app)
         self.setObjectName("scheme-follower")
         self.app = app
-        self.system_style = app.style().name()
+        # The system's own style, read when first needed: in the dark scheme, before it gives way to Fusion (reading
+        # it makes PySide build QStyle's Python types, which the start in the light scheme does without).
+        self.system_style: str | None = None
         self._pending = False
+        self._watching = False
         app.styleHints().colorSchemeChanged.connect(self._scheme_changed)
-        app.installEventFilter(self)
         self._scheme_changed(app.styleHints().colorScheme())
+        if watch:
+            self.watch()
+
+    def watch(self) -> None:
+        """Recolour the semantic labels on a palette change from now on (an application-wide event filter: at start
+        it comes after the first dialog is painted, which a Python filter on every event would slow)."""
+        if not self._watching:
+            self._watching = True
+            self.app.installEventFilter(self)
 
     def stop(self) -> None:
         """Follow no more (tests)."""
         self.app.styleHints().colorSchemeChanged.disconnect(self._scheme_changed)
         self.app.removeEventFilter(self)
+        self._watching = False
         self.setParent(None)
 
     @override
@@ -65,11 +77,14 @@ class SchemeFollower(QObject):
         return False
 
     def _scheme_changed(self, scheme: Qt.ColorScheme) -> None:
-        current = self.app.style().name()
-        if scheme == Qt.ColorScheme.Dark and current.lower() in _NO_DARK_STYLES:
-            log.info("dark scheme: drawing with Fusion (%s draws light only)", current)
-            self.app.setStyle(QStyleFactory.create("Fusion"))
-        elif scheme != Qt.ColorScheme.Dark and current != self.system_style and self.system_style:
+        if scheme == Qt.ColorScheme.Dark:
+            current = self.app.style().name()
+            if self.system_style is None:
+                self.system_style = current
+            if current.lower() in _NO_DARK_STYLES:
+                log.info("dark scheme: drawing with Fusion (%s draws light only)", current)
+                self.app.setStyle(QStyleFactory.create("Fusion"))
+        elif self.system_style and self.app.style().name() != self.system_style:  # back from dark to the system's
             style = QStyleFactory.create(self.system_style)
             if style is not None:
                 self.app.setStyle(style)
@@ -94,7 +109,11 @@ def _set_text_colour(widget: QWidget, colour: QColor) -> None:
     widget.setPalette(palette)
 
 
-def follow_system(app: QApplication) -> SchemeFollower:
-    """Follow the system's light or dark scheme from now on (once per application)."""
+def follow_system(app: QApplication, *, watch: bool = True) -> SchemeFollower:
+    """Follow the system's light or dark scheme from now on (once per application). With ``watch`` False the style is
+    chosen now and the labels are recoloured only once :meth:`SchemeFollower.watch` is called."""
     existing = app.findChild(SchemeFollower, "scheme-follower")
-    return existing if existing is not None else SchemeFollower(app)
+    follower = existing if existing is not None else SchemeFollower(app, watch=watch)
+    if watch:
+        follower.watch()
+    return follower

@@ -39,8 +39,8 @@ from smgov.data.errors import (
     WrongPassphrase,
 )
 from smgov.ui.frame import msgbox, state
+from smgov.ui.frame.controls import accept_cancel, button
 from smgov.ui.frame.errors import show_error
-from smgov.ui.frame.forms import accept_cancel, button
 from smgov.ui.frame.operations import run_in_background
 from smgov.ui.frame.screen import grow_to_contents, keep_on_screen, scrolling
 from smgov.ui.frame.secret_entry import BusyRow, SecretEntry

@@ -21,7 +21,7 @@ from typing_extensions import override
 
 from smgov import paths
 from smgov.data.errors import ValidationError
-from smgov.ui.frame.forms import button, line_edit, stacked
+from smgov.ui.frame.controls import button, line_edit, stacked
 from smgov.ui.frame.operations import run_in_background
 from smgov.ui.frame.widgets import FieldError, plain_label
 from smgov.ui.shell.wizard_steps import PAGE_SAVE, add_row, guarded, page_body
