@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QApplication, QWidget
-from typing_extensions import override
 
 from smgov.data.errors import WorkspaceLocked
 from smgov.ui.frame.errors import show_error
+from smgov.ui.frame.overrides import override
 
 if TYPE_CHECKING:  # for type hints only: this low-level module must never join an import cycle
     from smgov.ui.shell.session import AppSession

@@ -10,7 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
-from typing_extensions import override
+
+from smgov.ui.frame.overrides import override
 
 # Before a window is shown its frame is unknown: allow for a typical title bar and border (Windows 10/11 at 100 %).
 TYPICAL_FRAME = QSize(16, 39)

@@ -7,11 +7,14 @@ Tests point QSettings at a temporary folder (see tests/conftest.py), so they nev
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QObject, QSettings, QTimer, Signal
-from PySide6.QtWidgets import QHeaderView
 
 from smgov import paths
+
+if TYPE_CHECKING:  # (only named here; the type is made, with its enums, where a table first needs it)
+    from PySide6.QtWidgets import QHeaderView
 
 MAX_RECENT = 8
 

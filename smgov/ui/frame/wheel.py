@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QScrollBar,
     QWidget,
 )
-from typing_extensions import override
+
+from smgov.ui.frame.overrides import override
 
 GUARDED = (QAbstractSpinBox, QComboBox, QAbstractSlider)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QPainter, QPaintEvent, QPalette
@@ -20,11 +21,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
 
-from smgov.data import passphrases
 from smgov.ui.frame.operations import run_in_background
+from smgov.ui.frame.overrides import override
 from smgov.ui.frame.screen import grow_to_contents
+
+if TYPE_CHECKING:  # (the strength checker is imported where a meter first needs it)
+    from smgov.data import passphrases
 
 UK_DATE_FORMAT = "dd/MM/yyyy"
 
@@ -261,6 +264,8 @@ def warm_strength_checker() -> None:
     if _warmed:
         return
     _warmed = True
+    from smgov.data import passphrases
+
     warm = lambda: passphrases.strength("warm up the dictionaries")  # noqa: E731
     run_in_background(None, warm, lambda _result: None, lambda _exc: None)
 
@@ -320,6 +325,8 @@ class StrengthMeter(QWidget):
         """Check at once (Next/OK use it so they never judge a stale result)."""
         self._timer.stop()
         if self._strength is None:
+            from smgov.data import passphrases
+
             self._strength = passphrases.strength(self._passphrase, self._user_inputs)
             self._show(self._strength if self._passphrase else None)
             self.strengthChanged.emit(self._strength)
@@ -329,6 +336,8 @@ class StrengthMeter(QWidget):
         return self.update_now()
 
     def _show(self, verdict: passphrases.Strength | None) -> None:
+        from smgov.data import passphrases
+
         if verdict is None:
             self.bar.set_filled(0)
             self.label.setText("")

@@ -11,7 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDateTimeEdit, QWidget
-from typing_extensions import override
+
+from smgov.ui.frame.overrides import override
 
 _TABS = (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
 _NOT_TAB = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier  # Ctrl+Tab is the tabs' key

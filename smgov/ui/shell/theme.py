@@ -17,9 +17,9 @@ import logging
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
-from typing_extensions import override
 
 from smgov.ui.frame import widgets
+from smgov.ui.frame.overrides import override
 
 log = logging.getLogger(__name__)
 

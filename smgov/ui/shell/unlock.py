@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
 
 from smgov import paths
 from smgov.data.errors import (
@@ -42,6 +41,7 @@ from smgov.ui.frame import msgbox, state
 from smgov.ui.frame.controls import accept_cancel, button
 from smgov.ui.frame.errors import show_error
 from smgov.ui.frame.operations import run_in_background
+from smgov.ui.frame.overrides import override
 from smgov.ui.frame.screen import grow_to_contents, keep_on_screen, scrolling
 from smgov.ui.frame.secret_entry import BusyRow, SecretEntry
 from smgov.ui.frame.widgets import (
