@@ -288,3 +288,53 @@ def test_the_dashboard_says_when_forms_are_due_and_missing(workspace: Workspace)
     assert posting.rollover_check(workspace, dt.date(2027, 9, 1))[0].title.startswith("2027-28 consent forms")
     titles = {i.title for i in dashboard.attention_items(workspace, dt.date(2026, 10, 2))}
     assert "Consent forms not returned: 4C" in titles
+
+
+def _items_the_long_way(workspace: Workspace, today: dt.date) -> list[dashboard.AttentionItem]:
+    """The dashboard's takedown and chase items built from the full lists (what they were built from before the
+    database counted them): the oracle for the counted ones."""
+    from smgov.data.services import consent
+    from smgov.data.services.posting.wording import day_text, plural
+
+    groups: dict[tuple[int, dt.date], list[posting.TakedownRow]] = {}
+    for row in posting.list_takedowns(workspace):
+        groups.setdefault((row.pupil_id, row.withdrawn_on), []).append(row)
+    items = [
+        dashboard.AttentionItem(
+            dashboard.Urgency.OVERDUE if (today - withdrawn_on).days > 7 else dashboard.Urgency.TO_DO,
+            f"Posts to take down: consent withdrawn {day_text(withdrawn_on)} (pupil {rows[0].pupil_reference})",
+            f"{plural(len(rows), 'logged post')} still {'shows' if len(rows) == 1 else 'show'} this pupil: "
+            "remove them where practicable, or record why not.",
+            posting.SECTION,
+            f"takedowns-{rows[0].pupil_id}",
+            withdrawn_on,
+            kind="Posts to take down",
+        )
+        for (_, withdrawn_on), rows in sorted(groups.items(), key=lambda kv: kv[0][1])
+    ]
+    year = consent.academic_year_of(today)
+    chase = consent.chase_list(workspace, year, today)
+    if chase.due:
+        items += [
+            dashboard.AttentionItem(
+                dashboard.Urgency.TO_DO,
+                f"Consent forms not returned: {c.class_name or c.year_group or '(no class)'}",
+                f"{c.not_returned} of {plural(c.on_roll, 'pupil')} have no {consent.year_label(year)} form back "
+                f"(chase from {day_text(chase.chase_from)}). Print the chase list.",
+                posting.SECTION,
+                "chase-list",
+                chase.chase_from,
+                kind="Consent forms not returned",
+            )
+            for c in chase.classes
+        ]
+    return items
+
+
+@pytest.mark.parametrize("today", [dt.date(2026, 9, 30), dt.date(2026, 12, 5), dt.date(2027, 3, 1)])
+def test_the_dashboard_s_counted_items_match_the_full_lists(demo_workspace: Workspace, today: dt.date) -> None:
+    """Takedowns and the chase are counted by the database for the dashboard (the large workspace's 2,000
+    takedowns and 10,000 pupils took 0.2 s as rows): the items are the ones the full lists give, in their order."""
+    counted = posting.takedown_check(demo_workspace, today) + posting.chase_check(demo_workspace, today)
+    assert counted == _items_the_long_way(demo_workspace, today)
+    assert any(item.kind == "Posts to take down" for item in counted)

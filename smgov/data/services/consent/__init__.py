@@ -11,7 +11,15 @@ amendment or withdrawal, and the kept forms), :mod:`.purpose_list` (the purposes
 :mod:`.chase` (the chase list). Callers import from the package: ``from smgov.data.services import consent``.
 """
 
-from smgov.data.services.consent.chase import DEFAULT_CHASE_AFTER, ChaseClass, ChaseList, chase_date, chase_list
+from smgov.data.services.consent.chase import (
+    DEFAULT_CHASE_AFTER,
+    ChaseClass,
+    ChaseCount,
+    ChaseList,
+    chase_counts,
+    chase_date,
+    chase_list,
+)
 from smgov.data.services.consent.purpose_list import (
     MEDIA,
     PurposeRow,
@@ -57,6 +65,7 @@ __all__ = [
     "MEDIA",
     "NOT_RETURNED",
     "ChaseClass",
+    "ChaseCount",
     "ChaseList",
     "ConsentGrid",
     "ConsentInput",
@@ -66,6 +75,7 @@ __all__ = [
     "academic_year_of",
     "add_purpose",
     "chase_date",
+    "chase_counts",
     "chase_list",
     "check_input",
     "form_bytes",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
 from smgov.data.models import ConsentEntry, Pupil
 from smgov.data.workspace import Workspace
@@ -85,3 +85,40 @@ def chase_list(workspace: Workspace, year: int, today: dt.date | None = None) ->
             )
     start = chase_date(year, setting)
     return ChaseList(year, start, today >= start, classes)
+
+
+@dataclass(frozen=True)
+class ChaseCount:
+    """A class's pupils on roll and how many have no return for the year (the dashboard's figures, no names)."""
+
+    year_group: str
+    class_name: str
+    on_roll: int
+    not_returned: int
+
+
+def chase_counts(workspace: Workspace, year: int, today: dt.date | None = None) -> tuple[dt.date, list[ChaseCount]]:
+    """When chasing starts in ``year``, and, once it has, the classes with forms not back, counted by the database
+    (as :func:`chase_list` finds them, in the same order; before the chase date the list is empty)."""
+    from smgov.data.models import School
+    from smgov.data.services import pupils as pupil_service
+
+    today = today or dt.date.today()
+    with workspace.read() as session:
+        start = chase_date(year, session.scalar(select(School.consent_chase_after).limit(1)) or DEFAULT_CHASE_AFTER)
+        if today < start:
+            return start, []
+        returned = select(ConsentEntry.pupil_id).where(ConsentEntry.academic_year == year)
+        rows = session.execute(
+            select(
+                Pupil.year_group,
+                Pupil.class_name,
+                func.count(Pupil.id),
+                func.sum(case((Pupil.id.in_(returned), 0), else_=1)),
+            )
+            .where(Pupil.on_roll.is_(True))
+            .group_by(Pupil.year_group, Pupil.class_name)
+        ).all()
+    counts = [ChaseCount(year_group, class_name, on_roll, missing) for year_group, class_name, on_roll, missing in rows]
+    order = sorted(counts, key=lambda c: (pupil_service.year_order(c.year_group), c.year_group, c.class_name))
+    return start, [c for c in order if c.not_returned]
