@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,38 @@ def test_the_real_kdf_is_memory_hard_and_salted() -> None:
     assert len(key) == 32
     assert key == crypto.derive_key(PASSPHRASE, b"s" * 16)
     assert key != crypto.derive_key(PASSPHRASE, b"t" * 16)
+
+
+# Keys the KDF gave before it moved from cryptography's Argon2id to libargon2 (argon2-cffi): every workspace made
+# since the first release opens with them, so they must never change.
+KNOWN_KEYS = {
+    crypto.KdfParams(memory_kib=8 * 1024, iterations=3, lanes=4): (
+        "b3b65cf573849612564631dedd9478e7e0dcd9b1a68bcc68c2089be28a168af9"
+    ),
+    crypto.KdfParams(): "4b2d855af40ca9dfb80bbceba73a7b9131f4557a83b7ef70b779ecc38c331ddb",
+}
+
+
+@pytest.mark.real_kdf
+@pytest.mark.parametrize("params", list(KNOWN_KEYS))
+def test_the_kdf_gives_the_keys_it_always_gave(params: crypto.KdfParams) -> None:
+    assert crypto.derive_key("correct horse battery staple é", bytes(range(16)), params).hex() == KNOWN_KEYS[params]
+
+
+@pytest.mark.parametrize("passphrase", ["a", "correct horse battery staple", "e\u0301 é", "🔑" * 100, "x" * 1000])
+def test_the_kdf_agrees_with_cryptography_s_argon2id(passphrase: str) -> None:
+    """Argon2id (RFC 9106) from either library: the same key for the same passphrase, salt and cost."""
+    from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
+    params = crypto.KdfParams(memory_kib=4 * 1024, iterations=2, lanes=4)
+    salt = os.urandom(16)
+    expected = Argon2id(salt=salt, length=32, iterations=2, lanes=4, memory_cost=4 * 1024).derive(
+        crypto.normalise_passphrase(passphrase)
+    )
+    assert crypto.derive_key(passphrase, salt, params) == expected
+
+
+def test_a_pc_that_cannot_spare_the_kdf_s_memory_is_told_so() -> None:
+    """The crash path shows a MemoryError as 'ran out of memory', not as a bug."""
+    with pytest.raises(MemoryError):
+        crypto.derive_key("correct horse", bytes(16), crypto.KdfParams(memory_kib=2**31 - 1, iterations=1, lanes=1))
