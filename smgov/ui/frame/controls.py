@@ -9,7 +9,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from smgov.ui.frame.widgets import FieldError, plain_label
+from smgov.ui.frame.labels import FieldError, plain_label
 
 
 def line_edit(name: str, accessible: str, placeholder: str = "") -> QLineEdit:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from smgov.ui.frame.controls import button, hint_label, line_edit
-from smgov.ui.frame.widgets import FieldError, PassphraseEdit, plain_label
+from smgov.ui.frame.labels import FieldError, PassphraseEdit, plain_label
 
 SECRET_HINTS = (
     Qt.InputMethodHint.ImhSensitiveData | Qt.InputMethodHint.ImhNoPredictiveText | Qt.InputMethodHint.ImhNoAutoUppercase

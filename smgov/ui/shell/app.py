@@ -19,11 +19,9 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from smgov import APP_NAME, __version__, paths
-from smgov.ui.frame import operations, state
+from smgov.ui.frame import state
 from smgov.ui.frame.errors import install_excepthook
 from smgov.ui.frame.garbage import GarbageCollector
-from smgov.ui.frame.wheel import install_wheel_guard
-from smgov.ui.shell.keyboard import install_tab_guard
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QIcon
@@ -76,7 +74,9 @@ def make_application(*, guards: bool = True) -> QApplication:
 
 def install_guards(app: QApplication) -> None:
     """The application-wide event filters (each installed once)."""
+    from smgov.ui.frame.wheel import install_wheel_guard
     from smgov.ui.shell import theme
+    from smgov.ui.shell.keyboard import install_tab_guard
 
     theme.follow_system(app)  # a switch to dark (or light) while open: style and semantic colours follow
     install_tab_guard(app)  # Tab always moves on, even from a date field reading "Any"
@@ -147,6 +147,8 @@ def run(argv_path: Path | None, *, demo: bool, screenshot: Path | None, section:
         code = app.exec()
     finally:
         session.lock()
+        from smgov.ui.frame import operations
+
         operations.wait_for_background()
         if demo_folder is not None:
             shutil.rmtree(demo_folder, ignore_errors=True)
@@ -169,6 +171,8 @@ def _open_demo(window: MainWindow, session: AppSession, folder: Path) -> None:
         window.workspace_path = None
         window.show_locked()  # back to the welcome page
         show_error(window, exc)
+
+    from smgov.ui.frame import operations
 
     operations.run_in_background(window, make, lambda ws: session.set_workspace(ws, demo=True), failed)
 
@@ -274,6 +278,8 @@ def _pause(app: QApplication, ms: int) -> None:
 def _settle(app: QApplication) -> None:
     QTimer.singleShot(0, lambda: None)
     app.processEvents()
+    from smgov.ui.frame import operations
+
     operations.wait_for_background()
     app.processEvents()
     app.processEvents()

@@ -6,7 +6,7 @@ window does that). Two things Qt leaves to the app:
 
 - Windows 10's default style ("windowsvista") ignores a dark palette and draws light; in the dark scheme the app
   uses Fusion, which draws any palette, and returns to the system's style in the light scheme.
-- A label given a semantic colour (an error in red, a warning in amber: :mod:`smgov.ui.frame.widgets`) keeps the
+- A label given a semantic colour (an error in red, a warning in amber: :mod:`smgov.ui.frame.labels`) keeps the
   shade chosen for the scheme it was shown in; on a switch, each such label takes the shade of the new scheme.
 """
 
@@ -18,7 +18,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 
-from smgov.ui.frame import widgets
+from smgov.ui.frame import labels
 from smgov.ui.frame.overrides import override
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ def is_dark(palette: QPalette | None = None) -> bool:
 
 def _semantic_pairs() -> list[tuple[QColor, QColor]]:
     """Each semantic colour's (light scheme, dark scheme) shades."""
-    pairs = (widgets._ERROR, widgets._WARNING, widgets._GOOD)
+    pairs = (labels._ERROR, labels._WARNING, labels._GOOD)
     return [(QColor(light), QColor(dark)) for light, dark in pairs]
 
 

@@ -40,17 +40,16 @@ from smgov.data.errors import (
 from smgov.ui.frame import msgbox, state
 from smgov.ui.frame.controls import accept_cancel, button
 from smgov.ui.frame.errors import show_error
-from smgov.ui.frame.operations import run_in_background
-from smgov.ui.frame.overrides import override
-from smgov.ui.frame.screen import grow_to_contents, keep_on_screen, scrolling
-from smgov.ui.frame.secret_entry import BusyRow, SecretEntry
-from smgov.ui.frame.widgets import (
+from smgov.ui.frame.labels import (
     FieldError,
     heading_label,
     plain_label,
     set_text_colour,
     warning_colour,
 )
+from smgov.ui.frame.overrides import override
+from smgov.ui.frame.screen import grow_to_contents, keep_on_screen, scrolling
+from smgov.ui.frame.secret_entry import BusyRow, SecretEntry
 from smgov.ui.shell import warmup
 
 if TYPE_CHECKING:  # these load SQLAlchemy: in the background, after the dialog is painted (see warmup)
@@ -392,6 +391,8 @@ class UnlockDialog(QDialog):
         def op() -> Workspace:
             # Nothing but the key derivation and the open: what the dashboard needs came in while the user typed.
             return Workspace.open(path, passphrase=passphrase, key=key, backup_dir=backup_dir)
+
+        from smgov.ui.frame.operations import run_in_background
 
         run_in_background(self, op, lambda ws: self._opened(path, how, ws), lambda exc: self._failed(path, how, exc))
 

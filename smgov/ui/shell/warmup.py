@@ -16,8 +16,6 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
-from smgov.ui.frame.operations import run_in_background
-
 log = logging.getLogger(__name__)
 
 DATA_LAYER = ("smgov.data.crypto", "smgov.data.keystore", "smgov.data.keys", "smgov.data.workspace")
@@ -37,6 +35,8 @@ def data_layer_loaded() -> bool:
 def load_data_layer(parent: QWidget, ready: Callable[[], None]) -> None:
     """Import the data layer in the background and find this PC's credential store, then call ``ready`` on the UI
     thread (not at all if ``parent`` has gone)."""
+    from smgov.ui.frame.operations import run_in_background
+
     run_in_background(parent, _import_data_layer, lambda _none: ready())
 
 
@@ -55,6 +55,8 @@ def _once(name: str, parent: QWidget, prepare: Callable[[], None]) -> None:
     if name in _started:
         return
     _started.add(name)
+    from smgov.ui.frame.operations import run_in_background
+
     run_in_background(parent, prepare, lambda _none: None, _not_prepared)
 
 
