@@ -173,6 +173,9 @@ def test_the_way_to_the_unlock_dialog_imports_no_database_library() -> None:
         "smgov.ui.shell.main_window",
         "smgov.ui.frame.forms",
         "smgov.data.passphrases",
+        "smgov.ui.frame.widgets",
+        "smgov.ui.frame.operations",
+        "smgov.ui.frame.wheel",
     )
     code = (
         "import sys; import smgov.__main__, smgov.ui.shell.app, smgov.ui.shell.single_instance, smgov.ui.shell.unlock; "
