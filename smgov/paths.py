@@ -8,8 +8,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP = "smgov"
 _override: Path | None = Path(os.environ["SMGOV_HOME"]) if os.environ.get("SMGOV_HOME") else None
 
@@ -20,17 +18,25 @@ def set_base_dir(path: Path | None) -> None:
     _override = path
 
 
+def overridden() -> bool:
+    """Whether every per-PC folder is under one directory (SMGOV_HOME, tests)."""
+    return _override is not None
+
+
 def _dir(kind: str) -> Path:
     if _override is not None:
         folder = _override / kind
-    elif kind == "logs":
-        folder = Path(platformdirs.user_log_dir(APP, appauthor=False))
-    elif kind == "backups":
-        folder = Path(platformdirs.user_data_dir(APP, appauthor=False)) / "backups"
-    elif kind == "config":
-        folder = Path(platformdirs.user_config_dir(APP, appauthor=False))
     else:
-        folder = Path(platformdirs.user_data_dir(APP, appauthor=False)) / kind
+        import platformdirs  # (when first needed: not on the way to the unlock dialog)
+
+        if kind == "logs":
+            folder = Path(platformdirs.user_log_dir(APP, appauthor=False))
+        elif kind == "backups":
+            folder = Path(platformdirs.user_data_dir(APP, appauthor=False)) / "backups"
+        elif kind == "config":
+            folder = Path(platformdirs.user_config_dir(APP, appauthor=False))
+        else:
+            folder = Path(platformdirs.user_data_dir(APP, appauthor=False)) / kind
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -52,4 +58,6 @@ def demo_dir() -> Path:
 
 
 def default_workspace_dir() -> Path:
+    import platformdirs
+
     return Path(platformdirs.user_documents_dir())

@@ -176,6 +176,7 @@ def test_the_way_to_the_unlock_dialog_imports_no_database_library() -> None:
         "smgov.ui.frame.widgets",
         "smgov.ui.frame.operations",
         "smgov.ui.frame.wheel",
+        "platformdirs",
     )
     code = (
         "import sys; import smgov.__main__, smgov.ui.shell.app, smgov.ui.shell.single_instance, smgov.ui.shell.unlock; "

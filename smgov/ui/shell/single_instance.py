@@ -21,7 +21,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from smgov import paths
@@ -54,8 +54,12 @@ def server_name() -> str:
 
 def _marker(name: str | None) -> Path:
     """The file that says an app is listening as ``name`` (None: the usual name, whose folder is already this user's
-    and this data folder's, so it needs no hashing to tell)."""
-    return paths.config_dir() / f"{name or 'smgov'}.running"
+    and this data folder's, so it needs no hashing to tell). Under SMGOV_HOME it is in smgov's config folder; else in
+    the user's own config folder for the app as Qt finds it (no import on the way to the first dialog)."""
+    folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppConfigLocation) or "")
+    if paths.overridden() or not folder.is_absolute():
+        folder = paths.config_dir()
+    return folder / f"{name or 'smgov'}.running"
 
 
 def hand_over(path: Path | None, name: str | None = None) -> bool:
