@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from smgov import __version__
 
+if TYPE_CHECKING:
+    import argparse
+
 
 def _gui_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="smgov",
         description="smgov: social media governance for schools. Commands: init, demo, verify, backup, restore, "
@@ -32,6 +37,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from smgov.cli import main as cli_main
 
         return cli_main(args)
+    if len(args) <= 1 and not any(arg.startswith("-") for arg in args):
+        # `smgov` or `smgov FILE` (a .smgov file opened from Explorer): nothing for argparse to read, and the unlock
+        # dialog is on screen a few milliseconds sooner without it.
+        from smgov.ui.shell.app import run
+
+        return run(Path(args[0]) if args else None, demo=False, screenshot=None, section=None)
     options = _gui_parser().parse_args(args)
     if options.screenshot and not options.demo and not options.file:
         print("smgov: --screenshot needs --demo (or a workspace file).", file=sys.stderr)
