@@ -160,7 +160,7 @@ def test_after_unlock_the_pdf_fonts_are_loaded_in_the_background(
         session.lock()
 
 
-def test_the_way_to_the_unlock_dialog_imports_no_database_library() -> None:
+def test_the_way_to_the_unlock_dialog_or_the_wizard_imports_no_database_library() -> None:
     """Nor anything else the dialog does without: each of these costs milliseconds before the first paint."""
     heavy = (
         "sqlalchemy",
@@ -179,7 +179,8 @@ def test_the_way_to_the_unlock_dialog_imports_no_database_library() -> None:
         "platformdirs",
     )
     code = (
-        "import sys; import smgov.__main__, smgov.ui.shell.app, smgov.ui.shell.single_instance, smgov.ui.shell.unlock; "
+        "import sys; import smgov.__main__, smgov.ui.shell.app, smgov.ui.shell.single_instance, smgov.ui.shell.unlock, "
+        "smgov.ui.shell.wizard; "
         f"print(sorted(m for m in {heavy!r} if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -9,7 +9,6 @@ the wizard opens within the screen's available room.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,8 +16,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget, QWizard
-from typing_extensions import override
 
+from smgov.ui.frame.overrides import override
 from smgov.ui.frame.screen import keep_on_screen
 from smgov.ui.shell import warmup
 from smgov.ui.shell.wizard_school import SchoolPage
@@ -29,12 +28,11 @@ from smgov.ui.shell.wizard_steps import (
     PAGE_SAVE,
     PAGE_SCHOOL,
     PAGE_SETTINGS,
-    NewWorkspacePlan,
 )
 
 if TYPE_CHECKING:  # these load the data layer: after the first page is painted
     from smgov.data.workspace import Workspace
-    from smgov.ui.shell.wizard_finish import CreatePage, KitPage
+    from smgov.ui.shell.wizard_finish import CreatePage, KitPage, NewWorkspacePlan
     from smgov.ui.shell.wizard_pages import PeoplePage, SavePage, SettingsPage
 
 __all__ = ["PAGE_CREATE", "PAGE_KIT", "PAGE_PEOPLE", "PAGE_SAVE", "PAGE_SCHOOL", "PAGE_SETTINGS", "FirstRunWizard"]
@@ -128,6 +126,10 @@ class FirstRunWizard(QWizard):
 
     def plan(self) -> NewWorkspacePlan:
         """What will be created, from the pages (each was checked when the user left it)."""
+        import dataclasses
+
+        from smgov.ui.shell.wizard_finish import NewWorkspacePlan
+
         return NewWorkspacePlan(
             path=self.save_page.path(),
             passphrase=self.save_page.passphrase.text(),

@@ -1,8 +1,16 @@
-"""The first-run wizard's last two pages: creating the file (in the background), then the Emergency Kit."""
+"""The first-run wizard's last two pages: creating the file (in the background), then the Emergency Kit.
+
+Nothing is written until the user presses "Create the workspace"; if any step of creating fails, the new file is
+removed again, so nothing half-made is left behind.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QCheckBox, QProgressBar, QVBoxLayout, QWizard, QWizardPage
 from typing_extensions import override
@@ -14,9 +22,47 @@ from smgov.ui.frame.operations import run_in_background
 from smgov.ui.frame.pdf_output import EmergencyKitButtons
 from smgov.ui.frame.secret_entry import RecoveryKeyLabel
 from smgov.ui.frame.widgets import FieldError, plain_label
-from smgov.ui.shell.wizard_steps import create_workspace, guarded, page_body
+from smgov.ui.shell.wizard_steps import guarded, page_body
+
+if TYPE_CHECKING:
+    from smgov.data.services.school import SettingsChange
 
 log = logging.getLogger(__name__)
+
+
+def remove_workspace_files(path: Path) -> None:
+    """Delete a workspace that was only half made (the file and SQLite's -wal and -shm beside it)."""
+    for extra in ("", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            path.with_name(path.name + extra).unlink()
+
+
+@dataclass(frozen=True)
+class NewWorkspacePlan:
+    """Everything the wizard gathered, checked: what :func:`create_workspace` makes."""
+
+    path: Path
+    passphrase: str
+    school_name: str
+    logo: bytes | None
+    settings: SettingsChange
+
+
+def create_workspace(plan: NewWorkspacePlan) -> Workspace:
+    """Create the workspace and save its settings; on any failure remove the file again and re-raise."""
+    from smgov.data.services import school
+    from smgov.data.workspace import Workspace
+
+    workspace = Workspace.create(plan.path, plan.passphrase, plan.school_name)
+    try:
+        if plan.logo is not None:
+            school.set_logo(workspace, plan.logo)
+        school.update_settings(workspace, plan.settings)
+    except BaseException:
+        workspace.close()
+        remove_workspace_files(plan.path)
+        raise
+    return workspace
 
 
 class CreatePage(QWizardPage):

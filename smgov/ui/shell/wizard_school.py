@@ -17,13 +17,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWizardPage,
 )
-from typing_extensions import override
 
 from smgov import paths
 from smgov.data.errors import ValidationError
 from smgov.ui.frame.controls import button, line_edit, stacked
-from smgov.ui.frame.operations import run_in_background
-from smgov.ui.frame.widgets import FieldError, plain_label
+from smgov.ui.frame.labels import FieldError, plain_label
+from smgov.ui.frame.overrides import override
 from smgov.ui.shell.wizard_steps import PAGE_SAVE, add_row, guarded, page_body
 
 MAX_NAME = 200  # the school's name (smgov.data.validation.MAX_NAME, which a test holds equal)
@@ -116,6 +115,8 @@ class SchoolPage(QWizardPage):
                 from smgov.ui.frame.errors import show_error
 
                 show_error(self, exc)
+
+        from smgov.ui.frame.operations import run_in_background
 
         run_in_background(self, op, self._logo_checked, failed)
 

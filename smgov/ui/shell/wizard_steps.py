@@ -1,30 +1,22 @@
-"""What the first-run wizard does apart from its pages: checking where the file goes, creating it (and removing it
-again if anything fails), and the small pieces its pages share.
-
-Nothing here is written until the user presses "Create the workspace"; if any step of creating fails, the new file is
-removed again, so nothing half-made is left behind.
+"""What the first-run wizard's pages share: the page ids, checking where the file goes, and the small pieces of
+layout. Light enough for the first page, which is painted before the data layer comes in; creating the file is in
+:mod:`smgov.ui.shell.wizard_finish`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import re
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget, QWizardPage
 
 from smgov.data.errors import ValidationError
 from smgov.ui.frame.screen import scrolling
-
-if TYPE_CHECKING:  # the data layer: the wizard's first page is painted before it comes in
-    from smgov.data.services.school import SettingsChange
-    from smgov.data.workspace import Workspace
 
 PAGE_SCHOOL, PAGE_SAVE, PAGE_PEOPLE, PAGE_SETTINGS, PAGE_CREATE, PAGE_KIT = range(6)
 SUFFIX = ".smgov"  # (smgov.data.workspace.SUFFIX, which a test holds equal)
@@ -102,41 +94,6 @@ def check_location(folder_text: str, file_name: str) -> Path:
             field="folder",
         ) from exc
     return path
-
-
-def remove_workspace_files(path: Path) -> None:
-    """Delete a workspace that was only half made (the file and SQLite's -wal and -shm beside it)."""
-    for extra in ("", "-wal", "-shm"):
-        with contextlib.suppress(OSError):
-            path.with_name(path.name + extra).unlink()
-
-
-@dataclass(frozen=True)
-class NewWorkspacePlan:
-    """Everything the wizard gathered, checked: what :func:`create_workspace` makes."""
-
-    path: Path
-    passphrase: str
-    school_name: str
-    logo: bytes | None
-    settings: SettingsChange
-
-
-def create_workspace(plan: NewWorkspacePlan) -> Workspace:
-    """Create the workspace and save its settings; on any failure remove the file again and re-raise."""
-    from smgov.data.services import school
-    from smgov.data.workspace import Workspace
-
-    workspace = Workspace.create(plan.path, plan.passphrase, plan.school_name)
-    try:
-        if plan.logo is not None:
-            school.set_logo(workspace, plan.logo)
-        school.update_settings(workspace, plan.settings)
-    except BaseException:
-        workspace.close()
-        remove_workspace_files(plan.path)
-        raise
-    return workspace
 
 
 def page_body(page: QWizardPage) -> QWidget:
