@@ -294,7 +294,7 @@ class FilterProxy(QAbstractTableModel):
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return self._source.flags(self.mapToSource(index))
+        return self._source.flags(self._source.createIndex(self._shown[index.row()], index.column()))  # (as data)
 
     @override
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

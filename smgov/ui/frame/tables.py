@@ -57,6 +57,17 @@ SortRole = Qt.ItemDataRole.UserRole + 1
 RowRole = Qt.ItemDataRole.UserRole + 2
 """The row's dataclass itself (any column)."""
 
+# Roles and flags as plain values, made once: a repaint asks data() and flags() for every visible cell, and building
+# a Qt enum value (or OR-ing two) in Python costs more than the rest of the answer.
+_TEXT_ROLES = frozenset(
+    int(role) for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.EditRole)
+)
+_ALIGN_ROLE = int(Qt.ItemDataRole.TextAlignmentRole)
+_ALIGN_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_EDITABLE = _READ_ONLY | Qt.ItemFlag.ItemIsEditable
+
 SEARCH_DEBOUNCE_MS = 120
 
 
@@ -264,16 +275,15 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         if not index.isValid():
             return None
         row, column = index.row(), index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.EditRole):
+        if role in _TEXT_ROLES:
             return self._text[row][column]
         if role == SortRole:
             spec = self.columns[column]
             return spec.sort_key(self._rows[row]) if spec.sort_key else self._text[row][column]
         if role == RowRole:
             return self._rows[row]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = Qt.AlignmentFlag.AlignRight if self.columns[column].align_right else Qt.AlignmentFlag.AlignLeft
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        if role == _ALIGN_ROLE:
+            return _ALIGN_RIGHT if self.columns[column].align_right else _ALIGN_LEFT
         return None
 
     @override
@@ -287,10 +297,7 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.columns[index.column()].on_edit is not None:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+        return _READ_ONLY if self.columns[index.column()].on_edit is None else _EDITABLE
 
     @override
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

@@ -37,6 +37,10 @@ def _response_key(row: IncidentRow) -> Any:
     return None
 
 
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)  # (plain values: data() is asked for every visible cell)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+
+
 class IncidentTableModel(RowTableModel[IncidentRow]):
     """Incidents: reference, when received, response, status, summary, category, evidence, platform and account.
 
@@ -109,10 +113,10 @@ class IncidentTableModel(RowTableModel[IncidentRow]):
         column = index.column()
         if column == self.RESPONSE:
             return self._response_data(self.row_at(index.row()), role)
-        if column == self.STATUS and role == Qt.ItemDataRole.DecorationRole:
+        if column == self.STATUS and role == _DECORATION:
             row = self.row_at(index.row())
             return marker_icon("safeguarding") if row.safeguarding_concern else None
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             row = self.row_at(index.row())
             if column == self.CATEGORY:
                 return row.category.label
