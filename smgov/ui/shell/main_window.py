@@ -396,21 +396,19 @@ class MainWindow(QMainWindow):
         """Open the unlock dialog (non-blocking) for ``path`` or the last workspace, and return it."""
         from smgov.ui.shell.unlock import UnlockDialog
 
-        if self._open_dialog is not None and self._open_dialog.isVisible():
-            self._open_dialog.raise_()
-            self._open_dialog.activateWindow()
-            return self._open_dialog
+        if (open_now := self.open_dialog()) is not None:
+            open_now.raise_()
+            open_now.activateWindow()
+            return open_now
         dialog = UnlockDialog(self, path or self.workspace_path)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda result: self._unlock_finished(dialog, result))
-        self._open_dialog = dialog
         dialog.open()
+        self.adopt_way_in(dialog)
         return dialog
 
     def adopt_way_in(self, dialog: UnlockDialog | FirstRunWizard) -> None:
-        """Take over the unlock dialog or wizard that was shown at start before this window was built (the dialog
-        comes first, so it is on screen as soon as a bare window would be). What it ends in is handled as for one
-        this window opened, and the window appears then: unlocked, or on its welcome page."""
+        """Handle what the unlock dialog or wizard ends in, and show the window then (unlocked, or on its welcome
+        page). Also for the one shown at start before this window was built, so it was on screen sooner."""
         from smgov.ui.shell.unlock import UnlockDialog
 
         self._open_dialog = dialog
@@ -449,14 +447,13 @@ class MainWindow(QMainWindow):
         """Open the first-run wizard (non-blocking) and return it."""
         from smgov.ui.shell.wizard import FirstRunWizard
 
-        if self._open_dialog is not None and self._open_dialog.isVisible():
-            self._open_dialog.raise_()
-            return self._open_dialog
+        if (open_now := self.open_dialog()) is not None:
+            open_now.raise_()
+            return open_now
         wizard = FirstRunWizard(self)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        wizard.finished.connect(lambda result: self._wizard_finished(wizard, result))
-        self._open_dialog = wizard
         wizard.open()
+        self.adopt_way_in(wizard)
         return wizard
 
     def _wizard_finished(self, wizard: FirstRunWizard, result: int) -> None:
