@@ -16,10 +16,12 @@ if TYPE_CHECKING:
 def _gui_parser() -> argparse.ArgumentParser:
     import argparse
 
+    from smgov import COMMAND_NAMES
+
     parser = argparse.ArgumentParser(
         prog="smgov",
-        description="smgov: social media governance for schools. Commands: init, demo, verify, backup, restore, "
-        "passwd, import, export, form, consent (smgov COMMAND --help).",
+        description="smgov: social media governance for schools. "
+        f"Commands: {', '.join(COMMAND_NAMES)} (smgov COMMAND --help).",
     )
     parser.add_argument("file", nargs="?", metavar="FILE", help="the workspace to open")
     parser.add_argument("--demo", action="store_true", help="open a temporary demo workspace of invented records")

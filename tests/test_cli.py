@@ -33,6 +33,18 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.startswith("smgov ")
 
 
+def test_help_names_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    from smgov.cli import build_parser
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    named = capsys.readouterr().out.split("Commands:")[1].split("(smgov COMMAND")[0]
+    named_commands = {word.strip(" ,\n") for word in named.split()}
+    parser_commands = set(build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    assert named_commands == parser_commands
+    assert "report" in named_commands
+
+
 def test_init_writes_a_workspace_and_a_kit_and_shows_the_recovery_key(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
