@@ -11,13 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import select
-
 from smgov.data.errors import ValidationError
-from smgov.data.models import ConsentEntry, ConsentStatus
+from smgov.data.models import ConsentStatus
 from smgov.data.operators import current_operator
 from smgov.data.services import consent, pupils, school
-from smgov.data.services.consent import NOT_RETURNED, PurposeRow, Standing
+from smgov.data.services.consent import NOT_RETURNED, HistoryEntry, PurposeRow, Standing
 from smgov.data.services.incidents import initials
 from smgov.data.services.pupils import PupilRow
 from smgov.data.workspace import Workspace
@@ -79,9 +77,7 @@ def _list_pupil(row: PupilRow) -> ListPupil:
 def _standings(
     workspace: Workspace, rows: Sequence[PupilRow], on: dt.date
 ) -> tuple[list[PurposeRow], dict[int, dict[int, Standing]]]:
-    with workspace.read() as session:
-        found = consent.standings(session, [row.id for row in rows], on)
-    return consent.purposes(workspace), found
+    return consent.purposes(workspace), consent.standings_of(workspace, [row.id for row in rows], on)
 
 
 def _as_of(year: int, today: dt.date | None = None) -> dt.date:
@@ -175,10 +171,7 @@ def chase_groups(
     """By class, the pupils on roll with no consent entry at all for ``year`` (default: the current one)."""
     year = _year(year)
     rows = _in_class(pupils.list_pupils(workspace), class_name)
-    with workspace.read() as session:
-        returned = set(
-            session.scalars(select(ConsentEntry.pupil_id).where(ConsentEntry.academic_year == year).distinct())
-        )
+    returned = consent.returned_pupils(workspace, year)
     groups = [
         ClassGroup(year_group, name, [_list_pupil(r) for r in members if r.id not in returned], on_roll=len(members))
         for year_group, name, members in _groups(rows)
@@ -251,14 +244,9 @@ def export_rows(
     on = _as_of(year, today)
     rows = sorted(pupils.list_pupils(workspace), key=lambda r: r.sort_key)  # year group, class, surname
     purposes, found = _standings(workspace, rows, on)
-    entry_ids = [s.entry_id for by_purpose in found.values() for s in by_purpose.values() if s.entry_id is not None]
-    entries: dict[int, ConsentEntry] = {}
-    with workspace.read() as session:
-        for start in range(0, len(entry_ids), 500):
-            chunk = entry_ids[start : start + 500]
-            for found_entry in session.scalars(select(ConsentEntry).where(ConsentEntry.id.in_(chunk))):
-                session.expunge(found_entry)
-                entries[found_entry.id] = found_entry
+    entries = consent.entries(
+        workspace, (s.entry_id for by_purpose in found.values() for s in by_purpose.values() if s.entry_id is not None)
+    )
     label = consent.year_label(year)
     out: list[list[Cell]] = []
     for row in rows:
@@ -266,7 +254,7 @@ def export_rows(
         statuses = found.get(row.id, {})
         for purpose in purposes:
             standing = statuses.get(purpose.id, NOT_RETURNED)
-            entry: ConsentEntry | None = None
+            entry: HistoryEntry | None = None
             if standing.entry_id is not None:
                 entry = entries.get(standing.entry_id)
             given_by = ""

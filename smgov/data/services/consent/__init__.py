@@ -19,6 +19,7 @@ from smgov.data.services.consent.chase import (
     chase_counts,
     chase_date,
     chase_list,
+    returned_pupils,
 )
 from smgov.data.services.consent.purpose_list import (
     MEDIA,
@@ -51,10 +52,11 @@ from smgov.data.services.consent.status import (
     grid,
     standing_on,
     standings,
+    standings_of,
     year_bounds,
     year_label,
 )
-from smgov.data.services.consent.timeline import HistoryEntry, history
+from smgov.data.services.consent.timeline import HistoryEntry, entries, history
 
 __all__ = [
     "DEFAULT_CHASE_AFTER",
@@ -80,9 +82,11 @@ __all__ = [
     "check_input",
     "form_bytes",
     "grid",
+    "entries",
     "history",
     "purposes",
     "record_consent",
+    "returned_pupils",
     "rename_purpose",
     "reorder_purposes",
     "restore_purpose",
@@ -90,6 +94,7 @@ __all__ = [
     "set_purpose_active",
     "standing_on",
     "standings",
+    "standings_of",
     "update_purpose",
     "year_bounds",
     "year_label",

@@ -23,6 +23,12 @@ def chase_date(year: int, month_day: str) -> dt.date:
         return dt.date(year, 10, 1)
 
 
+def returned_pupils(workspace: Workspace, year: int) -> set[int]:
+    """The ids of the pupils (on roll or not) with at least one consent entry for ``year``."""
+    with workspace.read() as session:
+        return set(session.scalars(select(ConsentEntry.pupil_id).where(ConsentEntry.academic_year == year).distinct()))
+
+
 @dataclass(frozen=True)
 class ChaseClass:
     """A class's pupils on roll with no return for the year."""

@@ -90,6 +90,12 @@ def standings(session: Session, pupil_ids: list[int] | None, on: dt.date) -> dic
     return found
 
 
+def standings_of(workspace: Workspace, pupil_ids: list[int], on: dt.date) -> dict[int, dict[int, Standing]]:
+    """:func:`standings` for the given pupils, in a read of its own."""
+    with workspace.read() as session:
+        return standings(session, pupil_ids, on)
+
+
 def standing_on(workspace: Workspace, pupil_id: int, on: dt.date) -> dict[int, Standing]:
     """purpose -> standing of one pupil on ``on``, for every active purpose."""
     with workspace.read() as session:
