@@ -342,6 +342,15 @@ _NOUNS = {
     "incident_action": "incident timeline entry",
     "evidence": "screenshot",
     "evidence_blob": "screenshot's bytes, for screenshot",
+    "school_term": "term dates entry",
+    "pupil": "pupil on the register, record",
+    "consent_purpose": "consent purpose",
+    "consent_form": "kept consent form",
+    "consent_entry": "consent return entry",
+    "publication": "logged post",
+    "publication_pupil": "pupil named in a logged post, entry",
+    "takedown": "takedown",
+    "import_mapping": "saved import column mapping",
 }
 
 

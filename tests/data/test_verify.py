@@ -275,6 +275,15 @@ def test_every_tracked_table_has_a_one_column_key() -> None:
         assert len(table.primary_key.columns) == 1, table.name
 
 
+def test_verify_names_a_record_of_every_tracked_table_in_words() -> None:
+    """A problem found in any table reads as the user's words ("term dates entry no. 3"), never a table name."""
+    from smgov.data.verify import _NOUNS, _REFERENCES
+
+    special = {"account", "credential"}
+    unnamed = [t.name for t in integrity.tracked_tables() if t.name not in {*_NOUNS, *_REFERENCES, *special}]
+    assert unnamed == []
+
+
 def test_digests_are_keyed(register: dict[str, int], workspace: Workspace) -> None:
     with workspace.read() as session:
         key = integrity.chain_key(session)
