@@ -12,11 +12,11 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from smgov.reports.pack import charts
-from smgov.reports.pack.model import FEWER_THAN_5, Audience, Chart, Figure
+from smgov.reports.pack.model import FEWER_THAN_5, Audience, Chart, Figure, Table
 from smgov.reports.pack.pdf import PackPdf, pack_pdf
-from smgov.reports.pack.tables import column_widths
+from smgov.reports.pack.tables import CELL_SIZE, LEAST_ROWS, PADDING, RowsTable, column_widths, data_table
 from smgov.reports.pack.wording import cell_text, change_of
-from smgov.reports.pdf import FONT_REGULAR
+from smgov.reports.pdf import FONT_BOLD, FONT_REGULAR
 from tests.reports import pack_samples
 from tests.reports.pack_samples import HOSTILE, SEAL, empty_pack, governors_pack, hostile_pack, sample_pack
 
@@ -110,6 +110,7 @@ def test_the_summary_says_each_change_in_words_not_only_colour(slt_pages: list[s
         (Figure("Logged", 12, FEWER_THAN_5, None), "was fewer than 5"),
         (Figure("Returned", 80.0, 81.0, -1.0, percent=True, good_when="up"), "▼ down 1 point from 81%, worse"),
         (Figure("Logged", 1204, None), ""),
+        (Figure("Within the rule", 81.8, "—", None, percent=True), ""),  # no figure last term: not "was —"
     ],
 )
 def test_a_change_reads_as_words(figure: Figure, expected: str) -> None:
@@ -190,3 +191,48 @@ def test_table_columns_fill_no_more_than_the_page() -> None:
     widths = column_widths(table, rows, 480)
     assert sum(widths) == pytest.approx(480)
     assert widths[3] == max(widths)  # the summary, the longest text, has the most room
+
+
+def test_a_heading_word_is_never_broken_even_in_a_table_of_given_shares() -> None:
+    headers = ["Year group", "Pupils", "Forms returned", *[f"Purpose {n}" for n in range(5)], "Prospectus and print"]
+    table = Table("Consent by year group", headers, [["Year 1", *[500] * 8]], widths=(1.2, 0.8, *[1.0] * 7))
+    widths = column_widths(table, [[cell_text(cell) for cell in table.rows[0]]], 480)
+    assert sum(widths) == pytest.approx(480)
+    word = stringWidth("Prospectus", FONT_BOLD, CELL_SIZE) + 2 * PADDING
+    assert widths[-1] >= word  # its shares alone would give it 480 / 9.8 = 49 pt, under the word's 61
+    assert widths[0] > widths[2]  # the shares still count where there is room
+
+
+def _rows_table(rows: int) -> RowsTable:
+    table = Table("Late responses", ["Reference", "Category"], [[f"INC-{n:03}", "Cyberbullying"] for n in range(rows)])
+    layout = data_table(table, PackPdf(sample_pack()).styles, 480, page_room=700)
+    assert isinstance(layout, RowsTable)
+    layout.wrap(480, 700)
+    return layout
+
+
+def test_a_table_split_over_pages_never_leaves_a_row_or_two_alone() -> None:
+    layout = _rows_table(31)
+    heights = layout._rowHeights
+    all_but_one = sum(heights[:-1]) + 0.5  # room for the heading row and 30 of the 31 rows
+    first, rest = layout.split(480, all_but_one)
+    assert len(rest._cellvalues) - 1 >= LEAST_ROWS  # the next page has 3 rows under its repeated heading, not 1
+    assert len(first._cellvalues) - 1 + len(rest._cellvalues) - 1 == 31
+    room_for_two = sum(heights[:3]) + 0.5  # at a page's foot: the heading row and two rows
+    assert layout.split(480, room_for_two) == []  # the table starts on the next page instead
+    assert len(layout.split(480, sum(heights[: 1 + LEAST_ROWS]) + 0.5)) == 2
+
+
+def test_a_long_table_starts_under_the_page_content_and_its_title_goes_with_its_rows() -> None:
+    pack = sample_pack()
+    rows = [[f"INC-2026-{n:03}", "Cyberbullying", "Open"] for n in range(30)]  # a page's worth: it fits on one
+    table = Table("Every incident this term", ["Reference", "Category", "Status"], rows)
+    part = dataclasses.replace(pack.parts[0], charts=(), tables=[table], notes=())
+    pages = pages_of(pack_pdf(dataclasses.replace(pack, parts=[part, *pack.parts[1:]])))
+    titled = [page for page in pages if table.title in page]
+    assert len(titled) == 1
+    assert f"1 {part.title}" in titled[0]  # under the part's figures: not moved whole to a page of its own
+    assert all(f"INC-2026-{n:03}" in titled[0] for n in range(LEAST_ROWS))  # the title is never alone at the foot
+    for page in pages:  # every page the table is on holds at least three of its rows
+        held = sum(f"INC-2026-{n:03}" in page for n in range(30))
+        assert held == 0 or held >= LEAST_ROWS

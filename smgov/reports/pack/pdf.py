@@ -34,7 +34,7 @@ from typing_extensions import override
 
 from smgov.reports.pack import charts
 from smgov.reports.pack.model import Audience, Chart, Figure, Pack, Part, Table
-from smgov.reports.pack.tables import data_table, figures_table
+from smgov.reports.pack.tables import LEAST_ROWS, data_table, figures_table
 from smgov.reports.pack.wording import change_of, shortened, shown_text
 from smgov.reports.pdf import (
     FONT_BOLD,
@@ -56,6 +56,7 @@ TILES_PER_ROW = 3
 MARKING_BAND = 6 * mm
 TITLE_CHARS = 200  # a part's, chart's or table's title is cut short after this
 FOOTER_LEAST = 7.0  # the footer is never set smaller than this
+WHOLE_TABLE_ROWS = 16  # a table of up to this many rows is not split over pages (unless longer than a page)
 
 
 def pack_pdf(pack: Pack) -> bytes:
@@ -99,6 +100,7 @@ class PackPdf(PdfDocument):
         add(ParagraphStyle("part", parent=body, fontName=FONT_BOLD, fontSize=16, leading=20, spaceAfter=2 * mm))
         add(ParagraphStyle("intro", parent=body, fontSize=10, leading=14, spaceAfter=2 * mm))
         add(ParagraphStyle("subheading", parent=self.styles["heading"], fontSize=10.5, leading=13, spaceBefore=4 * mm))
+        add(ParagraphStyle("table_title", parent=self.styles["subheading"], keepWithNext=0))
         add(ParagraphStyle("tile_label", parent=body, fontName=FONT_BOLD, fontSize=8.5, leading=10.5, textColor=MUTED))
         add(ParagraphStyle("tile_value", parent=body, fontName=FONT_BOLD, fontSize=22, leading=27))
         add(ParagraphStyle("tile_text", parent=body, fontName=FONT_BOLD, fontSize=13, leading=27))
@@ -321,10 +323,20 @@ class PackPdf(PdfDocument):
 
     def table(self, table: Table) -> list[Flowable]:
         styles = self.styles
-        title = Paragraph(escape(shortened(table.title, TITLE_CHARS)), styles["subheading"])
         if not table.rows:
+            title = Paragraph(escape(shortened(table.title, TITLE_CHARS)), styles["subheading"])
             return [KeepTogether([title, Paragraph(escape(table.empty), styles["body"])])]
-        return [title, data_table(table, styles, self.frame_width)]
+        # the title goes with the table's first rows, never alone at a page's foot; a table that fits on a page
+        # still starts below the page's other content and carries on over the next page (RowsTable keeps rows
+        # together at both ends), rather than leaving the rest of this page empty
+        title = Paragraph(escape(shortened(table.title, TITLE_CHARS)), styles["table_title"])
+        layout = data_table(table, styles, self.frame_width, page_room=self.frame_height)
+        if len(table.rows) <= WHOLE_TABLE_ROWS:
+            return [KeepTogether([title, layout])]  # a short table reads as one block
+        layout.wrap(self.frame_width, self.frame_height)
+        first_rows = sum(layout._rowHeights[: 1 + LEAST_ROWS])
+        need = _height(title, self.frame_width, self.frame_height) + first_rows
+        return [CondPageBreak(need), title, layout]
 
     # -- page furniture ------------------------------------------------------------------------------------
 

@@ -16,11 +16,12 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, TableStyle
 from reportlab.platypus import Table as LayoutTable
+from typing_extensions import override
 
 from smgov.reports.pack.charts import drawing_text, fit_lines
 from smgov.reports.pack.model import Figure, Pack, Table, TableCell
 from smgov.reports.pack.wording import cell_text, change_of, shortened, shown_text
-from smgov.reports.pdf import FONT_BOLD, FONT_REGULAR, RULE, SHADE, clean_text, escape
+from smgov.reports.pdf import FONT_BOLD, FONT_REGULAR, RULE, SHADE, clean_text, escape, register_fonts
 
 ACCENT = colors.HexColor("#334E68")
 STRIPE = colors.HexColor("#F6F8FA")
@@ -29,6 +30,7 @@ PADDING = 2 * mm
 MAX_CELL_CHARS = 600  # a table in the pack is a summary; the workbook has every character
 MAX_CELL_LINES = 30
 MIN_COLUMN = 14 * mm
+LEAST_ROWS = 3  # a table split over pages keeps at least this many rows on each side (with its heading row)
 
 
 def figures_table(figures: Sequence[Figure], pack: Pack, styles: StyleSheet1, width: float) -> LayoutTable:
@@ -65,8 +67,10 @@ def figures_table(figures: Sequence[Figure], pack: Pack, styles: StyleSheet1, wi
     return table
 
 
-def data_table(table: Table, styles: StyleSheet1, width: float) -> LayoutTable:
-    """A table of rows, its columns as wide as ``table.widths`` say or as their text needs."""
+def data_table(table: Table, styles: StyleSheet1, width: float, page_room: float = 0.0) -> LayoutTable:
+    """A table of rows, its columns as wide as ``table.widths`` say or as their text needs. Split over pages, it
+    keeps :data:`LEAST_ROWS` rows on each side (``page_room``: the height of a whole page's frame, so that rows too
+    tall to go together on any page still print)."""
     columns = len(table.headers)
     rows = [[cell_text(cell) for cell in _fitted(row, columns)] for row in table.rows]
     numeric = [
@@ -83,11 +87,37 @@ def data_table(table: Table, styles: StyleSheet1, width: float) -> LayoutTable:
     ]
     rooms = [share - 2 * PADDING for share in widths]
     data += [[cell_lines(text, room) for text, room in zip(row, rooms, strict=True)] for row in rows]
-    layout = LayoutTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
+    layout = RowsTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
+    layout.page_room = page_room
     commands = _grid_commands(len(data))
     commands += [("ALIGN", (index, 1), (index, -1), "RIGHT") for index in range(columns) if numeric[index]]
     layout.setStyle(TableStyle(commands))
     return layout
+
+
+class RowsTable(LayoutTable):  # type: ignore[misc]
+    """A table that is never split with fewer than :data:`LEAST_ROWS` rows at a page's foot (it moves to the next
+    page instead) or at the next page's head (more rows go over with them)."""
+
+    page_room = 0.0
+
+    @override
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        parts: list[Any] = super().split(availWidth, availHeight)
+        if len(parts) != 2:
+            return parts
+        heads = int(self.repeatRows)
+        heights = list(self._rowHeights)
+        rows = len(heights) - heads
+        first = len(parts[0]._cellvalues) - heads
+        if first < LEAST_ROWS and sum(heights[: heads + LEAST_ROWS]) <= self.page_room:
+            return []  # too few rows fit here: the whole table starts on the next page
+        if rows - first < LEAST_ROWS and rows >= 2 * LEAST_ROWS:
+            height = sum(heights[: heads + rows - LEAST_ROWS]) + 0.01
+            fewer: list[Any] = super().split(availWidth, height)
+            if len(fewer) == 2:
+                return fewer
+        return parts
 
 
 def cell_lines(text: str, width: float) -> str:
@@ -110,12 +140,18 @@ def column_widths(
     table: Table, rows: Sequence[Sequence[str]], width: float, numeric: Sequence[bool] = ()
 ) -> list[float]:
     """The columns' widths: as ``table.widths`` share out ``width``, else by the text they hold, up to ``width``."""
+    register_fonts()
     numeric = list(numeric) or [False] * len(table.headers)
     columns = len(table.headers)
+    pad = 2 * PADDING + 1
     if len(table.widths) == columns and all(share > 0 for share in table.widths):
         total = sum(table.widths)
-        return [width * share / total for share in table.widths]
-    pad = 2 * PADDING + 1
+        # as the shares say, but a heading's longest word is never broken ("Prospect-us")
+        heads = [
+            max((stringWidth(word, FONT_BOLD, CELL_SIZE) for word in header.split()), default=0.0) + pad
+            for header in table.headers
+        ]
+        return _widened([width * share / total for share in table.widths], heads, width)
     least: list[float] = []  # the longest word: narrower, and a word is broken
     wanted: list[float] = []  # room for most cells on one line
     for index, header in enumerate(table.headers):
@@ -150,8 +186,20 @@ def column_widths(
     wanting = sum(wanted[index] for index in open_columns)
     for index in open_columns:
         settled[index] = max(least[index], room * wanted[index] / wanting)
-    widths = [settled[index] for index in range(columns)]
-    return [share * width / sum(widths) for share in widths]  # longest words that do not fit: all a little narrower
+    return _widened([settled[index] for index in range(columns)], least, width)
+
+
+def _widened(widths: Sequence[float], least: Sequence[float], width: float) -> list[float]:
+    """``widths`` made to add up to ``width`` with each column at least as wide as ``least`` says: what that takes is
+    taken from the room the other columns have beyond their own least. When the least widths do not fit at all,
+    every column is made a little narrower."""
+    floor = sum(least)
+    if floor > width:
+        return [share * width / sum(widths) for share in widths]
+    widened = [max(share, low) for share, low in zip(widths, least, strict=True)]
+    beyond = sum(widened) - floor
+    spare = (width - floor) / beyond if beyond else 0.0
+    return [low + (share - low) * spare for share, low in zip(widened, least, strict=True)]
 
 
 def _fitted(row: Sequence[TableCell], columns: int) -> list[TableCell]:

@@ -62,10 +62,10 @@ class Change:
 
     @property
     def words(self) -> str:
-        """ "up 3 from 9", "no change from 4", "was fewer than 5", or "" without a previous figure."""
+        """ "up 3 from 9", "no change from 4", "was fewer than 5", or "" without a previous figure (none, or "—")."""
         if self.movement:
             return f"{self.movement} from {self.previous}"
-        return f"was {self.previous}" if self.previous else ""
+        return f"was {self.previous}" if self.previous and self.previous != NO_VALUE else ""
 
     @property
     def text(self) -> str:
