@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from smgov.documents.pack import PackRequest
 
 REPORTS = ("slt", "register", "training")
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years a period may fall in (as the academic years the school can choose)
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -47,9 +48,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def _date(text: str, option: str) -> dt.date:
     for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
-            return dt.datetime.strptime(text.strip(), pattern).date()
+            day = dt.datetime.strptime(text.strip(), pattern).date()
         except ValueError:
             continue
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise CliError(f"{option}: give a date between {FIRST_YEAR} and {LAST_YEAR}, not {day:%d/%m/%Y}.")
+        return day
     raise CliError(f"{option}: {text!r} is not a date. Write it as dd/mm/yyyy, e.g. 01/09/2026.")
 
 
@@ -79,6 +83,16 @@ def pack_request(args: argparse.Namespace) -> PackRequest:
     return PackRequest("this-term", audience)
 
 
+def _check_folder(out: Path) -> None:
+    """Refuse an output whose folder is missing or is a file, before the workspace is opened or anything is made."""
+    folder = out.parent
+    if folder.is_dir():
+        return
+    if folder.exists():
+        raise CliError(f"{out} cannot be written: {folder} is a file, not a folder.")
+    raise CliError(f"{out} cannot be written: there is no folder {folder}.")
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from smgov.data import audit
 
@@ -94,6 +108,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             raise CliError("Name the output file .pdf.")
         if args.governors or args.term or args.year is not None or args.start or args.end or args.last_term:
             raise CliError(f"The {args.kind} report takes no period or audience: it is the register as it stands.")
+    _check_folder(out)
     with open_workspace(args) as workspace:
         workspace.check_pages()  # nothing is printed from, or audited into, a damaged file
         if args.kind == "slt":

@@ -89,6 +89,12 @@ def test_the_register_and_training_matrix(demo_file: Path, tmp_path: Path) -> No
         (["slt", "--from", "01/09/2026", "-o", "x.pdf"], "Give both --from and --to."),
         (["slt", "--from", "31/02/2026", "--to", "01/03/2026", "-o", "x.pdf"], "is not a date"),
         (["slt", "--from", "01/12/2026", "--to", "01/09/2026", "-o", "x.pdf"], "before it starts"),
+        (["slt", "--from", "", "--to", "", "-o", "x.pdf"], "is not a date"),
+        # Years no record can fall in: once an unexpected error (the period before went out of the calendar).
+        (["slt", "--from", "01/01/0001", "--to", "01/01/2020", "-o", "x.pdf"], "between 2000 and 2100"),
+        (["slt", "--from", "01/01/2000", "--to", "31/12/9999", "-o", "x.xlsx"], "between 2000 and 2100"),
+        (["slt", "--year", "1999", "-o", "x.pdf"], "between 2000 and 2100"),
+        (["slt", "--last-term", "--term", "autumn", "-o", "x.pdf"], "--last-term takes no"),
         (["slt", "--term", "autumn", "-o", "x.pdf"], "--term needs --year"),
         (["slt", "--term", "spring", "--year", "2026", "--from", "01/09/2026", "-o", "x.pdf"], "not both"),
         (["register", "--governors", "-o", "x.pdf"], "takes no period or audience"),
@@ -103,5 +109,33 @@ def test_wrong_requests_are_refused_and_write_nothing(
     out_index = args.index("-o") + 1
     args[out_index] = str(out_dir / args[out_index])
     assert main(["report", args[0], str(demo_file), *args[1:]]) == 1
-    assert message in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert message in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert list(out_dir.iterdir()) == []
+
+
+@pytest.mark.parametrize("trouble", ["wrong passphrase", "missing file", "damaged file", "folder is a file"])
+def test_a_file_or_place_that_cannot_be_used_is_one_line_and_writes_nothing(
+    demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, trouble: str
+) -> None:
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    source, out = demo_file, out_dir / "pack.pdf"
+    if trouble == "wrong passphrase":
+        monkeypatch.setenv("SMGOV_PASSPHRASE", "not the passphrase at all")
+    elif trouble == "missing file":
+        source = tmp_path / "nowhere.smgov"
+    elif trouble == "damaged file":
+        source = tmp_path / "damaged.smgov"
+        source.write_bytes(demo_file.read_bytes()[:100_000])
+    else:
+        (out_dir / "notes.txt").write_text("a file, not a folder")
+        out = out_dir / "notes.txt" / "pack.pdf"
+    before = report_events(demo_file)
+    assert main(["report", "slt", str(source), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err and "unexpected" not in err
+    assert sorted(path.name for path in out_dir.iterdir()) == (["notes.txt"] if trouble == "folder is a file" else [])
+    monkeypatch.setenv("SMGOV_PASSPHRASE", PASSPHRASE)
+    assert report_events(demo_file) == before

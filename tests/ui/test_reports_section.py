@@ -71,7 +71,7 @@ def pdf_text(data: bytes) -> str:
 def test_the_pack_for_this_term_shows_every_page_in_the_preview(view: ReportsView) -> None:
     pages = view.preview.page_count()
     assert pages > 1
-    assert view.preview.pages_label.text() == f"{pages} pages"
+    assert view.preview.pages_label.text() == f"Page 1 of {pages}"
     assert view.preview.stack.currentWidget() is view.preview.view
     assert view.chooser.covers.text().startswith(view.shown.period.label if view.shown else "?")
     assert view.chooser.compared.text().startswith("Compared with ")
@@ -94,6 +94,31 @@ def test_choosing_a_period_shows_the_dates_it_covers_and_the_one_before(qtbot: Q
     assert view.chooser.covers.text() == "01/09/2026 to 31/10/2026"
     assert view.chooser.compared.text() == "Compared with 02/07/2026 to 31/08/2026"
     assert view.shown is not None and view.shown.request.start == dt.date(2026, 9, 1)
+
+
+def test_the_preview_pages_through_the_pack_and_says_which_page_is_shown(qtbot: QtBot, view: ReportsView) -> None:
+    preview = view.preview
+    pages = preview.page_count()
+    assert not preview.previous_page.isEnabled() and preview.next_page.isEnabled()
+    with qtbot.waitSignal(preview.view.pageNavigator().currentPageChanged, timeout=WAIT_MS):
+        preview.next_page.click()
+    assert preview.current_page() == 1 and preview.pages_label.text() == f"Page 2 of {pages}"
+    assert preview.previous_page.isEnabled()
+    with qtbot.waitSignal(preview.view.pageNavigator().currentPageChanged, timeout=WAIT_MS):
+        preview.go_to_page(pages + 5)  # past the end: the last page
+    assert preview.pages_label.text() == f"Page {pages} of {pages}" and not preview.next_page.isEnabled()
+
+
+def test_a_period_of_dates_stays_within_the_years_a_report_can_cover(qtbot: QtBot, view: ReportsView) -> None:
+    # The calendar once ran from 1752 to 9999: a period from 1800 made an unexpected error (the period before it fell
+    # off the calendar) instead of a report.
+    failed: list[str] = []
+    view.failed.connect(failed.append)
+    with qtbot.waitSignal(view.built, timeout=WAIT_MS):
+        view.chooser.choose("dates", start=dt.date(1800, 1, 1), end=dt.date(9999, 12, 31))
+    assert failed == []
+    assert (view.chooser.start.date(), view.chooser.end.date()) == (dt.date(2000, 1, 1), dt.date(2100, 12, 31))
+    assert view.chooser.covers.text() == "01/01/2000 to 31/12/2100"
 
 
 def test_only_the_fields_of_the_chosen_kind_of_period_show(view: ReportsView) -> None:
@@ -171,6 +196,9 @@ def test_save_as_pdf_writes_the_pack_previewed_and_audits_it(
     assert (event.entity_type, event.entity_id) == ("report", "slt")
     assert event.summary == f"Termly report for SLT, {shown.period.label}, saved as PDF"
     assert view.outputs.status.text() == "Saved pack.pdf."
+    # Another choice: the line about the last pack's save goes (it is not about the pack now being made).
+    view.chooser.choose("this-term", audience=Audience.GOVERNORS)
+    assert not view.outputs.status.isVisibleTo(view)
 
 
 def test_the_governors_version_is_marked_as_such_and_audited(

@@ -108,6 +108,11 @@ class PackOutputs(QGroupBox):
         for widget in (self.save_pdf, self.print_pdf, self.save_xlsx, self.open_xlsx):
             widget.setEnabled(ready and not self._working)
 
+    def forget_status(self) -> None:
+        """Take down the last output's line ("Saved …", "Sent to the printer."): it was about another pack."""
+        self.status.clear()
+        self.status.hide()
+
     def _audited(self, summary: str, told: str) -> None:
         run_write(
             self,
@@ -126,6 +131,7 @@ class PackOutputs(QGroupBox):
         shown = self._shown()
         if shown is None or not self.session.is_unlocked:
             return
+        self.forget_status()  # a failed save must not leave the last one's "Saved …" under the buttons
         dest = pdf_output.save_pdf(self, shown.pdf, file_name(shown.request, shown.period, "pdf"))
         if dest is not None:
             self._audited(pack_summary(shown, "pdf"), f"Saved {dest.name}.")
@@ -134,6 +140,7 @@ class PackOutputs(QGroupBox):
         shown = self._shown()
         if shown is None or not self.session.is_unlocked:
             return
+        self.forget_status()  # a failed save must not leave the last one's "Saved …" under the buttons
         pdf_output.print_pdf(
             self, shown.pdf, lambda: self._audited(pack_summary(shown, "pdf", printed=True), "Sent to the printer.")
         )
@@ -143,6 +150,7 @@ class PackOutputs(QGroupBox):
         shown = self._shown()
         if shown is None or not self.session.is_unlocked:
             return
+        self.forget_status()  # a failed save must not leave the last one's "Saved …" under the buttons
         title = "Open the report in the spreadsheet program" if open_it else "Save the report as a spreadsheet"
         suggested = file_name(shown.request, shown.period, "xlsx")
         dest = pdf_output.choose_save_path(self, title, suggested, XLSX_FILTER, ".xlsx")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGroupBox,
@@ -38,6 +38,9 @@ PERIODS = (
     ("Dates", "dates"),
 )
 YEARS_BACK, YEARS_AHEAD = 6, 1  # the academic years offered, around this one
+# The days a period of dates may run between (as the academic years the service takes). A calendar's own range
+# (1752 to 9999) let a period start so early that the period before it fell off the calendar: an unexpected error.
+EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 GOVERNORS_NOTE = (
     "The governors' version names no pupil and no member of staff, lists no rows, and shows any count under 5 as "
     "“fewer than 5”."
@@ -75,6 +78,8 @@ class PeriodChooser(QWidget):
         self.year = form.combo("academic_year", "Academic year", [(academic_year_label(y), y) for y in years])
         self.start = form.date("start", "From", optional=False)
         self.end = form.date("end", "To", optional=False)
+        for field in (self.start, self.end):
+            field.edit.setDateRange(QDate(EARLIEST.year, EARLIEST.month, EARLIEST.day), QDate(LATEST.year, 12, 31))
         form.fill(
             {
                 "period": "this-term",

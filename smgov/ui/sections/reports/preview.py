@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
@@ -37,14 +37,20 @@ class PackPreview(QWidget):
         self.zoom_out = button("−", "reports-zoom-out", "Zoom out", "Zoom out")
         self.fit_width = button("Fit width", "reports-fit-width", tooltip="Fit the pages to the width of the preview")
         self.zoom_in = button("+", "reports-zoom-in", "Zoom in", "Zoom in")
-        for small in (self.zoom_out, self.zoom_in):
+        self.previous_page = button("‹", "reports-previous-page", "Previous page", "Previous page (Page Up)")
+        self.next_page = button("›", "reports-next-page", "Next page", "Next page (Page Down)")
+        self.previous_page.clicked.connect(lambda: self.go_to_page(self.current_page() - 1))
+        self.next_page.clicked.connect(lambda: self.go_to_page(self.current_page() + 1))
+        for small in (self.zoom_out, self.zoom_in, self.previous_page, self.next_page):
             small.setFixedWidth(max(32, small.sizeHint().height()))
         self.zoom_out.clicked.connect(lambda: self.zoom_by(1 / ZOOM_STEP))
         self.zoom_in.clicked.connect(lambda: self.zoom_by(ZOOM_STEP))
         self.fit_width.clicked.connect(self.fit_to_width)
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.previous_page)
         bar.addWidget(self.pages_label)
+        bar.addWidget(self.next_page)
         bar.addWidget(self.busy_indicator)
         bar.addStretch(1)
         for widget in (self.zoom_out, self.fit_width, self.zoom_in):
@@ -58,6 +64,7 @@ class PackPreview(QWidget):
         self.view.setPageSpacing(12)
         self.view.setFrameShape(QFrame.Shape.StyledPanel)
         self.view.setMinimumSize(280, 200)
+        self.view.pageNavigator().currentPageChanged.connect(lambda _page: self._say_page())
         self._empty = QPdfDocument(self)  # what the view holds while no pack is shown
         self.view.setDocument(self._empty)
 
@@ -102,8 +109,8 @@ class PackPreview(QWidget):
         if old is not None:
             old.deleteLater()
         pages = document.pageCount()
-        self.pages_label.setText(f"{pages} page" if pages == 1 else f"{pages} pages")
         self.stack.setCurrentWidget(self.view)
+        self._say_page()
         self._set_zoom_enabled(True)
         return pages
 
@@ -111,9 +118,9 @@ class PackPreview(QWidget):
         """Show ``text`` where the pages go (nothing chosen yet, a wrong choice, a failed build); forget the PDF."""
         self.message.setText(text)
         self.stack.setCurrentWidget(self.message)
-        self.pages_label.setText("")
         self._set_zoom_enabled(False)
         self._drop_document()
+        self._say_page()
 
     def clear(self) -> None:
         """Forget the pages shown (the workspace locked)."""
@@ -122,6 +129,27 @@ class PackPreview(QWidget):
 
     def page_count(self) -> int:
         return self.document.pageCount() if self.document is not None else 0
+
+    # -- paging ------------------------------------------------------------------------------------------------------
+
+    def current_page(self) -> int:
+        """The page at the top of the preview (0 for the first)."""
+        return self.view.pageNavigator().currentPage() if self.document is not None else 0
+
+    def go_to_page(self, page: int) -> None:
+        """Scroll so that ``page`` (0 for the first; kept within the pack) is at the top."""
+        pages = self.page_count()
+        if pages < 1:
+            return
+        navigator = self.view.pageNavigator()
+        navigator.jump(max(0, min(pages - 1, page)), QPointF(), navigator.currentZoom())
+
+    def _say_page(self) -> None:
+        """ "Page 2 of 9" beside the arrows, which are on only where there is a page to go to."""
+        pages, page = self.page_count(), self.current_page()
+        self.pages_label.setText(f"Page {page + 1} of {pages}" if pages else "")
+        self.previous_page.setEnabled(pages > 0 and page > 0)
+        self.next_page.setEnabled(pages > 0 and page < pages - 1)
 
     def _drop_document(self) -> None:
         if self.document is None:

@@ -134,6 +134,7 @@ class ReportsView(SectionPage):
         """What is on screen no longer matches the choice: nothing may be saved until the new pack is shown."""
         self.shown = None
         self.outputs.set_ready(False)
+        self.outputs.forget_status()
         self.preview.busy(True)
 
     # -- building --------------------------------------------------------------------------------------------------
