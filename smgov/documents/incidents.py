@@ -259,12 +259,28 @@ EXPORT_HEADERS = [
 WRAPPED = (7, 8, 9, 16)  # summary, description, people involved, outcome: long text, wrapped
 
 
-def _people_cell(people: tuple[incidents.InvolvedPerson, ...], full_names: bool) -> str:
-    return "; ".join(
-        f"{p.shown_name(full_names)} – {p.role.label.lower()}"
-        + ("" if p.kind is InvolvedKind.PUPIL else f" ({p.kind.label.lower()})")
-        for p in people
-    )
+def _person_text(person: incidents.InvolvedPerson, full_names: bool) -> str:
+    """ "ZŴ-Ł (Year 5) – victim", "Mr R. Bevan – author (someone else)" """
+    kind = "" if person.kind is InvolvedKind.PUPIL else f" ({person.kind.label.lower()})"
+    return f"{person.shown_name(full_names)} – {person.role.label.lower()}{kind}"
+
+
+def _people_cell(
+    people: tuple[incidents.InvolvedPerson, ...],
+    full_names: bool,
+    known: dict[tuple[object, ...], str] | None = None,
+) -> str:
+    """Everyone involved, in one cell. ``known`` keeps each person's text for the rest of the export: the same few
+    people recur across thousands of incidents, and working out initials is most of the cost."""
+    known = {} if known is None else known
+    parts = []
+    for person in people:
+        key = (person.kind, person.role, person.name, person.year_group)
+        text = known.get(key)
+        if text is None:
+            text = known[key] = _person_text(person, full_names)
+        parts.append(text)
+    return "; ".join(parts)
 
 
 def _limited(text: str, limit: int) -> str:
@@ -278,6 +294,7 @@ def export_rows(workspace: Workspace, fmt: str = "csv", full_names: bool = False
     now = dt.datetime.now(dt.UTC)
     limit = XLSX_CELL_LIMIT if fmt == "xlsx" else 1_000_000
     rows: list[list[Cell]] = []
+    known: dict[tuple[object, ...], str] = {}
     for record in sorted(incidents.all_records(workspace), key=lambda r: r.row.id):  # by reference
         row = record.row
         rows.append(
@@ -291,7 +308,7 @@ def export_rows(workspace: Workspace, fmt: str = "csv", full_names: bool = False
                 row.status.label,
                 row.summary,
                 _limited(record.description, limit),
-                _people_cell(record.people, full_names),
+                _people_cell(record.people, full_names, known),
                 "Yes" if row.safeguarding_concern else "No",
                 ("Yes" if row.dsl_acknowledged else "No") if row.safeguarding_concern else "",
                 row.due_at,

@@ -51,8 +51,8 @@ def neutralise(value: str) -> str:
 def _text(cell: Cell) -> str:
     if cell is None:
         return ""
-    if isinstance(cell, dt.datetime):
-        return cell.astimezone().strftime("%d/%m/%Y %H:%M")
+    if isinstance(cell, dt.datetime):  # on the school's clock, as in the XLSX, whatever the PC's time zone
+        return _school_time(cell).strftime("%d/%m/%Y %H:%M")
     if isinstance(cell, dt.date):
         return cell.strftime("%d/%m/%Y")
     if isinstance(cell, int | float):

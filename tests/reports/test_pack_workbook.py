@@ -62,7 +62,7 @@ def _pack(audience: Audience) -> Pack:
         else (
             RowSheet(
                 "Incidents",
-                "Incidents received",
+                "Incidents received in Autumn term 2026",
                 ["Reference", "Received", "Description"],
                 [["INC-00001", dt.datetime(2026, 9, 4, 8, 30, tzinfo=dt.UTC), HOSTILE + " " + "long " * 2_000]],
                 wrap=(2,),
@@ -101,12 +101,26 @@ def test_every_sheet_is_titled_with_the_period_and_marked_for_its_audience(audie
     for sheet in book.worksheets:
         assert isinstance(sheet, Worksheet)
         assert "Autumn term 2026 (01/09/2026 to 31/12/2026)" in str(sheet["A1"].value)
-        assert str(sheet["A2"].value).startswith("Exported on ") and str(sheet["A2"].value).endswith(" by Jane Smith")
+        exported = str(sheet["A2"].value)
+        by = " by Jane Smith" if audience is Audience.SLT else " by School business manager"  # a role, no name
+        assert exported.startswith("Exported on ") and exported.endswith(by)
         assert sheet["A3"].value == audience.marking
         setup = sheet.page_setup
         assert setup.orientation == "landscape" and int(setup.paperSize or 0) == 9
         assert (setup.fitToWidth or 1) == 1 and setup.fitToHeight == 0  # one page wide (1 is the file's default)
         assert sheet.sheet_properties.pageSetUpPr is not None and sheet.sheet_properties.pageSetUpPr.fitToPage
+
+
+def test_the_governors_version_names_no_member_of_staff_even_as_who_exported_it() -> None:
+    book = load_workbook(io.BytesIO(pack_xlsx(_pack(Audience.GOVERNORS), exported_by="Jane Smith")))
+    texts = [str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row if v]
+    assert texts and not any("Jane" in text or "Smith" in text for text in texts)
+
+
+def test_a_rows_title_that_names_the_period_is_not_followed_by_it_again() -> None:
+    book = load_workbook(io.BytesIO(pack_xlsx(_pack(Audience.SLT), exported_by="Jane Smith")))
+    title = book["Incidents (rows)"]["A1"].value
+    assert title == "Incidents received in Autumn term 2026 (01/09/2026 to 31/12/2026)"
 
 
 def test_the_summary_has_the_key_figures_and_the_actions() -> None:

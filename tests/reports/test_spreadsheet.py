@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import time
 
 import pytest
 from openpyxl import load_workbook
@@ -58,6 +59,18 @@ def test_csv_is_utf8_with_bom_and_uk_dates() -> None:
     assert "22/11/2026" in text
     assert "\r\n'=cmd" in text and "\r\n'@BramblefordPrimary" in text
     assert 'Siân <b> & ""quotes"" 🎉' in text
+
+
+def test_csv_times_are_on_the_schools_clock_whatever_the_pcs_time_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "America/New_York")  # a PC set to another zone: the CSV must agree with the XLSX
+    time.tzset()
+    try:
+        received = dt.datetime(2026, 7, 1, 8, 5, tzinfo=dt.UTC)  # 09:05 in the UK in summer
+        text = to_csv(["At"], [[received], [dt.datetime(2026, 7, 1, 9, 5)]]).decode("utf-8-sig")
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert text.split("\r\n")[1:3] == ["01/07/2026 09:05", "01/07/2026 09:05"]  # a naive time is left as it is
 
 
 def test_xlsx_text_is_typed_text_as_written_with_no_apostrophe() -> None:

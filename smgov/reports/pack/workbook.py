@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from smgov.reports.pack.model import FEWER_THAN_5, Chart, Figure, Pack, Part, Period, Table
+from smgov.reports.pack.model import FEWER_THAN_5, Audience, Chart, Figure, Pack, Part, Period, Table
 from smgov.reports.spreadsheet import Cell, SheetWriter, WorkbookWriter
 
 FIGURE_HEADERS = ("Figure", "This period", "Previous period", "Change", "Detail")
@@ -24,6 +24,9 @@ def _dates(period: Period) -> str:
 
 
 def _title(pack: Pack, what: str) -> str:
+    """ "Incidents: Autumn term 2026 (01/09/2026 to 03/01/2027)"; only the dates when ``what`` names the period."""
+    if pack.period.label.casefold() in what.casefold():
+        return f"{what} ({_dates(pack.period)})"
     return f"{what}: {pack.period.label} ({_dates(pack.period)})"
 
 
@@ -99,8 +102,12 @@ def _part(book: WorkbookWriter, pack: Pack, part: Part) -> None:
 
 
 def pack_xlsx(pack: Pack, *, exported_by: str) -> bytes:
-    """The pack's workbook: Summary, one sheet per part, then the underlying rows (one sheet per set)."""
-    book = WorkbookWriter(exported_by=exported_by)
+    """The pack's workbook: Summary, one sheet per part, then the underlying rows (one sheet per set).
+
+    ``exported_by`` names who exported it on every sheet of the SLT version; the governors' version names a role
+    instead (``pack.prepared_by``), as it names no member of staff anywhere."""
+    governors = pack.audience is Audience.GOVERNORS
+    book = WorkbookWriter(exported_by=pack.prepared_by if governors else exported_by)
     _summary(book, pack)
     for part in pack.parts:
         _part(book, pack, part)
