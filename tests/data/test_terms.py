@@ -24,6 +24,7 @@ from smgov.data.terms import (
 )
 from smgov.data.verify import verify
 from smgov.data.workspace import Workspace
+from smgov.reports.pack.model import Period
 
 D = dt.date
 
@@ -162,9 +163,9 @@ def test_a_period_uses_the_schools_own_dates(workspace: Workspace) -> None:
     service.save_term_dates(workspace, 2026, OWN)
     period = service.periods_for(workspace, "this-term", D(2027, 1, 4))[0]  # the last day of the Christmas holiday
     assert (period.label, period.start, period.end) == ("Autumn term 2026", D(2026, 9, 1), D(2027, 1, 4))
-    period = service.periods_for(workspace, "this-term", D(2027, 1, 5))[0]
+    period = service.periods_for(workspace, "this-term", D(2027, 4, 11))[0]  # the spring period's last day
     assert (period.label, period.start, period.end) == ("Spring term 2027", D(2027, 1, 5), D(2027, 4, 11))
-    assert service.periods_for(workspace, "this-term", D(2027, 1, 5))[1] == period_of(workspace, "autumn", 2026)
+    assert service.periods_for(workspace, "this-term", D(2027, 4, 11))[1] == period_of(workspace, "autumn", 2026)
     last = service.periods_for(workspace, "last-term", D(2026, 10, 1))[0]
     assert (last.label, last.start, last.end) == ("Summer term 2026", D(2026, 4, 13), D(2026, 8, 31))
     assert service.periods_for(workspace, "last-term", D(2026, 10, 1))[1].label == "Spring term 2026"
@@ -175,6 +176,30 @@ def test_a_period_uses_the_schools_own_dates(workspace: Workspace) -> None:
     assert chosen.label == "01/09/2026 to 30/09/2026"
     earlier = service.periods_for(workspace, "dates", D(2026, 1, 1), start=D(2026, 9, 1), end=D(2026, 9, 30))[1]
     assert (earlier.start, earlier.end) == (D(2026, 8, 2), D(2026, 8, 31))
+
+
+def test_a_period_not_over_yet_runs_to_today_against_as_many_days_before(workspace: Workspace) -> None:
+    service.save_term_dates(workspace, 2026, OWN)
+    term, before = service.periods_for(workspace, "this-term", D(2026, 12, 5))
+    assert (term.label, term.start, term.end) == ("Autumn term 2026 so far", D(2026, 9, 1), D(2026, 12, 5))
+    assert "runs to 04/01/2027" in term.note
+    summer = period_of(workspace, "summer", 2025)
+    assert isinstance(summer, Period)
+    assert (before.start, before.end) == (summer.start, summer.start + dt.timedelta(days=95))  # 96 days each
+    assert before.label == "Summer term 2026, first 96 days"
+    chosen, year_before = service.periods_for(workspace, "year", D(2026, 12, 5), academic_year=2026)
+    assert (chosen.label, chosen.end) == ("Academic year 2026–27 so far", D(2026, 12, 5))
+    assert (year_before.start, year_before.end) == (D(2025, 9, 1), D(2025, 12, 5))  # the same dates a year before
+    dates, days_before = service.periods_for(workspace, "dates", D(2026, 9, 10), start=D(2026, 9, 1), end=D(2027, 1, 1))
+    assert (dates.label, days_before.start, days_before.end) == (
+        "01/09/2026 to 10/09/2026",
+        D(2026, 8, 22),
+        D(2026, 8, 31),
+    )
+    first_day = service.periods_for(workspace, "this-term", D(2026, 9, 1))[0]
+    assert (first_day.start, first_day.end) == (D(2026, 9, 1), D(2026, 9, 1))
+    over = service.periods_for(workspace, "last-term", D(2026, 12, 5))[0]
+    assert over.label == "Summer term 2026" and "to date" not in over.note  # a period over is whole
 
 
 def period_of(workspace: Workspace, term: str, year: int) -> object:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -238,10 +239,26 @@ def periods_for(
     ``which``: "this-term" (the term whose period holds ``today``), "last-term" (the one before it), "this-year",
     "term" (``term`` of ``academic_year``), "year" (``academic_year``) or "dates" (``start`` to ``end``). A wrong
     choice raises ValidationError. The period before is the term before (the summer before an autumn is last
-    year's), the year before, or for dates the same number of days just before."""
+    year's), the year before, or for dates the same number of days just before.
+
+    A period not over yet is reported up to ``today`` ("Autumn term 2026 so far"), and compared with as many days
+    from the start of the period before ("Summer term 2026, first 96 days"; for a year, the same dates a year
+    earlier): three months of a term are never set against a whole one, nor months to come charted as nothing."""
     with workspace.read() as session:
         period, terms = _resolve(session, which, today, term, academic_year, start, end)
-    return period, _before(which, period, terms)
+    previous = _before(which, period, terms)
+    if not period.start <= today < period.end:
+        return period, previous
+    note = f"Up to today: the period runs to {_uk(period.end)}. {period.note}".strip()
+    if which == "dates":
+        so_far = replace(dates_period(period.start, today), note=note)
+        return so_far, previous_period(so_far)
+    days = (today - period.start).days + 1
+    same_end = min(previous.end, previous.start + dt.timedelta(days=days - 1))
+    return (
+        Period(f"{period.label} so far", period.start, today, note),
+        Period(f"{previous.label}, first {days} days", previous.start, same_end, previous.note),
+    )
 
 
 def _before(which: str, period: Period, terms: list[TermDates]) -> Period:
