@@ -38,7 +38,7 @@ SCHOOL_TIME = ZoneInfo("Europe/London")  # as smgov.data.calendar.SCHOOL_TIME: t
 SHEET_NAME_LIMIT = 31
 WIDTH_SAMPLE = 1_000  # rows of a table measured for the column widths
 MIN_WIDTH, MAX_WIDTH, MAX_WRAPPED_WIDTH = 8, 40, 60
-HEADER_WIDTH_LIMIT = 24  # a longer header wraps rather than widening its column
+HEADER_WIDTH_LIMIT = 14  # a longer header wraps (at its spaces) rather than widening a column of short values
 DATE_FORMAT, DATETIME_FORMAT = "dd/mm/yyyy", "dd/mm/yyyy hh:mm"
 _SHEET_NAME_ILLEGAL = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 

@@ -133,6 +133,16 @@ def test_a_sheet_is_ready_to_hand_over() -> None:
     assert sheet.cell(header + 1, 3).alignment.wrap_text and sheet.cell(header + 1, 3).alignment.vertical == "top"
 
 
+def test_a_long_header_over_short_values_wraps_instead_of_widening_its_column() -> None:
+    headers = ["Safeguarding concern", "Evidence (screenshots)", "Linked school email"]
+    sheet = _sheet(to_xlsx(headers, [["Yes", 2, "eco.club@brambleford.sch.uk"]]))
+    dims = sheet.column_dimensions.values()  # openpyxl groups neighbours of one width: A:B
+    widths = {col: dim.width for dim in dims for col in range(dim.min or 0, (dim.max or 0) + 1)}
+    assert widths[1] <= 17 and widths[2] <= 17  # "Safeguarding" and "(screenshots)" fit, each on a line
+    assert widths[3] >= len("eco.club@brambleford.sch.uk")  # the values still decide when they are longer
+    assert all(cell.alignment.wrap_text for cell in sheet[header_row(sheet)])
+
+
 def test_the_note_sits_under_the_title_and_an_empty_table_still_has_its_header() -> None:
     data = to_xlsx(["Reference"], [], sheet_title="Log", title="Log", note="Governors' version: no pupil is named")
     sheet = _sheet(data)
