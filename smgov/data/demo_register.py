@@ -6,12 +6,21 @@ from __future__ import annotations
 import datetime as dt
 import random
 import unicodedata
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import func, insert, select, update
 
 from smgov.data import audit, integrity
 from smgov.data.demo import Size, Story, story
-from smgov.data.models.accounts import Account, AccountStaff, AccountStatus, MonitoringFrequency, Platform, StaffRole
+from smgov.data.models.accounts import (
+    Account,
+    AccountStaff,
+    AccountStatus,
+    AccountTransition,
+    MonitoringFrequency,
+    Platform,
+    StaffRole,
+)
 from smgov.data.models.people import Person, PersonKind
 from smgov.data.models.vault import Credential, CredentialKind
 from smgov.data.passwords import generate_passphrase, generate_password
@@ -439,6 +448,56 @@ def _set_removed_on(workspace: Workspace, link_id: int, on: dt.date) -> None:
         integrity.forget_changes(session)  # as above
 
 
+BULK_STEPS = {
+    **STEPS,
+    AccountStatus.REJECTED: [AccountStatus.SUBMITTED, AccountStatus.REJECTED],
+    AccountStatus.CLOSING: [
+        AccountStatus.SUBMITTED,
+        AccountStatus.APPROVED,
+        AccountStatus.ACTIVE,
+        AccountStatus.CLOSING,
+    ],
+}
+STEP_DAYS = {  # days after the decision each later step came
+    AccountStatus.ACTIVE: 3,
+    AccountStatus.UNDER_REVIEW: 200,
+    AccountStatus.CLOSING: 120,
+    AccountStatus.CLOSED: 140,
+}
+
+
+def _bulk_transitions(
+    told: Story, account_rows: Sequence[Mapping[str, object]], today: dt.date
+) -> list[dict[str, object]]:
+    """Each bulk account's way to its state, as the lifecycle would have recorded it: sent to SLT a week before the
+    decision (or in the last three months, for those still waiting), decided, then the later steps."""
+    rows: list[dict[str, object]] = []
+    for n, account in enumerate(account_rows):
+        status = AccountStatus(str(account["status"]))
+        decided = account["decided_on"]
+        decision = decided if isinstance(decided, dt.date) else today
+        sent = decision - dt.timedelta(days=7) if isinstance(decided, dt.date) else today - dt.timedelta(days=n % 90)
+        before = AccountStatus.DRAFT
+        for step in BULK_STEPS[status]:
+            if step is AccountStatus.SUBMITTED:
+                at = told.on(sent, dt.time(10, 0))
+            else:
+                at = told.on(min(decision + dt.timedelta(days=STEP_DAYS.get(step, 0)), today), dt.time(16, 0))
+            rows.append(
+                {
+                    "account_id": account["id"],
+                    "from_status": before.value,
+                    "to_status": step.value,
+                    "at": at,
+                    "actor": "Demo office",
+                    "decided_by": "SLT" if step in (AccountStatus.APPROVED, AccountStatus.REJECTED) else "",
+                    "reason": "",
+                }
+            )
+            before = step
+    return rows
+
+
 def _bulk(workspace: Workspace, rng: random.Random, today: dt.date, accounts_count: int, people_count: int) -> None:
     told = story(workspace)
     entered = told.later(told.setup, 120)  # imported from the MIS when smgov was set up
@@ -521,6 +580,7 @@ def _bulk(workspace: Workspace, rng: random.Random, today: dt.date, accounts_cou
                 )
         session.execute(insert(Account), account_rows)
         session.execute(insert(AccountStaff), staff_rows)
+        session.execute(insert(AccountTransition), _bulk_transitions(told, account_rows, today))
         audit.record(session, "demo.bulk", "account", None, f"Demo: {accounts_count} accounts, {people_count} people")
     # a credential for every tenth account, through the vault (so each is really encrypted)
     with told.at(told.later(entered, 60)):

@@ -260,3 +260,27 @@ def test_governors_see_no_count_under_5_no_rows_and_no_names(governors: Pack) ->
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pack_pdf(governors))).pages)
     assert "Pupil0" not in text and "Khan" not in text and PUPIL not in text and "ZŴ" not in text
     assert "Mr Head" not in text and "Ms DSL" not in text
+
+
+def test_actions_read_as_sentences_and_slt_names_the_overdue_incident(slt: Pack, governors: Pack) -> None:
+    assert "Respond to 1 open incident whose response is overdue: INC-00003." in slt.actions
+    assert "Respond to fewer than 5 open incidents whose response is overdue." in governors.actions  # no reference
+    assert "Decide 1 account application waiting for SLT." in slt.actions
+    assert not any("(s)" in action for action in (*slt.actions, *governors.actions))
+
+
+def test_lateness_under_an_hour_is_in_minutes_and_the_policy_review_is_a_figure(slt: Pack) -> None:
+    from types import SimpleNamespace
+
+    from smgov.documents.pack.incidents import _late_by
+
+    due = NOW - dt.timedelta(days=3)
+    for minutes, shown in [(13, "13 min"), (60, "1 h"), (25 * 60 + 5, "1 d 1 h")]:
+        row = SimpleNamespace(due_at=due, first_response_at=due + dt.timedelta(minutes=minutes))
+        assert _late_by(row, NOW) == shown  # type: ignore[arg-type]
+    review = figure(slt, "Next review of the social media policy")
+    assert review.value == "not set" or str(review.value).count("/") == 2
+
+
+def test_a_pack_prepared_by_someone_smgov_does_not_know_says_the_school_office(slt: Pack, governors: Pack) -> None:
+    assert slt.prepared_by == governors.prepared_by == "the school office"  # not the computer's login name

@@ -24,6 +24,7 @@ from smgov.documents.pack.requests import policy_area, requests_area
 from smgov.documents.pack.rows import row_sheets
 from smgov.reports.pack.model import Audience, Pack, Part, Period
 
+OFFICE = "the school office"
 PRINTED_ROWS = 30  # a table longer than this is cut short on paper, newest first
 
 __all__ = ["PackRequest", "audit_summary", "build_pack", "file_name", "make_pack", "pack_pdf", "pack_xlsx"]
@@ -97,12 +98,15 @@ def _charted(part: Part) -> Part:
 
 
 def _prepared_by(workspace: Workspace, audience: Audience) -> str:
+    """Who prepared the pack, for its cover: the person using smgov and their role (SLT), or the role alone
+    (governors); "the school office" when smgov does not know them as a person on the register (the computer's
+    login name is no one's name)."""
     operator = current_operator(workspace)
-    role = ""
-    if operator.person_id is not None:
-        role = people.get_person(workspace, operator.person_id).role
+    if operator.person_id is None:
+        return OFFICE
+    role = people.get_person(workspace, operator.person_id).role
     if audience is Audience.GOVERNORS:
-        return role or "The school office"
+        return role or OFFICE
     return f"{operator.name}, {role}" if role else operator.name
 
 

@@ -12,7 +12,8 @@ from collections import Counter, defaultdict
 
 from smgov.data.models.consent import ConsentStatus, TakedownState
 from smgov.data.services import consent, posting, termly
-from smgov.documents.pack.counting import AreaResult, Counting, school_day, shown_text, within
+from smgov.data.terms import academic_year_label
+from smgov.documents.pack.counting import AreaResult, Counting, counted, school_day, within
 from smgov.reports.pack.model import Chart, Part, Period, Table
 
 
@@ -55,7 +56,7 @@ def consent_area(counting: Counting) -> AreaResult | None:
     figures = [
         c.figure("Pupils on roll", total),
         c.percent_figure(
-            f"Consent forms returned for {consent.year_label(year)}",
+            f"Consent forms returned for {academic_year_label(year)}",
             any_returned,
             total,
             detail=c.of(any_returned, total, "pupils"),
@@ -87,7 +88,7 @@ def consent_area(counting: Counting) -> AreaResult | None:
     ]
     headers = ["Year group", "Pupils", "Forms returned", *(p.label for p in grid.purposes)]
     table = Table(
-        f"Forms returned, and consent granted for each purpose, by year group, {consent.year_label(year)}",
+        f"Forms returned, and consent granted for each purpose, by year group, {academic_year_label(year)}",
         headers,
         [
             [
@@ -111,9 +112,9 @@ def consent_area(counting: Counting) -> AreaResult | None:
     )
     missing = total - any_returned
     if missing:
-        result.actions.append(f"Chase {shown_text(c, missing)} consent form(s) not yet returned.")
+        result.actions.append(f"Chase {counted(c, missing, 'consent form')} not yet returned.")
     if outstanding:
-        result.actions.append(f"Take down {shown_text(c, len(outstanding))} post(s) after withdrawals of consent.")
+        result.actions.append(f"Take down {counted(c, len(outstanding), 'post')} after consent was withdrawn.")
     return result
 
 

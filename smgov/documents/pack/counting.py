@@ -123,6 +123,13 @@ def shown_text(counting: Counting, value: int) -> str:
     return _text(counting.count(value))
 
 
+def counted(counting: Counting, value: int, one: str, many: str = "") -> str:
+    """A count with its noun, as the audience may see it: "1 open incident", "12 open incidents", "fewer than 5
+    open incidents" (``many`` defaults to ``one`` + "s")."""
+    shown = counting.count(value)
+    return f"{_text(shown)} {one if shown == 1 else many or one + 's'}"
+
+
 @dataclass
 class AreaResult:
     """What an area adds to the pack: its part, its key figures for the summary page, and its actions."""

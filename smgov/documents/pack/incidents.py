@@ -22,10 +22,10 @@ from smgov.data.services.incidents.records import IncidentRow
 from smgov.documents.pack.counting import (
     AreaResult,
     Counting,
+    counted,
     month_label,
     months,
     school_day,
-    shown_text,
     utc_bounds,
     within,
 )
@@ -84,8 +84,19 @@ def _late_by(row: IncidentRow, now: dt.datetime) -> str:
     if row.due_at is None:
         return ""
     until = row.first_response_at or now
-    hours = max(0, int((until - row.due_at).total_seconds() // 3600))
+    minutes = max(0, int((until - row.due_at).total_seconds() // 60))
+    if minutes < 60:
+        return f"{minutes} min"
+    hours = minutes // 60
     return f"{hours // 24} d {hours % 24} h" if hours >= 24 else f"{hours} h"
+
+
+def _refs(c: Counting, rows: Sequence[IncidentRow]) -> str:
+    """ ": INC-00034, INC-00102" naming up to three incidents an action is about (SLT only: a governors' count under
+    5 is never given away by a list)."""
+    if c.governors or not rows or len(rows) > 3:
+        return ""
+    return ": " + ", ".join(row.reference for row in rows)
 
 
 def incidents_area(counting: Counting) -> AreaResult:
@@ -193,10 +204,11 @@ def incidents_area(counting: Counting) -> AreaResult:
         summary=[figures[0], figures[1], figures[3], figures[7]],
     )
     if overdue:
-        result.actions.append(f"Respond to {shown_text(c, len(overdue))} open incident(s) whose response is overdue.")
+        late = counted(c, len(overdue), "open incident")
+        result.actions.append(f"Respond to {late} whose response is overdue{_refs(c, overdue)}.")
     if waiting:
         result.actions.append(
-            f"Ask the DSL to acknowledge {shown_text(c, len(waiting))} safeguarding concern(s) from this period."
+            f"Ask the DSL to acknowledge {counted(c, len(waiting), 'safeguarding concern')} from this period."
         )
     return result
 

@@ -17,7 +17,7 @@ from smgov.data.models.accounts import AccountStatus
 from smgov.data.models.vault import CredentialKind
 from smgov.data.services import accounts, people, school, termly, vault
 from smgov.data.services.register_checks import RUN_BY_STAFF
-from smgov.documents.pack.counting import AreaResult, Counting, shown_text, utc_bounds
+from smgov.documents.pack.counting import AreaResult, Counting, counted, utc_bounds
 from smgov.reports.pack.model import Chart, Part, Table
 
 LEAVERS_AHEAD = 30  # days: the dashboard's window for leavers' to-dos
@@ -154,21 +154,22 @@ def accounts_area(counting: Counting) -> AreaResult:
         summary=[figures[0], figures[5], figures[6], c.figure("Passwords to change", len(to_change), good_when="down")],
     )
     if waiting:
-        result.actions.append(f"Decide {shown_text(c, len(waiting))} account application(s) waiting for SLT.")
+        result.actions.append(f"Decide {counted(c, len(waiting), 'account application')} waiting for SLT.")
     if too_few:
-        result.actions.append(f"Name a second member of staff on {shown_text(c, len(too_few))} account(s).")
+        result.actions.append(f"Name a second member of staff on {counted(c, len(too_few), 'account')}.")
     if reviews_overdue:
-        result.actions.append(f"Review {shown_text(c, len(reviews_overdue))} account(s) whose review is overdue.")
+        result.actions.append(f"Review {counted(c, len(reviews_overdue), 'account')} whose review is overdue.")
     if to_dos:
-        result.actions.append(f"Complete {shown_text(c, len(to_dos))} leavers' to-do(s) (leads, access, passwords).")
+        to_do = counted(c, len(to_dos), "leaver's to-do", "leavers' to-dos")
+        result.actions.append(f"Complete {to_do} (leads, access, passwords).")
     if untrained:
         result.actions.append(
-            f"Train, or have sign the terms of use, {shown_text(c, len(untrained))} member(s) of staff named on "
-            "accounts."
+            f"Train, or have sign the terms of use, {counted(c, len(untrained), 'member', 'members')} of staff named "
+            "on accounts."
         )
     if to_change:
         result.actions.append(
-            f"Change {shown_text(c, len(to_change))} password(s) that are weak, reused, old or known to a leaver."
+            f"Change {counted(c, len(to_change), 'password')}: weak, reused, old or known to a leaver."
         )
     return result
 

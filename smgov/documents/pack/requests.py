@@ -11,8 +11,8 @@ from smgov.data.audit_actions import AuditAction
 from smgov.data.models.requests import RequestStatus
 from smgov.data.services import blocked_content, school, termly
 from smgov.data.services.blocked_content import RequestDetails
-from smgov.documents.pack.counting import AreaResult, Counting, shown_text, utc_bounds, within
-from smgov.reports.pack.model import Chart, Part, Period, Table
+from smgov.documents.pack.counting import AreaResult, Counting, counted, utc_bounds, within
+from smgov.reports.pack.model import Chart, Figure, Part, Period, Table
 
 REVEALS = (AuditAction.VAULT_REVEAL, AuditAction.VAULT_HISTORY_REVEAL, AuditAction.PUPIL_NEVER_PUBLISH_REVEAL)
 COPIES = (AuditAction.VAULT_COPY, AuditAction.VAULT_HISTORY_COPY)
@@ -89,9 +89,9 @@ def requests_area(counting: Counting) -> AreaResult:
         summary=[figures[0]],
     )
     if waiting:
-        result.actions.append(f"Decide {shown_text(c, len(waiting))} blocked-content request(s).")
+        result.actions.append(f"Decide {counted(c, len(waiting), 'blocked-content request')}.")
     if lapsed:
-        result.actions.append(f"Ask ICT to remove {shown_text(c, len(lapsed))} access grant(s) past their expiry.")
+        result.actions.append(f"Ask ICT to remove {counted(c, len(lapsed), 'access grant')} past the expiry date.")
     return result
 
 
@@ -114,14 +114,21 @@ def policy_area(counting: Counting, seal: str) -> AreaResult:
     else:
         review_text = f"The policy is next reviewed on {review:%d/%m/%Y}."
     figures = [
-        c.figure(label, sum(outputs[a.value] for a in actions), sum(outputs_before[a.value] for a in actions))
-        for label, actions in OUTPUTS
+        Figure(
+            "Next review of the social media policy",
+            "not set" if review is None else f"{review:%d/%m/%Y}",
+            detail="overdue" if review is not None and review < c.today else "",
+        ),
+        *(
+            c.figure(label, sum(outputs[a.value] for a in actions), sum(outputs_before[a.value] for a in actions))
+            for label, actions in OUTPUTS
+        ),
     ]
     notes = [review_text]
     if seal:
         notes.append(
-            f"Audit seal {seal}: `smgov verify FILE --seal {seal}` proves later that the audit log up to this "
-            "report is unchanged."
+            f"Audit seal {seal}: the command “smgov verify FILE --seal {seal}” proves later that the audit log up "
+            "to this report is unchanged."
         )
     result = AreaResult(
         Part(
