@@ -117,6 +117,15 @@ def _literal(text: str) -> str:
     return text + " " if is_rich_shaped(text) else text
 
 
+def _page_text(text: str, limit: int) -> str:
+    """``text`` for a printed page's header or footer: one line, at most ``limit`` characters (Excel holds 255 in
+    all), and "&" doubled so that no text can be read as one of Excel's codes (&P, &D, a font...)."""
+    line = " ".join(text.split())
+    if len(line) > limit:
+        line = line[: limit - 1].rstrip() + "…"
+    return line.replace("&", "&&")
+
+
 def _width_of(cell: object) -> int:
     if isinstance(cell, str):
         return max(map(len, cell.split("\n"))) if "\n" in cell else len(cell)
@@ -202,10 +211,11 @@ class SheetWriter:
         self._main_header: int | None = None
         self._finished = False
         self._blank_above = True
-        self._paragraph(clean_text(title) or name, workbook.title_format)
+        self._title, self._note = clean_text(title) or name, clean_text(note)
+        self._paragraph(self._title, workbook.title_format)
         self._paragraph(workbook.exported_line, workbook.line_format)
         if note:
-            self._paragraph(clean_text(note), workbook.note_format)
+            self._paragraph(self._note, workbook.note_format)
         self.skip()
 
     # -- blocks ------------------------------------------------------------------------------------------------
@@ -297,7 +307,11 @@ class SheetWriter:
         sheet.fit_to_pages(1, 0)  # the width of one page, as many pages long as it takes
         sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
         sheet.hide_gridlines(0)  # gridlines on screen and on paper: a printed table is readable
-        sheet.set_footer("&C&8Page &P of &N")
+        # every printed page says what it is and, above it, the sheet's note ("Governors' version: ...",
+        # "CONFIDENTIAL: ..."): the title block is printed on the first page only
+        if self._note:
+            sheet.set_header(f"&C&8 {_page_text(self._note, 120)}")
+        sheet.set_footer(f"&L&8 {_page_text(self._title, 60)}&C&8Page &P of &N")
 
     def _wrapped(self, col: int) -> bool:
         """A column of long text: named in a table's ``wrap`` or measured wider than MAX_WIDTH."""

@@ -5,8 +5,11 @@ widths, landscape A4 fitted to the width with the header on every page)."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
+import re
 import time
+import zipfile
 
 import pytest
 from openpyxl import load_workbook
@@ -141,6 +144,25 @@ def test_a_long_header_over_short_values_wraps_instead_of_widening_its_column() 
     assert widths[1] <= 17 and widths[2] <= 17  # "Safeguarding" and "(screenshots)" fit, each on a line
     assert widths[3] >= len("eco.club@brambleford.sch.uk")  # the values still decide when they are longer
     assert all(cell.alignment.wrap_text for cell in sheet[header_row(sheet)])
+
+
+def _page_codes(data: bytes) -> tuple[str, str]:
+    """The first sheet's printed header and footer as stored (Excel's codes: "&C" centre, "&8" size, "&&" an &)."""
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+    header, footer = re.search(r"<oddHeader>(.*?)</oddHeader>", xml), re.search(r"<oddFooter>(.*?)</oddFooter>", xml)
+    return html.unescape(header.group(1)) if header else "", html.unescape(footer.group(1)) if footer else ""
+
+
+def test_every_printed_page_carries_the_title_and_the_note() -> None:
+    note = "Governors' version: no pupil is named & counts under 5 are hidden"
+    title = "Incidents & accounts: &P &D " + "a very long title " * 10
+    header, footer = _page_codes(to_xlsx(["Reference"], [["INC-00001"]], title=title, note=note))
+    assert header == "&C&8 Governors' version: no pupil is named && counts under 5 are hidden"  # & as typed
+    left, _, centre = footer.partition("&C")
+    assert left.startswith("&L&8 Incidents && accounts: &&P &&D a very") and left.endswith("…")  # no codes
+    assert len(left) <= 70 and centre == "&8Page &P of &N"
+    header, footer = _page_codes(to_xlsx(["Reference"], [["INC-00001"]], title="Account register"))
+    assert header == "" and footer == "&L&8 Account register&C&8Page &P of &N"
 
 
 def test_the_note_sits_under_the_title_and_an_empty_table_still_has_its_header() -> None:
