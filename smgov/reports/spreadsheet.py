@@ -19,7 +19,7 @@ import io
 import itertools
 import math
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -170,7 +170,15 @@ class WorkbookWriter:
         self.date_format = add({"num_format": DATE_FORMAT, "valign": "top", "align": "left"})
         self.datetime_format = add({"num_format": DATETIME_FORMAT, "valign": "top", "align": "left"})
         self.wrapped_format = add({"valign": "top", "text_wrap": True})
+        self._number_formats: dict[str, Format] = {}
         self._sheets: list[SheetWriter] = []
+
+    def number_format(self, pattern: str) -> Format:
+        """A top-aligned format showing numbers as ``pattern`` (e.g. "+0;-0;0"), made once per workbook."""
+        found = self._number_formats.get(pattern)
+        if found is None:
+            found = self._number_formats[pattern] = self.book.add_format({"num_format": pattern, "valign": "top"})
+        return found
 
     def sheet(self, name: str, title: str, note: str = "") -> SheetWriter:
         """A new sheet with its title block written (the title, the exported line, ``note``, a blank row)."""
@@ -244,11 +252,13 @@ class SheetWriter:
         *,
         wrap: Collection[int] = (),
         main: bool = False,
+        number_formats: Mapping[int, str] | None = None,
     ) -> int:
         """Write a header row and ``rows`` below it (streamed: rows may be a generator); the number of rows written.
 
         ``wrap`` names columns of long text. ``main``: freeze the panes under this header, repeat it on every
-        printed page and put the autofilter on this table (once per sheet)."""
+        printed page and put the autofilter on this table (once per sheet). ``number_formats``: how the numbers of
+        a column are shown (e.g. "+0;-0;0" for a change), by column."""
         sheet, formats = self.sheet, self.workbook
         header_row = self.row
         widths = self._widths
@@ -265,8 +275,10 @@ class SheetWriter:
                 width = _width_of(cell)
                 if width > widths.get(col, 0):
                     widths[col] = width
-        wrapped = {col: formats.wrapped_format for col in range(max(widths, default=0) + 1) if self._wrapped(col)}
-        count = sheet.add_rows(header_row + 1, itertools.chain(sample, rows), wrapped)  # sheet_rows.py
+        columns = {col: formats.wrapped_format for col in range(max(widths, default=0) + 1) if self._wrapped(col)}
+        for col, pattern in (number_formats or {}).items():
+            columns[col] = formats.number_format(pattern)
+        count = sheet.add_rows(header_row + 1, itertools.chain(sample, rows), columns)  # sheet_rows.py
         r = header_row + count
         if main and self._main_header is None:
             self._main_header = header_row

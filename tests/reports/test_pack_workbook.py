@@ -134,6 +134,12 @@ def test_the_summary_has_the_key_figures_and_the_actions() -> None:
     assert any("Summer term 2026 (13/04/2026 to 31/08/2026)" in str(row[0]) for row in _values(sheet) if row)
 
 
+def test_a_change_is_shown_with_its_sign() -> None:
+    sheet = load_workbook(io.BytesIO(pack_xlsx(_pack(Audience.SLT), exported_by="Jane Smith")))["Incidents"]
+    row = next(r for r in sheet.iter_rows() if r[0].value == "Incidents logged")
+    assert row[3].value == 6 and row[3].number_format == '+General;-General;"no change"'  # "+6", "-2"
+
+
 def test_an_area_sheet_has_its_figures_charts_as_tables_and_tables() -> None:
     book = load_workbook(io.BytesIO(pack_xlsx(_pack(Audience.GOVERNORS), exported_by="Jane Smith")))
     sheet = book["Incidents"]

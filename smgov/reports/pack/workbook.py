@@ -15,6 +15,8 @@ from smgov.reports.pack.model import FEWER_THAN_5, Audience, Chart, Figure, Pack
 from smgov.reports.spreadsheet import Cell, SheetWriter, WorkbookWriter
 
 FIGURE_HEADERS = ("Figure", "This period", "Previous period", "Change", "Detail")
+# a change with its sign ("+6", "-1.5"), as the PDF says "up 6" or "down 1.5"
+CHANGE_FORMATS = {3: '+General;-General;"no change"'}
 NOTHING_TO_CHART = "Nothing to chart in this period."  # as the PDF says it
 _BETTER = {"up": "higher is better", "down": "lower is better"}
 
@@ -39,7 +41,7 @@ def _figure_row(figure: Figure) -> list[Cell]:
 def _figures(writer: SheetWriter, figures: Sequence[Figure], heading: str) -> None:
     if figures:
         writer.heading(heading)
-        writer.table(FIGURE_HEADERS, [_figure_row(f) for f in figures], wrap=(0, 4))
+        writer.table(FIGURE_HEADERS, [_figure_row(f) for f in figures], wrap=(0, 4), number_formats=CHANGE_FORMATS)
 
 
 def _chart(writer: SheetWriter, chart: Chart) -> None:
