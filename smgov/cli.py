@@ -7,6 +7,7 @@ where other users and shell history could see them. Every error is one line on s
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import getpass
 import logging
@@ -14,7 +15,9 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn, cast
+
+from typing_extensions import override
 
 from smgov import COMMANDS as _COMMANDS
 from smgov import __version__
@@ -150,7 +153,8 @@ def _write_output(path: Path, data: bytes) -> None:
         tmp.write_bytes(data)
         os.replace(tmp, path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # (the folder may be a file, or gone)
+            tmp.unlink(missing_ok=True)
         from smgov.data.errors import DiskFull, is_disk_full
 
         if is_disk_full(exc):
@@ -308,14 +312,28 @@ def cmd_passwd(args: argparse.Namespace) -> int:
 Command = Callable[[argparse.Namespace], int]
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose refusals are one line, as every other refusal of the command line is: "smgov
+    report: argument --term: invalid choice: 'winter' (choose from autumn, spring, summer). See smgov report
+    --help." (argparse prints its whole usage block first). Every command's parser is one too."""
+
+    @override
+    def error(self, message: str) -> NoReturn:
+        message = message.replace("'", "")  # argparse quotes the values it names
+        self.exit(2, f"{self.prog}: {message}. See {self.prog} --help.\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="smgov",
         description="smgov: social media governance for schools. Run without a command to open the app.",
         epilog=f"Passphrases are read from {ENV_PASSPHRASE}, --passphrase-file, or a prompt.",
     )
     parser.add_argument("--version", action="version", version=f"smgov {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = cast(  # (its parsers are _Parsers, which the commands' modules need not know)
+        "argparse._SubParsersAction[argparse.ArgumentParser]",
+        parser.add_subparsers(dest="command", required=True, metavar="COMMAND"),
+    )
 
     init = commands.add_parser("init", help="create a new workspace file")
     init.add_argument("file", metavar="FILE")

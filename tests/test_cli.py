@@ -45,6 +45,26 @@ def test_help_names_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert "report" in named_commands
 
 
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["report", "slt", "x.smgov", "--term", "winter", "-o", "a.pdf"], "invalid choice: winter (choose from autumn"),
+        (["report", "slt", "x.smgov", "--year", "abc", "-o", "a.pdf"], "argument --year: invalid int value: abc"),
+        (["init"], "the following arguments are required: FILE, --school"),
+        (["demo", "x.smgov", "--size", "huge"], "invalid choice: huge (choose from small, large)"),
+    ],
+)
+def test_a_wrong_option_is_one_line_naming_the_help(
+    argv: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(argv)
+    assert done.value.code == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and err.startswith(f"smgov {argv[0]}: ")  # no usage block
+    assert said in err and err.rstrip().endswith(f"See smgov {argv[0]} --help.")
+
+
 def test_init_writes_a_workspace_and_a_kit_and_shows_the_recovery_key(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -326,6 +346,20 @@ def test_backup_of_an_open_workspace_with_a_wrong_passphrase_is_refused(
     assert main(["backup", str(workspace.path), str(tmp_path / "copy.smgov")]) == 1
     _one_line_error(capsys.readouterr().err)
     assert not (tmp_path / "copy.smgov").exists()
+
+
+def test_an_export_into_a_folder_that_is_a_file_is_one_line(
+    workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = workspace.path
+    workspace.close()
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("a file, not a folder")
+    assert main(["export", "accounts", str(path), "-o", str(not_a_folder / "accounts.xlsx")]) == 1
+    err = capsys.readouterr().err
+    _one_line_error(err)
+    assert "accounts.xlsx cannot be written (Not a directory)" in err
+    assert not_a_folder.read_text() == "a file, not a folder"
 
 
 def test_a_full_disk_when_saving_an_export_says_so(

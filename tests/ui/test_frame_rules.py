@@ -4,6 +4,7 @@ the mouse wheel never edits a field that does not have the focus, and every wind
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -123,3 +124,21 @@ def test_print_preview_opens_within_the_screen(qtbot: QtBot, window: MainWindow)
     qtbot.waitUntil(preview.isVisible)
     qtbot.waitUntil(lambda: available.contains(preview.frameGeometry()))
     preview.reject()
+
+
+def test_a_refused_save_names_the_program_that_may_hold_the_file_or_the_folder(tmp_path: Path) -> None:
+    import errno
+
+    from smgov.ui.frame.pdf_output import _save_error
+
+    denied = PermissionError(errno.EACCES, "Permission denied")
+    held = tmp_path / "pack.xlsx"
+    held.write_bytes(b"old")
+    assert "open in the spreadsheet program" in str(_save_error(held, denied))
+    assert "PDF viewer" not in str(_save_error(held, denied))
+    held_pdf = tmp_path / "pack.pdf"
+    held_pdf.write_bytes(b"old")
+    assert "open in a PDF viewer" in str(_save_error(held_pdf, denied))
+    new = tmp_path / "locked" / "pack.pdf"
+    message = str(_save_error(new, denied))
+    assert "viewer" not in message and "cannot save files in" in message

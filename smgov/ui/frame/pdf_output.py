@@ -91,14 +91,20 @@ def write_atomically(dest: Path, data: bytes) -> None:
         raise _save_error(dest, exc) from exc
 
 
+_VIEWERS = {".pdf": "a PDF viewer", ".xlsx": "the spreadsheet program", ".csv": "the spreadsheet program"}
+
+
 def _save_error(dest: Path, exc: OSError) -> SmgovError:
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
         return SmgovError(f"There is not enough space to save {dest.name}. Free some space or choose another place.")
     if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return SmgovError(
-            f"smgov cannot save {dest.name} in {dest.parent}. If the file is open in a PDF viewer, close it first; "
-            "otherwise choose a folder you can save files in."
-        )
+        viewer = _VIEWERS.get(dest.suffix.lower(), "another program")
+        if dest.exists():
+            return SmgovError(
+                f"smgov cannot save over {dest.name}. If it is open in {viewer}, close it first; otherwise choose "
+                "another name or folder."
+            )
+        return SmgovError(f"smgov cannot save files in {dest.parent}. Choose a folder you can save files in.")
     if isinstance(exc, FileNotFoundError):
         return SmgovError(f"The folder {dest.parent} does not exist any more. Choose another place.")
     return SmgovError(f"{dest.name} could not be saved ({exc.strerror or type(exc).__name__}).")
