@@ -214,6 +214,8 @@ def period_of(workspace: Workspace, term: str, year: int) -> object:
         ("dates", {"start": D(2026, 9, 2), "end": D(2026, 9, 1)}, "end"),
         ("dates", {"start": D(2026, 9, 2)}, "end"),
         ("fortnight", {}, "period"),
+        ("dates", {"start": D(1, 1, 1), "end": D(2026, 9, 1)}, "start"),  # the period before would be off the calendar
+        ("dates", {"start": D(2026, 9, 1), "end": D(9999, 12, 31)}, "end"),
     ],
 )
 def test_a_period_asked_for_wrongly_is_refused(

@@ -215,6 +215,11 @@ def _resolve(
             raise ValidationError(
                 "Give the first and last days of the period.", field="start" if start is None else "end"
             )
+        for day, name in ((start, "start"), (end, "end")):
+            if not _FIRST_YEAR <= day.year <= _LAST_YEAR:
+                raise ValidationError(
+                    f"Choose a day between {_FIRST_YEAR} and {_LAST_YEAR}, not {_uk(day)}.", field=name
+                )
         try:
             return dates_period(start, end), []
         except ValueError:
