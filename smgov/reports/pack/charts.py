@@ -268,7 +268,7 @@ class _Layout:
             for column, value in enumerate(self.series[index][1]):
                 if value is None:
                     bar = chart.bars[(row, column)]
-                    bar.fillColor = colors.white
+                    bar.fillColor = _tint(SERIES_STYLES[index % len(SERIES_STYLES)].fill)  # the series still shows
                     bar.strokeColor = DARK
                     bar.strokeWidth = 0.8
         value_axis, category_axis = chart.valueAxis, chart.categoryAxis
@@ -366,6 +366,11 @@ class _Layout:
             if x > self.width * 0.9:
                 break
         return legend
+
+
+def _tint(colour: colors.Color, strength: float = 0.3) -> colors.Color:
+    """``colour`` mixed with white: a hidden bar's ground, light enough for its hatching, telling its series."""
+    return colors.Color(*(1 - strength * (1 - part) for part in (colour.red, colour.green, colour.blue)))
 
 
 def _hatching(x: float, y: float, width: float, height: float, spacing: float = 3.2) -> Group:
