@@ -236,3 +236,22 @@ def test_a_long_table_starts_under_the_page_content_and_its_title_goes_with_its_
     for page in pages:  # every page the table is on holds at least three of its rows
         held = sum(f"INC-2026-{n:03}" in page for n in range(30))
         assert held == 0 or held >= LEAST_ROWS
+
+
+def test_hidden_bars_of_two_periods_are_told_apart() -> None:
+    """A governor reads the legend: the hatched '<5' bars keep a tint of their period's colour."""
+    from reportlab.graphics.shapes import Rect
+
+    chart = Chart("By category", ["A", "B"], [("This term", [None, 12]), ("Last term", [None, 9])])
+    drawing = charts.chart_drawing(chart, 400)
+    assert drawing is not None
+    fills = set()
+
+    def walk(node: object) -> None:
+        for child in getattr(node, "contents", []):
+            walk(child)
+        if isinstance(node, Rect) and getattr(node, "strokeWidth", 0) == 0.8:  # a hidden bar's outline
+            fills.add(node.fillColor.hexval())
+
+    walk(drawing)
+    assert len(fills) == 2, fills
