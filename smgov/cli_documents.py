@@ -4,7 +4,11 @@ prints), each save audited."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
+
+from typing_extensions import override
 
 from smgov.cli import EXIT_OK, CliError, _add_unlock_options, _write_output, open_workspace
 from smgov.data.audit_actions import AuditAction
@@ -16,7 +20,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     form = commands.add_parser("form", help="save a form as PDF, blank for paper use or filled from a record")
     form.add_argument("kind", choices=sorted(documents.FORMS), metavar="KIND", help=", ".join(sorted(documents.FORMS)))
     form.add_argument("file", nargs="?", metavar="FILE", help="the workspace (needed for a filled form)")
-    form.add_argument("--blank", action="store_true", help="a blank form to fill in by hand or on screen")
+    form.add_argument(
+        "--blank",
+        action=_BlankForm,
+        nargs="?",
+        default=False,
+        metavar="FILE",
+        help="a blank form to fill in by hand or on screen; with the workspace FILE it carries the school's name and "
+        "logo (FILE may come before or after --blank)",
+    )
     form.add_argument(
         "--id", metavar="REF", help="the record to fill the form from: its reference as shown (INC-00033) or number"
     )
@@ -34,6 +46,25 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     export.add_argument("--full-names", action="store_true", help="pupils' full names instead of initials")
     _add_unlock_options(export)
     export.set_defaults(run=cmd_export)
+
+
+class _BlankForm(argparse.Action):
+    """``--blank`` alone, or ``--blank FILE``: argparse gives an optional positional its (empty) turn as soon as KIND
+    is read, so ``smgov form KIND --blank FILE`` would otherwise reject FILE as an unrecognised argument."""
+
+    @override
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        setattr(namespace, self.dest, True)
+        if isinstance(values, str):
+            if getattr(namespace, "file", None):
+                parser.error("give the workspace FILE once")
+            namespace.file = values
 
 
 def cmd_form(args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ import datetime as dt
 from smgov.data.models.accounts import AccountStatus
 from smgov.data.references import RecordKind, format_reference
 from smgov.data.services import accounts
+from smgov.data.services.register_checks import RUN_BY_STAFF
 from smgov.data.workspace import Workspace
 from smgov.documents import letterhead
 from smgov.reports.register import RegisterAccount, TrainingEntry
@@ -19,6 +20,7 @@ from smgov.reports.register import account_register_pdf as register_document
 from smgov.reports.register import training_matrix_pdf as matrix_document
 
 _STATUS_ORDER = {status: index for index, status in enumerate(AccountStatus)}
+_NO_REVIEW = (AccountStatus.CLOSED, AccountStatus.REJECTED)  # the dashboard's rule: every other review date counts
 
 
 def _in_order(workspace: Workspace) -> list[accounts.AccountRow]:
@@ -27,8 +29,11 @@ def _in_order(workspace: Workspace) -> list[accounts.AccountRow]:
     return sorted(rows, key=lambda r: (_STATUS_ORDER[r.status], r.display_name.casefold(), r.id))
 
 
-def register_rows(workspace: Workspace) -> list[RegisterAccount]:
-    """The register's lines, in the order printed."""
+def register_rows(workspace: Workspace, today: dt.date | None = None) -> list[RegisterAccount]:
+    """The register's lines, in the order printed, with the dashboard's warnings: a review date before ``today``
+    (on any account not closed or rejected), and fewer than two current named staff on an account that is approved,
+    active or under review."""
+    today = today or dt.date.today()
     forms = accounts.account_forms(workspace)
     staff = accounts.current_staff_by_account(workspace)
     return [
@@ -44,6 +49,8 @@ def register_rows(workspace: Workspace) -> list[RegisterAccount]:
             is_public=row.is_public,
             aup_link_in_about=row.aup_link_in_about,
             monitoring=forms[row.id].monitoring_frequency.label if row.id in forms else "",
+            review_overdue=row.review_date is not None and row.review_date < today and row.status not in _NO_REVIEW,
+            too_few_staff=row.status in RUN_BY_STAFF and row.current_staff < 2,
         )
         for row in _in_order(workspace)
     ]
@@ -67,6 +74,7 @@ def training_rows(workspace: Workspace) -> list[TrainingEntry]:
                     terms_signed_on=person.terms_signed_on,
                     authorised_by=person.authorised_by,
                     authorised_on=person.authorised_on,
+                    person_id=person.person_id,
                 )
             )
     return entries
@@ -74,7 +82,8 @@ def training_rows(workspace: Workspace) -> list[TrainingEntry]:
 
 def account_register_pdf(workspace: Workspace, *, printed_on: dt.date | None = None) -> bytes:
     """The account register for the governors' file: confidential, dated, no secrets."""
-    return register_document(letterhead(workspace), register_rows(workspace), printed_on=printed_on)
+    rows = register_rows(workspace, printed_on)
+    return register_document(letterhead(workspace), rows, printed_on=printed_on)
 
 
 def training_matrix_pdf(workspace: Workspace, *, printed_on: dt.date | None = None) -> bytes:

@@ -172,7 +172,12 @@ class AccountApplicationForm(PdfDocument):
                 ]
             )
         widths = [share * self.frame_width for _, _, share in STAFF_COLUMNS]
-        table = Table(rows, colWidths=widths, rowHeights=[None] * (len(rows) - blank_rows) + [9 * mm] * blank_rows)
+        table = Table(
+            rows,
+            colWidths=widths,
+            rowHeights=[None] * (len(rows) - blank_rows) + [9 * mm] * blank_rows,
+            repeatRows=1,  # a long list of named staff runs over pages: its headings on each
+        )
         empty = (0, len(rows) - blank_rows), (-1, -1)
         table.setStyle(
             TableStyle(

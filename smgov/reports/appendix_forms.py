@@ -10,9 +10,10 @@ from a record:
 
 The rows and their wording follow the policy's forms. A filled form can still be completed: every row still empty (the
 ICT technician's part before it is done, the authoriser's before a decision) keeps the blank form's height and is a
-fillable field, and an undecided "Approved?" stays a fillable tick box. All text is at least 9 pt. Text too long
-for its box (a 5,000-word reason) is started in the box and continued in full after the form, so nothing is cut off
-and the form keeps its shape.
+fillable field, and an undecided "Approved?" stays a fillable tick box. Once a request is rejected, the ICT
+technician's part says it is not needed, rather than inviting access to be given. All text is at least 9 pt. Text
+too long for its box (a 5,000-word reason) is started in the box and continued in full after the form, so nothing is
+cut off and the form keeps its shape.
 """
 
 from __future__ import annotations
@@ -341,12 +342,26 @@ class BlockedContentRequestForm(AppendixForm):
             self.value("Staff name", r.decision_by if r else None, "authoriser_staff_name"),
             self.value("Date", _day(r.decided_on) if r else None, "decision_date"),
             Row("Signature", None, 14 * mm),
-            Section("To be completed by ICT technician"),
+            *self.ict_part(r),
+        ]
+        return [*self.heading_flowables(), *self.form(rows), *self.continuation()]
+
+    def ict_part(self, r: AccessRequest | None) -> list[FormRow]:
+        """The ICT technician's rows: to fill in until done, and marked not needed once access is refused (no
+        empty boxes inviting a technician to give access that was refused)."""
+        title = "To be completed by ICT technician"
+        if r is not None and r.approved is False and r.implemented_on is None:
+            refused = "Not needed: the request was rejected"
+            return [
+                Section(title, refused),
+                *(Row(label, "Not applicable") for label in ("Date access given", "By whom", "Expiry or review date")),
+            ]
+        return [
+            Section(title),
             self.value("Date access given", _day(r.implemented_on) if r else None, "date_access_given"),
             self.value("By whom", r.implemented_by if r else None, "ict_technician"),
             self.value("Expiry or review date", _day(r.expires_on) if r else None, "expiry_or_review_date"),
         ]
-        return [*self.heading_flowables(), *self.form(rows), *self.continuation()]
 
 
 def blocked_content_request_pdf(

@@ -52,6 +52,7 @@ from typing_extensions import override
 
 import smgov.resources as resources
 from smgov import __version__
+from smgov.reports.fitting import fit_text
 
 FONT_REGULAR = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -536,7 +537,7 @@ class PdfDocument:
         if with_title:
             style = self.styles["header_title"]
             title_width = min(60 * mm, pdfmetrics.stringWidth(clean_text(self.title), FONT_REGULAR, style.fontSize) + 1)
-            title = _fit(escape(self.title), style, title_width, band, min_size=max(7, self.smallest_text))
+            title = fit_text(self.title, style, title_width, band, min_size=max(7, self.smallest_text))
             _, title_height = title.wrap(title_width, band)
             title.drawOn(canvas, right - title_width, band_top - band / 2 - title_height / 2)
             right -= title_width + 5 * mm
@@ -544,8 +545,8 @@ class PdfDocument:
             self._draw_letterhead_space(canvas, self.left_margin, band_top - band, right - self.left_margin, band)
             canvas.restoreState()
             return
-        name = _fit(
-            escape(self.letterhead.school_name),
+        name = fit_text(
+            self.letterhead.school_name,
             self.styles["header_name"],
             right - left,
             band,
@@ -586,15 +587,3 @@ class PdfDocument:
         canvas.setFillColor(MUTED)
         canvas.drawString(self.left_margin, self.footer_baseline, note)
         canvas.restoreState()
-
-
-def _fit(markup: str, style: ParagraphStyle, width: float, height: float, min_size: float = 7) -> Paragraph:
-    """A paragraph of ``markup``, its type shrunk until it fits ``width`` x ``height`` (or reaches min_size)."""
-    size = style.fontSize
-    while True:
-        fitted = ParagraphStyle(f"{style.name}_{size}", parent=style, fontSize=size, leading=size * 1.2)
-        paragraph = Paragraph(markup, fitted)
-        _, needed = paragraph.wrap(width, height)
-        if needed <= height or size <= min_size:
-            return paragraph
-        size -= 1

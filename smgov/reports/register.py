@@ -4,7 +4,8 @@ Both are wide tables on landscape A4 with the column headings repeated on every 
 They take plain values (no database objects) and never hold a secret: the register says who runs each account, not
 how to log in to it. The training matrix has a row for each named member of staff on each account; anyone not yet
 trained or not yet signed up to the terms of use stands out in bold ("Not trained", "Not signed"), which survives a
-greyscale printer.
+greyscale printer. The register marks what the dashboard warns of the same way: a review date that has passed
+("Overdue") and an account run by fewer than the two named staff the policy asks for ("Fewer than two").
 
 A register can be long (the large demo has 1,000 accounts): each row's height is measured once here and given to the
 table, so splitting it over 70 pages does not measure every remaining row again on every page.
@@ -46,6 +47,8 @@ class RegisterAccount:
     is_public: bool
     aup_link_in_about: bool
     monitoring: str
+    review_overdue: bool = False  # its review date has passed (the dashboard's rule): printed in bold, "Overdue"
+    too_few_staff: bool = False  # run (or about to be) by fewer than two current named staff: printed in bold
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class TrainingEntry:
     terms_signed_on: date | None
     authorised_by: str
     authorised_on: date | None
+    person_id: int | None = None  # tells apart two people of one name when the summary counts people
 
 
 Cell = str | tuple[str, bool]  # text, or (text, bold)
@@ -185,9 +189,13 @@ class AccountRegisterDocument(RegisterDocument):
     @override
     def story(self) -> list[Flowable]:
         count = len(self.accounts)
+        overdue = sum(1 for a in self.accounts if a.review_overdue)
+        short = sum(1 for a in self.accounts if a.too_few_staff)
         summary = (
-            f"{count} account{'s' if count != 1 else ''}, by status then name. Named staff are those authorised "
-            "to run the account today. Login details are kept in the school's credential record, never here."
+            f"{_count(count, 'account')}, by status then name. Named staff are those authorised "
+            "to run the account today. Login details are kept in the school's credential record, never here. "
+            f"{_count(overdue, 'review')} overdue and {_count(short, 'account')} with fewer than the two named staff "
+            "the policy asks for, shown in bold."
         )
         if not self.accounts:
             return [*self.intro(summary), *self.nothing("No accounts are recorded yet.")]
@@ -198,8 +206,8 @@ class AccountRegisterDocument(RegisterDocument):
                 a.name,
                 a.status,
                 a.lead or ("None named", True),
-                staff_names(a.named_staff) or ("None named", True),
-                _day(a.review_date),
+                _named_staff(a),
+                (f"{_day(a.review_date)}\nOverdue", True) if a.review_overdue else _day(a.review_date),
                 _yes_no(a.is_public),
                 _yes_no(a.aup_link_in_about),
                 a.monitoring,
@@ -207,6 +215,19 @@ class AccountRegisterDocument(RegisterDocument):
             for a in self.accounts
         ]
         return [*self.intro(summary), self.table(rows)]
+
+
+def _count(number: int, noun: str, plural: str = "") -> str:
+    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
+
+
+def _named_staff(account: RegisterAccount) -> Cell:
+    names = staff_names(account.named_staff)
+    if not names:
+        return "None named", True
+    if account.too_few_staff:
+        return f"{names}\nFewer than two", True
+    return names
 
 
 class TrainingMatrixDocument(RegisterDocument):
@@ -229,11 +250,17 @@ class TrainingMatrixDocument(RegisterDocument):
 
     @override
     def story(self) -> list[Flowable]:
-        untrained = sum(1 for e in self.entries if e.trained_on is None)
-        unsigned = sum(1 for e in self.entries if e.terms_signed_on is None)
+        def people(entries: Sequence[TrainingEntry]) -> int:
+            return len({e.person_id if e.person_id is not None else e.person for e in entries})
+
+        untrained = people([e for e in self.entries if e.trained_on is None])
+        unsigned = people([e for e in self.entries if e.terms_signed_on is None])
         summary = (
-            f"{len(self.entries)} named staff on the school's accounts (a person named on two accounts has two rows): "
-            f"{untrained} not yet trained in the social media policy, {unsigned} not yet signed up to its terms of use."
+            f"{_count(len(self.entries), 'place')} for named staff on the school's accounts, held by "
+            f"{_count(people(self.entries), 'person', 'people')} (a person named on two accounts "
+            f"has two rows). Not yet trained in the social media policy: "
+            f"{_count(untrained, 'person', 'people')}. Not yet signed up to its terms of use: "
+            f"{_count(unsigned, 'person', 'people')}."
         )
         if not self.entries:
             return [*self.intro(summary), *self.nothing("No staff are named on any account yet.")]

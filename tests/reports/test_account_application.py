@@ -72,3 +72,27 @@ def test_the_register_export_has_no_secrets_and_neutralises_formulas(workspace: 
     cells = {h: c for h, c in zip(header, sheet[top + 1], strict=True)}
     assert cells["Aim"].value == form.aim and cells["Aim"].data_type == "s"  # typed text: never a formula
     assert cells["Credentials held (count)"].value == 1
+
+
+def test_a_long_list_of_named_staff_repeats_its_headings_on_every_page() -> None:
+    from smgov.reports.account_application import AccountApplication, NamedStaff, account_application_pdf
+    from smgov.reports.pdf import Letterhead
+
+    staff = tuple(NamedStaff(f"Person {n}", "Poster", "Dr Head", dt.date(2026, 1, 1)) for n in range(60))
+    pdf = account_application_pdf(Letterhead("Spixworth"), AccountApplication("ACC-1", "Facebook", "pe", staff=staff))
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    with_staff = [text for text in pages if "Person " in text]
+    assert len(with_staff) >= 2
+    assert all("Terms of" in text and "Authorised by (date)" in text for text in with_staff)
+    assert all(f"Person {n}\n" in "\n".join(pages) or f"Person {n} " in "\n".join(pages) for n in range(60))
+
+
+def test_a_school_name_too_long_for_the_letterhead_is_cut_short_not_printed_over_the_form() -> None:
+    from smgov.reports.account_application import account_application_pdf
+    from smgov.reports.pdf import Letterhead
+
+    name = " ".join(f"Ysgol{n} <b>&" for n in range(300))
+    pdf = account_application_pdf(Letterhead(name))
+    first = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Ysgol0 <b>&" in first and "…" in first and "Ysgol299" not in first
+    assert first.index("…") < first.index("Social media account application")  # the band ends before the title

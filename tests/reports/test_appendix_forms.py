@@ -240,5 +240,5 @@ def test_an_undecided_request_leaves_the_authoriser_part_empty() -> None:
 def test_long_text_chunks_keep_every_word(words: int) -> None:
     text = " ".join(f"w{n}" for n in range(words)) + "\n\nSecond paragraph."
     flowables = long_text(text, stylesheet()["body"])
-    joined = " ".join(f.text for f in flowables)  # type: ignore[attr-defined]
+    joined = " ".join(f.text for f in flowables)
     assert joined.split() == text.split()

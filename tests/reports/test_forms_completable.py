@@ -8,6 +8,7 @@ import io
 import re
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pypdf
@@ -15,13 +16,14 @@ import pytest
 from reportlab.lib.units import mm
 
 from smgov import documents
+from smgov.__main__ import main
 from smgov.data.models.accounts import AccountStatus
 from smgov.data.workspace import Workspace
 from smgov.reports.account_application import AccountApplication, NamedStaff, account_application_pdf
 from smgov.reports.appendix_forms import blocked_content_request_pdf, inappropriate_content_report_pdf
 from smgov.reports.consent_forms import FormPupil, consent_form_pdf
 from smgov.reports.pdf import Letterhead
-from tests.conftest import SCHOOL
+from tests.conftest import PASSPHRASE, SCHOOL
 from tests.data.registers import make_account
 from tests.reports.test_appendix_forms import HEAD, content_report, request
 
@@ -226,3 +228,40 @@ def test_a_blank_form_without_a_school_leaves_a_space_to_write_it_in(kind: str) 
     first = read(pdf).pages[0].extract_text()
     assert "School name" in first
     assert SCHOOL not in first
+
+
+@pytest.mark.parametrize("kind", ["blocked-content", "inappropriate-content", "account-application"])
+def test_smgov_form_blank_with_the_workspace_after_blank_carries_name_and_logo(
+    demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    path = demo_workspace.path
+    school = documents.letterhead(demo_workspace).school_name
+    demo_workspace.close()
+    monkeypatch.setenv("SMGOV_PASSPHRASE", PASSPHRASE)
+    out = tmp_path / "blank.pdf"
+    assert main(["form", kind, "--blank", str(path), "-o", str(out)]) == 0  # as the issue and the help write it
+    first = read(out.read_bytes()).pages[0]
+    assert school in first.extract_text()
+    resources: Any = first["/Resources"]
+    images: Any = resources["/XObject"]  # the logo
+    assert any(image.get_object()["/Subtype"] == "/Image" for image in images.values())
+    assert fields(out.read_bytes())  # still fillable
+
+
+def test_smgov_form_takes_the_workspace_once(
+    workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "blank.pdf"
+    path = str(workspace.path)
+    with pytest.raises(SystemExit):
+        main(["form", "blocked-content", path, "--blank", path, "-o", str(out)])
+    assert "give the workspace FILE once" in capsys.readouterr().err and not out.exists()
+
+
+def test_a_rejected_appendix_a_marks_the_ict_part_not_needed() -> None:
+    refused = request(approved=False, status="Rejected", implemented_on=None, implemented_by="", expires_on=None)
+    pdf = blocked_content_request_pdf(HEAD, refused)
+    assert not fields(pdf)  # nothing left that invites access to be given
+    text = text_of(pdf)
+    assert "Not needed: the request was rejected" in text and text.count("Not applicable") == 3
+    assert read(pdf).get_num_pages() == 1

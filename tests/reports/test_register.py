@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from typing import Any
 
 import pypdf
@@ -93,12 +94,57 @@ def test_the_matrix_makes_the_untrained_and_unsigned_stand_out_in_bold() -> None
     pdf = register.training_matrix_pdf(Letterhead("Spixworth"), entries, printed_on=PRINTED)
     text = " ".join(pages_of(pdf))
     assert "Not trained" in text and "Not signed" in text and "Not recorded" in text
-    assert "1 not yet trained" in text and "1 not yet signed" in text
+    assert "Not yet trained in the social media policy: 1 person." in text
+    assert "Not yet signed up to its terms of use: 1 person." in text
     content = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].get_contents()
     assert content is not None
     # bold is a font of its own: the words standing out are set in DejaVuSans-Bold
     fonts: Any = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/Font"]  # type: ignore[index]
     assert any("Bold" in str(font.get_object()["/BaseFont"]) for font in fonts.values())
+
+
+def bold_text(pdf: bytes) -> str:
+    """The words a page sets in the bold face (what stands out on paper, greyscale or not)."""
+    found: list[str] = []
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        if font is not None and "Bold" in str(font.get("/BaseFont", "")):
+            found.append(text)
+
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
+        page.extract_text(visitor_text=visit)
+    return " ".join(" ".join(found).split())
+
+
+def test_the_register_makes_overdue_reviews_and_too_few_named_staff_stand_out() -> None:
+    rows = [
+        account(1, name="Fine account"),
+        account(2, review_date=date(2026, 1, 5), review_overdue=True),
+        account(3, named_staff=["Cai Jones"], too_few_staff=True),
+    ]
+    pdf = register.account_register_pdf(Letterhead("Spixworth"), rows, printed_on=PRINTED)
+    text = " ".join(pages_of(pdf))
+    assert "1 review overdue and 1 account with fewer than the two named staff" in text
+    bold = bold_text(pdf)
+    assert "05/01/2026 Overdue" in bold and "Cai Jones Fewer than two" in bold
+    assert "01/07/2026" not in bold and "Ann Lee, Bob Roy" not in bold
+
+
+def test_counts_in_the_thousands_are_grouped() -> None:
+    rows = [account(n) for n in range(1200)]
+    first = pages_of(register.account_register_pdf(Letterhead("Spixworth"), rows))[0]
+    assert "1,200 accounts, by status then name" in first
+
+
+def test_the_matrix_counts_people_not_rows() -> None:
+    entries = [
+        entry(1, person="Ann Lee", person_id=7, trained_on=None),
+        entry(2, person="Ann Lee", person_id=7, trained_on=None),
+        entry(3, person="Ann Lee", person_id=8),  # another Ann Lee
+    ]
+    text = " ".join(pages_of(register.training_matrix_pdf(Letterhead("Spixworth"), entries)))
+    assert "3 places for named staff on the school's accounts, held by 2 people" in text
+    assert "Not yet trained in the social media policy: 1 person." in text
 
 
 def test_empty_registers_say_so() -> None:
@@ -148,6 +194,24 @@ def test_the_register_names_current_staff_and_never_a_secret(workspace: Workspac
     text = " ".join(pages_of(pdf))
     names = [accounts.get_account(workspace, account_id).current_staff[i].person_name for i in range(2)]
     assert all(name in text for name in names) and form.full_name not in text
+
+
+def test_the_register_flags_what_the_dashboard_flags(workspace: Workspace) -> None:
+    short_id, _ = make_account(workspace, AccountStatus.ACTIVE)
+    poster = accounts.get_account(workspace, short_id).current_staff[1]
+    accounts.remove_staff(workspace, short_id, poster.id)  # one named member of staff left
+    draft_id, _ = make_account(workspace, AccountStatus.DRAFT, staff=1)
+    review = date(2026, 3, 1)
+    for account_id in (short_id, draft_id):
+        form = accounts.get_account(workspace, account_id).form
+        accounts.update_account(workspace, account_id, replace(form, review_date=review))
+    by_reference = {row.reference: row for row in register_rows(workspace, review + timedelta(days=1))}
+    short, draft = by_reference[f"ACC-{short_id:05d}"], by_reference[f"ACC-{draft_id:05d}"]
+    assert short.too_few_staff and short.review_overdue
+    assert draft.review_overdue and not draft.too_few_staff  # a draft need not have its two named staff yet
+    assert not any(row.review_overdue for row in register_rows(workspace, review))  # due today is not overdue
+    bold = bold_text(account_register_pdf(workspace, printed_on=review + timedelta(days=1)))
+    assert "Overdue" in bold and "Fewer than two" in bold
 
 
 def test_the_matrix_has_a_row_per_account_and_named_person(demo_workspace: Workspace) -> None:
