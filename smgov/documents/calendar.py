@@ -1,9 +1,10 @@
 """The school's social media due dates as an iCalendar file (.ics), so they show in Outlook or any calendar.
 
-One all-day event per date that needs doing: the review date of each live account (active or under review), the
-policy review date, the leaving day of each person on the register (staff, governors, volunteers, contractors:
-never a pupil), the day each blocked-content access grant ends, and the day each open takedown is due (a week after
-the consent was withdrawn, as the dashboard counts it). Each event has a stable UID (kind, record and date), so
+One all-day event per date that needs doing: the review date of each account not closed or rejected (those whose
+review the dashboard warns of, so an approved account about to go live is reminded too), the policy review date, the
+leaving day of each person on the register (staff, governors, volunteers, contractors: never a pupil), the day each
+blocked-content access grant ends, and the day each open takedown is due (a week after the consent was withdrawn, as
+the dashboard counts it). Each event has a stable UID (kind, record and date), so
 importing the file again updates the events instead of doubling them, the record's reference in its description,
 and a reminder the day before.
 
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from smgov.data.workspace import Workspace
 
 TAKEDOWN_DUE_DAYS = 7  # a takedown is overdue a week after the withdrawal took effect (the dashboard's rule)
-LIVE_STATUSES = ("active", "under_review")  # accounts whose review date is a job to do
+NO_REVIEW_STATUSES = ("closed", "rejected")  # the dashboard's rule: every other account's review date is a job to do
 PRODID = "-//smgov//Social media governance//EN"
 
 
@@ -47,7 +48,7 @@ def due_dates(workspace: Workspace, today: dt.date) -> list[DueDate]:
     found: list[DueDate] = []
     rows = accounts.list_accounts(workspace)
     for account in rows:
-        if account.review_date is None or account.status.value not in LIVE_STATUSES:
+        if account.review_date is None or account.status.value in NO_REVIEW_STATUSES:
             continue
         reference = format_reference(RecordKind.ACCOUNT, account.id)
         label = account.name or account.handle

@@ -109,6 +109,16 @@ def test_newlines_commas_and_semicolons_in_any_text_are_escaped_and_long_text_is
     assert str(event["UID"]) == "leaving-7-20270721@smgov"
 
 
+def test_reviews_are_those_the_dashboard_warns_of_approved_accounts_too(demo_workspace: Workspace) -> None:
+    listed = accounts.list_accounts(demo_workspace)
+    statuses = {a.status.value for a in listed if a.review_date}
+    assert {"approved", "closed"} <= statuses  # the demo has both: the test would prove nothing otherwise
+    wanted = {a.id for a in listed if a.review_date and a.status.value not in ("closed", "rejected")}
+    events = _events(due_dates_ics(demo_workspace, dt.date.today(), now=STAMP))
+    reviewed = {int(str(e["UID"]).split("-")[2]) for e in events if str(e["UID"]).startswith("account-review-")}
+    assert reviewed == wanted
+
+
 def test_a_leaver_before_today_is_left_out(workspace: Workspace) -> None:
     from smgov.data.models import PersonKind
     from smgov.data.services import people
