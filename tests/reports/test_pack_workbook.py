@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import replace
 
 import pytest
 from openpyxl import load_workbook
@@ -121,6 +122,20 @@ def test_a_rows_title_that_names_the_period_is_not_followed_by_it_again() -> Non
     book = load_workbook(io.BytesIO(pack_xlsx(_pack(Audience.SLT), exported_by="Jane Smith")))
     title = book["Incidents (rows)"]["A1"].value
     assert title == "Incidents received in Autumn term 2026 (01/09/2026 to 31/12/2026)"
+
+
+def test_a_period_of_dates_is_named_once_and_a_date_figure_is_a_date() -> None:
+    pack = _pack(Audience.SLT)
+    dates = Period("01/09/2026 to 31/12/2026", dt.date(2026, 9, 1), dt.date(2026, 12, 31))
+    review = Figure("Next review of the social media policy", "26/12/2026")
+    before = Period("01/05/2026 to 31/08/2026", dt.date(2026, 5, 1), dt.date(2026, 8, 31))
+    pack = replace(pack, period=dates, previous=before, summary=[review])
+    book = load_workbook(io.BytesIO(pack_xlsx(pack, exported_by="Jane Smith")))
+    assert book["Incidents"]["A1"].value == "Incidents: 01/09/2026 to 31/12/2026"  # not "(...)" again
+    summary = book["Summary"]
+    assert any(str(row[0]).startswith("Compared with 01/05/2026 to 31/08/2026. ") for row in _values(summary) if row)
+    cell = next(r[1] for r in summary.iter_rows() if r[0].value == review.label)
+    assert cell.value == dt.datetime(2026, 12, 26) and cell.number_format == "dd/mm/yyyy"  # sorts as a date
 
 
 def test_the_summary_has_the_key_figures_and_the_actions() -> None:

@@ -9,6 +9,8 @@ is at the top of every sheet, under a title naming the period and its dates.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Sequence
 
 from smgov.reports.pack.model import FEWER_THAN_5, Audience, Chart, Figure, Pack, Part, Period, Table
@@ -18,6 +20,7 @@ FIGURE_HEADERS = ("Figure", "This period", "Previous period", "Change", "Detail"
 # a change with its sign ("+6", "-1.5"), as the PDF says "up 6" or "down 1.5"
 CHANGE_FORMATS = {3: '+General;-General;"no change"'}
 NOTHING_TO_CHART = "Nothing to chart in this period."  # as the PDF says it
+_UK_DATE = re.compile(r"\d{2}/\d{2}/\d{4}")
 _BETTER = {"up": "higher is better", "down": "lower is better"}
 
 
@@ -25,17 +28,35 @@ def _dates(period: Period) -> str:
     return f"{period.start:%d/%m/%Y} to {period.end:%d/%m/%Y}"
 
 
+def _named(period: Period) -> str:
+    """ "Autumn term 2026 (01/09/2026 to 03/01/2027)"; only the dates when they are the period's name."""
+    dates = _dates(period)
+    return dates if period.label == dates else f"{period.label} ({dates})"
+
+
 def _title(pack: Pack, what: str) -> str:
-    """ "Incidents: Autumn term 2026 (01/09/2026 to 03/01/2027)"; only the dates when ``what`` names the period."""
+    """ "Incidents: Autumn term 2026 (01/09/2026 to 03/01/2027)", the period named once even when ``what`` names
+    it already ("Incidents received, Autumn term 2026")."""
+    dates = _dates(pack.period)
     if pack.period.label.casefold() in what.casefold():
-        return f"{what} ({_dates(pack.period)})"
-    return f"{what}: {pack.period.label} ({_dates(pack.period)})"
+        return what if dates in what else f"{what} ({dates})"
+    return f"{what}: {_named(pack.period)}"
+
+
+def _cell(shown: Cell) -> Cell:
+    """A figure as the sheet holds it: a date shown as "26/12/2026" (the policy's review) as a real date."""
+    if isinstance(shown, str) and _UK_DATE.fullmatch(shown):
+        try:
+            return dt.datetime.strptime(shown, "%d/%m/%Y").date()
+        except ValueError:
+            return shown
+    return shown
 
 
 def _figure_row(figure: Figure) -> list[Cell]:
     label = figure.label + (" (%)" if figure.percent else "")
     detail = "; ".join(part for part in (figure.detail, _BETTER.get(figure.good_when, "")) if part)
-    return [label, figure.value, figure.previous, figure.change, detail]
+    return [label, _cell(figure.value), _cell(figure.previous), figure.change, detail]
 
 
 def _figures(writer: SheetWriter, figures: Sequence[Figure], heading: str) -> None:
@@ -74,7 +95,7 @@ def _table(writer: SheetWriter, table: Table) -> None:
 
 def _summary(book: WorkbookWriter, pack: Pack) -> None:
     writer = book.sheet("Summary", _title(pack, f"{pack.school_name}: {pack.title}"), pack.audience.marking)
-    writer.line(f"Compared with {pack.previous.label} ({_dates(pack.previous)}). Prepared by {pack.prepared_by}.")
+    writer.line(f"Compared with {_named(pack.previous)}. Prepared by {pack.prepared_by}.")
     if pack.period.note:
         writer.line(pack.period.note)
     _figures(writer, pack.summary, "Key figures")
