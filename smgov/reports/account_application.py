@@ -80,6 +80,13 @@ class AccountApplicationForm(PdfDocument):
         self.application = application
         self.styles["small"].fontSize, self.styles["small"].leading = 9, 11.5  # nothing on a form under 9 pt
 
+    @property
+    @override
+    def footer_note(self) -> str:
+        """The form and its reference on every page, so a loose second page still says which account it is."""
+        reference = f" · {self.application.reference}" if self.application and self.application.reference else ""
+        return f"Social media account application{reference} · Printed {uk_date(self.printed_on)}"
+
     @override
     def story(self) -> list[Flowable]:
         app = self.application

@@ -96,3 +96,13 @@ def test_a_school_name_too_long_for_the_letterhead_is_cut_short_not_printed_over
     first = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "Ysgol0 <b>&" in first and "…" in first and "Ysgol299" not in first
     assert first.index("…") < first.index("Social media account application")  # the band ends before the title
+
+
+def test_every_page_of_a_filled_application_names_its_account() -> None:
+    from smgov.reports.account_application import AccountApplication, account_application_pdf
+    from smgov.reports.pdf import Letterhead
+
+    pdf = account_application_pdf(Letterhead("Spixworth"), AccountApplication("ACC-00042", "Facebook", "pe"))
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    assert len(pages) == 2
+    assert all("Social media account application · ACC-00042 · Printed" in text for text in pages)
