@@ -323,7 +323,7 @@ class SheetWriter:
         # "CONFIDENTIAL: ..."): the title block is printed on the first page only
         if self._note:
             sheet.set_header(f"&C&8 {_page_text(self._note, 120)}")
-        sheet.set_footer(f"&L&8 {_page_text(self._title, 60)}&C&8Page &P of &N")
+        sheet.set_footer(f"&L&8 {_page_text(self._title, 90)}&R&8Page &P of &N")
 
     def _wrapped(self, col: int) -> bool:
         """A column of long text: named in a table's ``wrap`` or measured wider than MAX_WIDTH."""

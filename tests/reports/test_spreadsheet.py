@@ -129,7 +129,7 @@ def test_a_sheet_is_ready_to_hand_over() -> None:
     assert setup.orientation == "landscape" and int(setup.paperSize or 0) == 9
     assert sheet.sheet_properties.pageSetUpPr is not None and sheet.sheet_properties.pageSetUpPr.fitToPage
     assert (setup.fitToWidth or 1) == 1 and setup.fitToHeight == 0  # one page wide, as long as it takes
-    assert "Page &P of &N" in (sheet.oddFooter.center.text or "")
+    assert "Page &P of &N" in (sheet.oddFooter.right.text or "")
     widths = {key: dim.width for key, dim in sheet.column_dimensions.items()}
     assert 8 <= widths["A"] <= 14  # fits "INC-00001"
     assert 55 <= widths["C"] <= 62  # long text: capped and wrapped
@@ -158,11 +158,12 @@ def test_every_printed_page_carries_the_title_and_the_note() -> None:
     title = "Incidents & accounts: &P &D " + "a very long title " * 10
     header, footer = _page_codes(to_xlsx(["Reference"], [["INC-00001"]], title=title, note=note))
     assert header == "&C&8 Governors' version: no pupil is named && counts under 5 are hidden"  # & as typed
-    left, _, centre = footer.partition("&C")
+    left, _, right = footer.partition("&R")
     assert left.startswith("&L&8 Incidents && accounts: &&P &&D a very") and left.endswith("…")  # no codes
-    assert len(left) <= 70 and centre == "&8Page &P of &N"
-    header, footer = _page_codes(to_xlsx(["Reference"], [["INC-00001"]], title="Account register"))
-    assert header == "" and footer == "&L&8 Account register&C&8Page &P of &N"
+    assert len(left) <= 100 and right == "&8Page &P of &N"
+    period = "Incidents: Academic year 2026–27 so far (01/09/2026 to 05/12/2026)"  # a sheet's title, in full
+    header, footer = _page_codes(to_xlsx(["Reference"], [["INC-00001"]], title=period))
+    assert header == "" and footer == f"&L&8 {period}&R&8Page &P of &N"
 
 
 def test_the_note_sits_under_the_title_and_an_empty_table_still_has_its_header() -> None:
