@@ -7,8 +7,10 @@ XLSX (XlsxWriter): every text is written as a typed text cell, so ``=cmd`` and `
 never as a formula and with no apostrophe; numbers as numbers; dates as real dates shown dd/mm/yyyy (times in
 school time). Each sheet has a title, an "Exported on … by …" line, a bold shaded header row frozen under the
 title block, an autofilter, column widths and text wrap from the content, and a landscape A4 print set-up that
-fits the width and repeats the header row on every page. :class:`SheetWriter` lays out sheets of several blocks
-(the termly pack's workbook); :func:`to_workbook` and :func:`to_xlsx` are the one-table-a-sheet exports.
+fits the width and repeats the header row on every page; each printed page has the sheet's title and page number
+in its footer and the note (the governors' marking, CONFIDENTIAL) in its header. :class:`SheetWriter` lays out
+sheets of several blocks (the termly pack's workbook); :func:`to_workbook` and :func:`to_xlsx` are the
+one-table-a-sheet exports.
 """
 
 from __future__ import annotations
