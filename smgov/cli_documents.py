@@ -18,7 +18,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     from smgov import documents
 
     form = commands.add_parser("form", help="save a form as PDF, blank for paper use or filled from a record")
-    form.add_argument("kind", choices=sorted(documents.FORMS), metavar="KIND", help=", ".join(sorted(documents.FORMS)))
+    kinds = sorted(str(kind) for kind in documents.FORMS)  # the words typed, not the enum
+    form.add_argument("kind", choices=kinds, metavar="KIND", help=", ".join(kinds))
     form.add_argument("file", nargs="?", metavar="FILE", help="the workspace (needed for a filled form)")
     form.add_argument(
         "--blank",

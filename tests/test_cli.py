@@ -52,6 +52,7 @@ def test_help_names_every_command(capsys: pytest.CaptureFixture[str]) -> None:
         (["report", "slt", "x.smgov", "--year", "abc", "-o", "a.pdf"], "argument --year: invalid int value: abc"),
         (["init"], "the following arguments are required: FILE, --school"),
         (["demo", "x.smgov", "--size", "huge"], "invalid choice: huge (choose from small, large)"),
+        (["form", "appendix-a", "--blank", "-o", "a.pdf"], "(choose from account-application, blocked-content"),
     ],
 )
 def test_a_wrong_option_is_one_line_naming_the_help(
