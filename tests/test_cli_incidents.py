@@ -199,9 +199,10 @@ def test_the_incident_export_shows_pupils_by_initials_unless_full_names(
     assert main(["export", "incidents", str(path), "-o", str(full), "--full-names"]) == 0
     sheet = load_workbook(io.BytesIO(full.read_bytes())).active
     assert sheet is not None
-    assert sheet.freeze_panes == "A5"  # title, exported by, blank, header (no initials note: full names)
-    assert [cell.value for cell in sheet[4]][:3] == ["Reference", "Received", "Category"]
-    values = [cell.value for cell in sheet[5]]
+    assert sheet.freeze_panes == "A6"  # title, exported by, the CONFIDENTIAL note, blank, header
+    assert "pupils are named in full" in str(sheet["A3"].value)
+    assert [cell.value for cell in sheet[5]][:3] == ["Reference", "Received", "Category"]
+    values = [cell.value for cell in sheet[6]]
     assert f"{PUPIL} (Year 5) – victim" in values
     assert isinstance(values[1], dt.datetime)  # received: a real date and time in Excel
     assert sheet.title == "Incident log" and str(sheet["A1"].value).startswith("Incident log: ")

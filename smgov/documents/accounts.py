@@ -76,7 +76,7 @@ def account_application_filled(workspace: Workspace, account_id: int) -> bytes:
     return account_application_pdf(letterhead(workspace), application_for(workspace, account_id))
 
 
-def _named_staff(staff: list[accounts.NamedStaffRecord]) -> str:
+def named_staff_text(staff: list[accounts.NamedStaffRecord]) -> str:
     """The current named staff as the register shows them: "Jane Smith (lead); Tom Brown (poster)", lead first."""
     return "; ".join(f"{s.person_name} ({s.role.label.lower()})" for s in staff)
 
@@ -100,7 +100,7 @@ def export_rows(workspace: Workspace) -> list[list[Cell]]:
                 "Yes" if row.is_public else "No",
                 "Yes" if row.aup_link_in_about else "No",
                 row.lead,
-                _named_staff(named.get(row.id, [])),
+                named_staff_text(named.get(row.id, [])),
                 form.monitoring_frequency.label,
                 row.review_date,
                 form.aim,

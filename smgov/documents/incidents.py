@@ -334,6 +334,8 @@ def export_incidents(workspace: Workspace, fmt: str, full_names: bool = False) -
             title=f"Incident log: {school.get_details(workspace).name}",
             exported_by=current_operator(workspace).name,
             wrap=WRAPPED,
-            note="" if full_names else "Pupils appear as initials only.",
+            note="CONFIDENTIAL: for staff; pupils are named in full."
+            if full_names
+            else "Pupils appear as initials only.",
         )
     return to_csv(EXPORT_HEADERS, rows)

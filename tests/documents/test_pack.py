@@ -284,3 +284,13 @@ def test_lateness_under_an_hour_is_in_minutes_and_the_policy_review_is_a_figure(
 
 def test_a_pack_prepared_by_someone_smgov_does_not_know_says_the_school_office(slt: Pack, governors: Pack) -> None:
     assert slt.prepared_by == governors.prepared_by == "the school office"  # not the computer's login name
+
+
+def test_the_register_rows_name_their_staff_in_reference_order(slt: Pack) -> None:
+    register = next(r for r in slt.rows if r.name == "Accounts")
+    assert tuple(register.headers[:2]) == ("Reference", "Account")
+    references = [row[0] for row in register.rows]
+    assert references == sorted(references) and str(references[0]).startswith("ACC-")
+    staff = register.headers.index("Named staff")
+    assert any("(lead)" in str(row[staff]) for row in register.rows)  # names and roles, not a count
+    assert not any(isinstance(row[staff], int) for row in register.rows)

@@ -6,9 +6,11 @@ nothing secret is listed. A governors' pack has none of these (see :func:`smgov.
 from __future__ import annotations
 
 from smgov.data import calendar
+from smgov.data.references import RecordKind, format_reference
 from smgov.data.services import accounts, blocked_content, incidents, posting
 from smgov.data.services.incidents.deadlines import ResponseState
 from smgov.data.services.incidents.records import initials
+from smgov.documents.accounts import named_staff_text
 from smgov.documents.pack.counting import Counting, school_day, within
 from smgov.documents.pack.incidents import SHORT_CATEGORY
 from smgov.reports.pack.model import RowSheet, TableCell
@@ -75,25 +77,38 @@ def _incidents(c: Counting) -> RowSheet:
 
 
 def _accounts(c: Counting) -> RowSheet:
-    register = sorted(accounts.list_accounts(c.workspace), key=lambda r: (r.status.label, r.display_name.casefold()))
+    """The register in reference order, its named staff by name ("Jane Smith (lead); Tom Brown (poster)", lead
+    first, as the register export gives them)."""
+    named = accounts.current_staff_by_account(c.workspace)
     return RowSheet(
         "Accounts",
         "Account register",
-        ["Account", "Platform", "Handle", "State", "Lead", "Named staff", "Public", "Review date", "Passwords held"],
+        [
+            "Reference",
+            "Account",
+            "Platform",
+            "Handle",
+            "State",
+            "Named staff",
+            "Public",
+            "Review date",
+            "Passwords held",
+        ],
         [
             [
+                format_reference(RecordKind.ACCOUNT, row.id),
                 row.display_name,
                 row.platform.label,
                 row.handle,
                 row.status.label,
-                row.lead,
-                row.current_staff,
+                named_staff_text(named.get(row.id, [])),
                 "Yes" if row.is_public else "No",
                 row.review_date,
                 row.credentials,
             ]
-            for row in register
+            for row in sorted(accounts.list_accounts(c.workspace), key=lambda r: r.id)
         ],
+        wrap=(5,),
     )
 
 
