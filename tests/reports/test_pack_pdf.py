@@ -255,3 +255,19 @@ def test_hidden_bars_of_two_periods_are_told_apart() -> None:
 
     walk(drawing)
     assert len(fills) == 2, fills
+
+
+@pytest.mark.parametrize("audience", list(Audience))
+def test_the_footer_gives_a_period_so_far_whole_and_a_parts_figures_stay_on_one_page(audience: Audience) -> None:
+    so_far = dataclasses.replace(pack_samples.AUTUMN, label="Academic year 2026–27 so far")
+    pack = dataclasses.replace(sample_pack(audience), period=so_far)
+    pages = pages_of(pack_pdf(pack))
+    for number, page in enumerate(pages, start=1):
+        assert "· Academic year 2026–27 so far ·" in " ".join(page.split()), f"page {number}"
+    flat = [" ".join(page.split()) for page in pages]
+    for part in pack.parts:
+        if part.figures and part.intro:
+            opening = " ".join(part.intro.split()[:6])
+            first = [n for n, page in enumerate(flat) if opening in page]
+            holding = [n for n, page in enumerate(flat) if part.figures[-1].label in page]
+            assert first and holding and holding[0] == first[0], part.title  # heading and its figures together

@@ -69,8 +69,9 @@ def audience_line(audience: Audience) -> str:
 
 
 def short_marking(audience: Audience) -> str:
-    """The marking's first clause ("Governors' version", "SLT version: CONFIDENTIAL"), for the footer."""
-    return "SLT version: CONFIDENTIAL" if audience is Audience.SLT else audience.marking.split(":")[0]
+    """The marking, short, for the footer ("Governors' version", "SLT: CONFIDENTIAL"; the band above says it in
+    full), leaving the period room to be read whole ("Academic year 2026–27 so far")."""
+    return "SLT: CONFIDENTIAL" if audience is Audience.SLT else audience.marking.split(":")[0]
 
 
 class PackPdf(PdfDocument):
@@ -269,9 +270,9 @@ class PackPdf(PdfDocument):
         flowables: list[Flowable] = [PageBreak() if number == 1 else CondPageBreak(95 * mm)]
         if part.intro:
             heading.append(Paragraph(escape(part.intro), styles["intro"]))
+        if part.figures:  # the heading and the part's figures on one page (a figure alone over a page reads badly)
+            heading.append(figures_table(part.figures, self.pack, styles, self.frame_width))
         flowables.append(KeepTogether(heading))
-        if part.figures:
-            flowables.append(figures_table(part.figures, self.pack, styles, self.frame_width))
         for chart in part.charts:
             flowables += self.chart(chart)
         for table in part.tables:
