@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from smgov.documents.pack import PackRequest
 
 REPORTS = ("slt", "register", "training")
-FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years a period may fall in (as the academic years the school can choose)
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -51,6 +50,8 @@ def _date(text: str, option: str) -> dt.date:
             day = dt.datetime.strptime(text.strip(), pattern).date()
         except ValueError:
             continue
+        from smgov.data.terms import FIRST_YEAR, LAST_YEAR
+
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
             raise CliError(f"{option}: give a date between {FIRST_YEAR} and {LAST_YEAR}, not {day:%d/%m/%Y}.")
         return day

@@ -27,7 +27,13 @@ from dataclasses import dataclass
 
 from smgov.reports.pack.model import Period
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+"""The years a school's term dates and a report's period may fall in (the period before a day far outside them
+would fall off the calendar)."""
+
 __all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
     "Term",
     "TermDates",
     "academic_year_label",

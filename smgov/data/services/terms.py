@@ -18,6 +18,8 @@ from smgov.data.audit_actions import AuditAction
 from smgov.data.errors import ValidationError
 from smgov.data.models.school import SchoolTerm
 from smgov.data.terms import (
+    FIRST_YEAR,
+    LAST_YEAR,
     TERMS,
     Term,
     TermDates,
@@ -45,7 +47,6 @@ __all__ = [
 ]
 
 PERIOD_KINDS = ("this-term", "last-term", "this-year", "term", "year", "dates")
-_FIRST_YEAR, _LAST_YEAR = 2000, 2100  # academic years the school can set dates for
 
 
 def _uk(day: dt.date) -> str:
@@ -53,8 +54,8 @@ def _uk(day: dt.date) -> str:
 
 
 def _check_year(academic_year: int) -> int:
-    if not _FIRST_YEAR <= academic_year <= _LAST_YEAR:
-        raise ValidationError(f"Choose an academic year between {_FIRST_YEAR} and {_LAST_YEAR}.", field="academic_year")
+    if not FIRST_YEAR <= academic_year <= LAST_YEAR:
+        raise ValidationError(f"Choose an academic year between {FIRST_YEAR} and {LAST_YEAR}.", field="academic_year")
     return academic_year
 
 
@@ -216,10 +217,8 @@ def _resolve(
                 "Give the first and last days of the period.", field="start" if start is None else "end"
             )
         for day, name in ((start, "start"), (end, "end")):
-            if not _FIRST_YEAR <= day.year <= _LAST_YEAR:
-                raise ValidationError(
-                    f"Choose a day between {_FIRST_YEAR} and {_LAST_YEAR}, not {_uk(day)}.", field=name
-                )
+            if not FIRST_YEAR <= day.year <= LAST_YEAR:
+                raise ValidationError(f"Choose a day between {FIRST_YEAR} and {LAST_YEAR}, not {_uk(day)}.", field=name)
         try:
             return dates_period(start, end), []
         except ValueError:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from smgov.data.errors import ValidationError
-from smgov.data.terms import TERMS, Term, academic_year_label, academic_year_of
+from smgov.data.terms import FIRST_YEAR, LAST_YEAR, TERMS, Term, academic_year_label, academic_year_of
 from smgov.documents.pack import PackRequest
 from smgov.reports.pack.model import Audience, Period
 from smgov.ui.frame.forms import RecordForm, form_layout, hint_label, stacked
@@ -38,9 +38,9 @@ PERIODS = (
     ("Dates", "dates"),
 )
 YEARS_BACK, YEARS_AHEAD = 6, 1  # the academic years offered, around this one
-# The days a period of dates may run between (as the academic years the service takes). A calendar's own range
-# (1752 to 9999) let a period start so early that the period before it fell off the calendar: an unexpected error.
-EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+# The days a period of dates may run between, as the service takes them. A calendar's own range (1752 to 9999) let a
+# period start so early that the period before it fell off the calendar: an unexpected error.
+EARLIEST, LATEST = dt.date(FIRST_YEAR, 1, 1), dt.date(LAST_YEAR, 12, 31)
 GOVERNORS_NOTE = (
     "The governors' version names no pupil and no member of staff, lists no rows, and shows any count under 5 as "
     "“fewer than 5”."
