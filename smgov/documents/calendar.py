@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from smgov.data.workspace import Workspace
 
 TAKEDOWN_DUE_DAYS = 7  # a takedown is overdue a week after the withdrawal took effect (the dashboard's rule)
-NO_REVIEW_STATUSES = ("closed", "rejected")  # the dashboard's rule: every other account's review date is a job to do
 PRODID = "-//smgov//Social media governance//EN"
 
 
@@ -44,11 +43,12 @@ def due_dates(workspace: Workspace, today: dt.date) -> list[DueDate]:
     from smgov.data.references import RecordKind, format_reference
     from smgov.data.services import accounts, blocked_content, people, school
     from smgov.data.services.posting.takedowns import list_takedowns
+    from smgov.data.services.register_checks import NO_REVIEW
 
     found: list[DueDate] = []
     rows = accounts.list_accounts(workspace)
     for account in rows:
-        if account.review_date is None or account.status.value in NO_REVIEW_STATUSES:
+        if account.review_date is None or account.status in NO_REVIEW:
             continue
         reference = format_reference(RecordKind.ACCOUNT, account.id)
         label = account.name or account.handle

@@ -12,7 +12,7 @@ import datetime as dt
 from smgov.data.models.accounts import AccountStatus
 from smgov.data.references import RecordKind, format_reference
 from smgov.data.services import accounts
-from smgov.data.services.register_checks import RUN_BY_STAFF
+from smgov.data.services.register_checks import RUN_BY_STAFF, review_overdue
 from smgov.data.workspace import Workspace
 from smgov.documents import letterhead
 from smgov.reports.register import RegisterAccount, TrainingEntry
@@ -20,7 +20,6 @@ from smgov.reports.register import account_register_pdf as register_document
 from smgov.reports.register import training_matrix_pdf as matrix_document
 
 _STATUS_ORDER = {status: index for index, status in enumerate(AccountStatus)}
-_NO_REVIEW = (AccountStatus.CLOSED, AccountStatus.REJECTED)  # the dashboard's rule: every other review date counts
 
 
 def _in_order(workspace: Workspace) -> list[accounts.AccountRow]:
@@ -49,7 +48,7 @@ def register_rows(workspace: Workspace, today: dt.date | None = None) -> list[Re
             is_public=row.is_public,
             aup_link_in_about=row.aup_link_in_about,
             monitoring=forms[row.id].monitoring_frequency.label if row.id in forms else "",
-            review_overdue=row.review_date is not None and row.review_date < today and row.status not in _NO_REVIEW,
+            review_overdue=review_overdue(row, today),
             too_few_staff=row.status in RUN_BY_STAFF and row.current_staff < 2,
         )
         for row in _in_order(workspace)

@@ -12,12 +12,20 @@ from smgov.data.workspace import Workspace
 REVIEW_DAYS = 30
 # Accounts that exist (or are about to) and so must be run by at least two current named staff.
 RUN_BY_STAFF = {AccountStatus.APPROVED, AccountStatus.ACTIVE, AccountStatus.UNDER_REVIEW}
+# Accounts whose review date is no longer a job to do; every other account's is, whatever its state.
+NO_REVIEW = frozenset({AccountStatus.CLOSED, AccountStatus.REJECTED})
 LEAVERS_DAYS = 30  # a leaver's accounts and passwords are listed from this many days before they go
 LEAVER_ACTIONS = {
     "transfer lead": "Transfer the lead of",
     "remove access": "Remove access to",
     "rotate password": "Change the password of",
 }
+
+
+def review_overdue(row: accounts.AccountRow, today: dt.date) -> bool:
+    """Whether ``row``'s review date has passed on an account whose review is still a job to do (the dashboard's
+    "Account review overdue")."""
+    return row.review_date is not None and row.review_date < today and row.status not in NO_REVIEW
 
 
 def register_checks(workspace: Workspace, today: dt.date) -> list[AttentionItem]:
@@ -55,7 +63,7 @@ def register_checks(workspace: Workspace, today: dt.date) -> list[AttentionItem]
                     ref,
                 )
             )
-        if row.review_date and row.status not in (AccountStatus.CLOSED, AccountStatus.REJECTED):
+        if row.review_date and row.status not in NO_REVIEW:
             days = (row.review_date - today).days
             if days < 0:
                 items.append(

@@ -16,12 +16,11 @@ from collections import Counter
 from smgov.data.models.accounts import AccountStatus
 from smgov.data.models.vault import CredentialKind
 from smgov.data.services import accounts, people, school, termly, vault
-from smgov.data.services.register_checks import RUN_BY_STAFF
+from smgov.data.services.register_checks import RUN_BY_STAFF, review_overdue
 from smgov.documents.pack.counting import AreaResult, Counting, counted, utc_bounds
 from smgov.reports.pack.model import Chart, Part, Table
 
 LEAVERS_AHEAD = 30  # days: the dashboard's window for leavers' to-dos
-DONE_WITH = (AccountStatus.CLOSED, AccountStatus.REJECTED, AccountStatus.TRANSFERRED)
 LEAVER_WORDS = {
     "transfer lead": "Transfer the lead of",
     "remove access": "Remove access to",
@@ -40,9 +39,7 @@ def accounts_area(counting: Counting) -> AreaResult:
         return sum(1 for move in found if move.to_status is status)
 
     too_few = [row for row in register if row.status in RUN_BY_STAFF and row.current_staff < 2]
-    reviews_overdue = [
-        row for row in register if row.review_date and row.review_date < c.today and row.status not in DONE_WITH
-    ]
+    reviews_overdue = [row for row in register if review_overdue(row, c.today)]
     waiting = [row for row in register if row.status is AccountStatus.SUBMITTED]
     leavers = people.list_people(c.workspace, leaving_by=c.today + dt.timedelta(days=LEAVERS_AHEAD))
     to_dos = [(person, item) for person in leavers for item in people.leaver_items(c.workspace, person.id)]
