@@ -24,6 +24,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 from typing_extensions import override
 
+from smgov.data.words import plural
 from smgov.reports.pdf import FONT_BOLD, RULE, SHADE, Letterhead, PdfDocument, escape, uk_date
 
 CONFIDENTIAL = "CONFIDENTIAL: for the governors' file"
@@ -192,9 +193,9 @@ class AccountRegisterDocument(RegisterDocument):
         overdue = sum(1 for a in self.accounts if a.review_overdue)
         short = sum(1 for a in self.accounts if a.too_few_staff)
         summary = (
-            f"{_count(count, 'account')}, by status then name. Named staff are those authorised "
+            f"{plural(count, 'account')}, by status then name. Named staff are those authorised "
             "to run the account today. Login details are kept in the school's credential record, never here. "
-            f"{_count(overdue, 'review')} overdue and {_count(short, 'account')} with fewer than the two named staff "
+            f"{plural(overdue, 'review')} overdue and {plural(short, 'account')} with fewer than the two named staff "
             "the policy asks for, shown in bold."
         )
         if not self.accounts:
@@ -215,10 +216,6 @@ class AccountRegisterDocument(RegisterDocument):
             for a in self.accounts
         ]
         return [*self.intro(summary), self.table(rows)]
-
-
-def _count(number: int, noun: str, plural: str = "") -> str:
-    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
 
 
 def _named_staff(account: RegisterAccount) -> Cell:
@@ -256,11 +253,11 @@ class TrainingMatrixDocument(RegisterDocument):
         untrained = people([e for e in self.entries if e.trained_on is None])
         unsigned = people([e for e in self.entries if e.terms_signed_on is None])
         summary = (
-            f"{_count(len(self.entries), 'place')} for named staff on the school's accounts, held by "
-            f"{_count(people(self.entries), 'person', 'people')} (a person named on two accounts "
+            f"{plural(len(self.entries), 'place')} for named staff on the school's accounts, held by "
+            f"{plural(people(self.entries), 'person', 'people')} (a person named on two accounts "
             f"has two rows). Not yet trained in the social media policy: "
-            f"{_count(untrained, 'person', 'people')}. Not yet signed up to its terms of use: "
-            f"{_count(unsigned, 'person', 'people')}."
+            f"{plural(untrained, 'person', 'people')}. Not yet signed up to its terms of use: "
+            f"{plural(unsigned, 'person', 'people')}."
         )
         if not self.entries:
             return [*self.intro(summary), *self.nothing("No staff are named on any account yet.")]

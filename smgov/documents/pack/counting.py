@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from smgov.data import calendar
 from smgov.data.services import incidents
 from smgov.data.services.incidents.records import IncidentRow
+from smgov.data.words import plural
 from smgov.data.workspace import Workspace
 from smgov.reports.pack.model import FEWER_THAN_5, SMALL_COUNT, Audience, Figure, Part, Period, Shown
 
@@ -126,8 +127,7 @@ def shown_text(counting: Counting, value: int) -> str:
 def counted(counting: Counting, value: int, one: str, many: str = "") -> str:
     """A count with its noun, as the audience may see it: "1 open incident", "12 open incidents", "fewer than 5
     open incidents" (``many`` defaults to ``one`` + "s")."""
-    shown = counting.count(value)
-    return f"{_text(shown)} {one if shown == 1 else many or one + 's'}"
+    return plural(counting.count(value), one, many)
 
 
 @dataclass

@@ -6,14 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 from smgov.data.models import Pupil
+from smgov.data.words import plural as plural  # (the posting modules take it from here)
 
 
 def day_text(day: dt.date) -> str:
     return f"{day:%d/%m/%Y}"
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def lower_first(label: str) -> str:
