@@ -279,7 +279,7 @@ def test_lateness_under_an_hour_is_in_minutes_and_the_policy_review_is_a_figure(
         row = SimpleNamespace(due_at=due, first_response_at=due + dt.timedelta(minutes=minutes))
         assert _late_by(row, NOW) == shown  # type: ignore[arg-type]
     review = figure(slt, "Next review of the social media policy")
-    assert review.value == "not set" or str(review.value).count("/") == 2
+    assert review.value == "not set" or isinstance(review.value, dt.date)
 
 
 def test_a_pack_prepared_by_someone_smgov_does_not_know_says_the_school_office(slt: Pack, governors: Pack) -> None:

@@ -127,7 +127,7 @@ def test_a_rows_title_that_names_the_period_is_not_followed_by_it_again() -> Non
 def test_a_period_of_dates_is_named_once_and_a_date_figure_is_a_date() -> None:
     pack = _pack(Audience.SLT)
     dates = Period("01/09/2026 to 31/12/2026", dt.date(2026, 9, 1), dt.date(2026, 12, 31))
-    review = Figure("Next review of the social media policy", "26/12/2026")
+    review = Figure("Next review of the social media policy", dt.date(2026, 12, 26))
     before = Period("01/05/2026 to 31/08/2026", dt.date(2026, 5, 1), dt.date(2026, 8, 31))
     pack = replace(pack, period=dates, previous=before, summary=[review])
     book = load_workbook(io.BytesIO(pack_xlsx(pack, exported_by="Jane Smith")))

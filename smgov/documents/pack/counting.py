@@ -60,7 +60,7 @@ class Counting:
     def governors(self) -> bool:
         return self.audience is Audience.GOVERNORS
 
-    def count(self, value: int) -> Shown:
+    def count(self, value: int) -> int | str:
         """A count as the audience may see it."""
         if self.governors and value < SMALL_COUNT:
             return FEWER_THAN_5

@@ -116,7 +116,7 @@ def policy_area(counting: Counting, seal: str) -> AreaResult:
     figures = [
         Figure(
             "Next review of the social media policy",
-            "not set" if review is None else f"{review:%d/%m/%Y}",
+            "not set" if review is None else review,
             detail="overdue" if review is not None and review < c.today else "",
         ),
         *(

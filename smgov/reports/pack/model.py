@@ -34,8 +34,9 @@ class Audience(enum.StrEnum):
         return "SLT version: CONFIDENTIAL; pupils appear as initials only"
 
 
-Shown = int | float | str
-"""A figure as printed: a whole number, a percentage (float, 0–100), or text ("fewer than 5", "—")."""
+Shown = int | float | str | dt.date
+"""A figure as printed: a whole number, a percentage (float, 0–100), a date (the policy's next review), or text
+("fewer than 5", "—")."""
 
 TableCell = str | int | float | dt.date | dt.datetime | None
 

@@ -246,7 +246,7 @@ class PackPdf(PdfDocument):
     def _tile(self, figure: Figure) -> list[Flowable]:
         styles = self.styles
         value = shown_text(figure.value, percent=figure.percent)
-        value_style = styles["tile_text"] if isinstance(figure.value, str) else styles["tile_value"]
+        value_style = styles["tile_value"] if isinstance(figure.value, int | float) else styles["tile_text"]
         tile: list[Flowable] = [
             Paragraph(escape(shortened(figure.label, 120)), styles["tile_label"]),
             Paragraph(escape(shortened(value, 40)), value_style),

@@ -28,11 +28,13 @@ def number_text(value: float) -> str:
 
 
 def shown_text(value: Shown | None, *, percent: bool = False) -> str:
-    """A figure's value as printed: "1,204", "87.5%", or its text ("fewer than 5")."""
+    """A figure's value as printed: "1,204", "87.5%", "26/12/2026", or its text ("fewer than 5")."""
     if value is None:
         return NO_VALUE
     if isinstance(value, str):
         return value
+    if isinstance(value, dt.date):
+        return uk_date(value)
     return f"{number_text(value)}%" if percent else number_text(value)
 
 

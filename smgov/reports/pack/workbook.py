@@ -9,8 +9,6 @@ is at the top of every sheet, under a title naming the period and its dates.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Sequence
 
 from smgov.reports.pack.model import FEWER_THAN_5, Audience, Chart, Figure, Pack, Part, Period, Table
@@ -20,7 +18,6 @@ FIGURE_HEADERS = ("Figure", "This period", "Previous period", "Change", "Detail"
 # a change with its sign ("+6", "-1.5"), as the PDF says "up 6" or "down 1.5"
 CHANGE_FORMATS = {3: '+General;-General;"no change"'}
 NOTHING_TO_CHART = "Nothing to chart in this period."  # as the PDF says it
-_UK_DATE = re.compile(r"\d{2}/\d{2}/\d{4}")
 _BETTER = {"up": "higher is better", "down": "lower is better"}
 
 
@@ -43,20 +40,10 @@ def _title(pack: Pack, what: str) -> str:
     return f"{what}: {_named(pack.period)}"
 
 
-def _cell(shown: Cell) -> Cell:
-    """A figure as the sheet holds it: a date shown as "26/12/2026" (the policy's review) as a real date."""
-    if isinstance(shown, str) and _UK_DATE.fullmatch(shown):
-        try:
-            return dt.datetime.strptime(shown, "%d/%m/%Y").date()
-        except ValueError:
-            return shown
-    return shown
-
-
 def _figure_row(figure: Figure) -> list[Cell]:
     label = figure.label + (" (%)" if figure.percent else "")
     detail = "; ".join(part for part in (figure.detail, _BETTER.get(figure.good_when, "")) if part)
-    return [label, _cell(figure.value), _cell(figure.previous), figure.change, detail]
+    return [label, figure.value, figure.previous, figure.change, detail]
 
 
 def _figures(writer: SheetWriter, figures: Sequence[Figure], heading: str) -> None:
